@@ -34,7 +34,8 @@ final class WebhookReceiverHandler implements HttpHandler {
   record Scripted(int status, @Nullable Duration retryAfter, @Nullable URI location) {
     Scripted {
       if (status < 300 || status > 599) {
-        throw new IllegalArgumentException("a scripted answer needs a 3xx-5xx status, was " + status);
+        throw new IllegalArgumentException(
+            "a scripted answer needs a 3xx-5xx status, was " + status);
       }
     }
   }

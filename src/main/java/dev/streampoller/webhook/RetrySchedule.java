@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class RetrySchedule {
   /** The largest fraction by which a delay is lengthened or shortened. */
   public static final double JITTER = 0.10;
+
   /** Longer delays are surely a configuration mistake (and would overflow nanoseconds). */
   public static final Duration MAX_DELAY = Duration.ofDays(365);
 

@@ -50,6 +50,7 @@ public record SendResult(
   }
 
   static SendResult failed(String error, Duration elapsed) {
-    return new SendResult(false, OptionalInt.empty(), Optional.of(error), Optional.empty(), elapsed);
+    return new SendResult(
+        false, OptionalInt.empty(), Optional.of(error), Optional.empty(), elapsed);
   }
 }

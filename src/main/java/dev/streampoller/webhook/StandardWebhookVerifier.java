@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Verifies a received webhook the way a receiver of this daemon's webhooks should: the three
  * Standard Webhooks headers must be present, the timestamp within the tolerance of the receiver's
- * clock (which defeats replays), and at least one {@code v1} signature in the header must match
- * one of the secrets (which allows rotation on both sides). Signatures are compared in constant
- * time. Immutable and thread-safe.
+ * clock (which defeats replays), and at least one {@code v1} signature in the header must match one
+ * of the secrets (which allows rotation on both sides). Signatures are compared in constant time.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * var verifier = StandardWebhookVerifier.of(Secret.of(System.getenv("WEBHOOK_SECRET")), clock);
@@ -57,8 +57,8 @@ public final class StandardWebhookVerifier {
    *
    * @param msgId the {@code webhook-id} header, null if absent
    * @param timestamp the {@code webhook-timestamp} header (unix seconds), null if absent
-   * @param signatureHeader the {@code webhook-signature} header: one or more space-separated
-   *     {@code <version>,<base64>} entries, null if absent
+   * @param signatureHeader the {@code webhook-signature} header: one or more space-separated {@code
+   *     <version>,<base64>} entries, null if absent
    * @param body the raw request body, exactly as received
    * @throws WebhookVerificationException with the reason when it is not
    */
@@ -112,7 +112,8 @@ public final class StandardWebhookVerifier {
       return Long.parseLong(timestamp);
     } catch (NumberFormatException e) {
       throw new WebhookVerificationException(
-          Reason.INVALID_TIMESTAMP, "webhook-timestamp is not unix seconds: " + abbreviate(timestamp));
+          Reason.INVALID_TIMESTAMP,
+          "webhook-timestamp is not unix seconds: " + abbreviate(timestamp));
     }
   }
 
@@ -122,6 +123,10 @@ public final class StandardWebhookVerifier {
 
   @Override
   public String toString() {
-    return "StandardWebhookVerifier[secrets=" + keys.size() + ", tolerance=PT" + toleranceSeconds + "S]";
+    return "StandardWebhookVerifier[secrets="
+        + keys.size()
+        + ", tolerance=PT"
+        + toleranceSeconds
+        + "S]";
   }
 }

@@ -21,8 +21,8 @@ final class WebhookKeys {
   private WebhookKeys() {}
 
   /**
-   * The HMAC keys of the given secrets. Failure messages describe the problem but never include
-   * any part of the secret (not even the offending character a base64 decoder would report).
+   * The HMAC keys of the given secrets. Failure messages describe the problem but never include any
+   * part of the secret (not even the offending character a base64 decoder would report).
    */
   static List<SecretKeySpec> parseAll(List<Secret> secrets) {
     Objects.requireNonNull(secrets, "secrets");

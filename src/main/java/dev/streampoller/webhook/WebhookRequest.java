@@ -28,7 +28,8 @@ public record WebhookRequest(
     Objects.requireNonNull(body, "body");
     String scheme = target.getScheme();
     if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-      throw new IllegalArgumentException("webhook target must be an http(s) URL: " + redact(target));
+      throw new IllegalArgumentException(
+          "webhook target must be an http(s) URL: " + redact(target));
     }
     if (msgId.isBlank() || signature.isBlank()) {
       throw new IllegalArgumentException("msgId and signature must not be blank");

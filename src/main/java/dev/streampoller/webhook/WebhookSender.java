@@ -44,6 +44,7 @@ public final class WebhookSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
   static final int MAX_CONNECTIONS_PER_ROUTE = 20;
   static final int MAX_CONNECTIONS_TOTAL = 100;
+
   /** How much of an error response body is kept. */
   static final int BODY_EXCERPT_CHARS = 200;
 
@@ -135,7 +136,10 @@ public final class WebhookSender implements AutoCloseable {
     try {
       result = client.execute(post, response -> toResult(response, start));
     } catch (IOException e) {
-      String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+      String text =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
       if (timedOut.get() || e instanceof InterruptedIOException) {
         text = "timeout after " + timeout + " (" + text + ")";
       }

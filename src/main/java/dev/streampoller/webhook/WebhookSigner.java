@@ -26,8 +26,8 @@ public final class WebhookSigner {
   private final List<SecretKeySpec> keys;
 
   /**
-   * @param secrets one or more {@code whsec_<base64>} secrets, the key being the decoded base64
-   *     (24 to 64 bytes)
+   * @param secrets one or more {@code whsec_<base64>} secrets, the key being the decoded base64 (24
+   *     to 64 bytes)
    * @throws IllegalArgumentException if a secret is malformed; the message never contains it
    */
   public WebhookSigner(List<Secret> secrets) {
@@ -55,7 +55,9 @@ public final class WebhookSigner {
       throw new IllegalArgumentException("msgId must not be blank");
     }
     return keys.stream()
-        .map(k -> WebhookKeys.VERSION + "," + WebhookKeys.signature(k, msgId, timestampSeconds, body))
+        .map(
+            k ->
+                WebhookKeys.VERSION + "," + WebhookKeys.signature(k, msgId, timestampSeconds, body))
         .collect(Collectors.joining(" "));
   }
 

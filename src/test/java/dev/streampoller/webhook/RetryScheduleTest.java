@@ -58,7 +58,8 @@ class RetryScheduleTest {
       seen.add(schedule.delayAfterAttempt(1).orElseThrow());
     }
 
-    assertThat(seen).allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(4500), Duration.ofMillis(5500)));
+    assertThat(seen)
+        .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(4500), Duration.ofMillis(5500)));
     // Jitter must actually spread retries, not just stay in bounds.
     assertThat(seen.stream().distinct().count()).isGreaterThan(100);
   }

@@ -115,10 +115,13 @@ class StandardWebhookVerifierTest {
   @Test
   void shouldAcceptAMessageSignedByARotatingSignerWithEitherSecret() {
     Secret next = WebhookSigner.generateSecret();
-    String header = WebhookSigner.of(SPEC_SECRET, next).sign(SPEC_MSG_ID, SPEC_TIMESTAMP, SPEC_PAYLOAD);
+    String header =
+        WebhookSigner.of(SPEC_SECRET, next).sign(SPEC_MSG_ID, SPEC_TIMESTAMP, SPEC_PAYLOAD);
 
     assertThatCode(
-            () -> StandardWebhookVerifier.of(next, clock).verify(SPEC_MSG_ID, TS, header, SPEC_PAYLOAD))
+            () ->
+                StandardWebhookVerifier.of(next, clock)
+                    .verify(SPEC_MSG_ID, TS, header, SPEC_PAYLOAD))
         .doesNotThrowAnyException();
     assertThatCode(() -> verifier.verify(SPEC_MSG_ID, TS, header, SPEC_PAYLOAD))
         .doesNotThrowAnyException();
