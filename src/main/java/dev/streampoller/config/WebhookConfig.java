@@ -99,6 +99,26 @@ public record WebhookConfig(
     return url.isPresent();
   }
 
+  /** Hides the secret and the URL's user info and query, where receivers often take a token. */
+  @Override
+  public String toString() {
+    return "WebhookConfig[url="
+        + url.map(u -> Rules.redactUrl(u.toString()))
+        + ", secret="
+        + secret
+        + ", retrySchedule="
+        + retrySchedule
+        + ", timeout="
+        + timeout
+        + ", batchSize="
+        + batchSize
+        + ", checkInterval="
+        + checkInterval
+        + ", lease="
+        + lease
+        + "]";
+  }
+
   /** A null argument means "could not be read, already reported": its rules are skipped. */
   static void validate(
       Problems p,

@@ -6,6 +6,7 @@ import static dev.streampoller.config.TestConfigs.minimalWith;
 import static dev.streampoller.config.TestConfigs.problemsOf;
 import static dev.streampoller.config.TestConfigs.webhookSecret;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.Properties;
@@ -183,9 +184,7 @@ whsec_U0VDUkVULXNob3J0                     | must decode to 24 to 64 bytes, deco
   @Test
   void shouldListEveryProblemInTheExceptionMessage() {
     Properties props = minimalWith("poll.batch-size", "0", "scheduler.threads", "1");
-    ConfigException e =
-        org.assertj.core.api.Assertions.catchThrowableOfType(
-            () -> TestConfigs.load(props), ConfigException.class);
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestConfigs.load(props));
 
     assertThat(e.getMessage())
         .contains("2 problems")

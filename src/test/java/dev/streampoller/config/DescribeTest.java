@@ -91,8 +91,6 @@ class DescribeTest {
   void shouldKeepEverySecretOutOfToString() {
     String text = withEverySecret().toString();
 
-    assertThat(secrets())
-        .filteredOn(secret -> !secret.contains("basic") && !secret.contains("query"))
-        .allSatisfy(secret -> assertThat(text).doesNotContain(secret));
+    assertThat(secrets()).allSatisfy(secret -> assertThat(text).doesNotContain(secret));
   }
 }

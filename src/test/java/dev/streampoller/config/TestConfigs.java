@@ -1,6 +1,7 @@
 package dev.streampoller.config;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.Base64;
 import java.util.List;
@@ -35,10 +36,11 @@ final class TestConfigs {
   }
 
   static List<String> problemsOf(Properties props, Map<String, String> env) {
-    List<String>[] found = new List[1];
-    assertThatThrownBy(() -> ConfigLoader.fromProperties(props, SOURCE, env))
-        .isInstanceOfSatisfying(ConfigException.class, e -> found[0] = e.problems());
-    return found[0];
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> ConfigLoader.fromProperties(props, SOURCE, env));
+    assertThat(e).as("expected a ConfigException").isNotNull();
+    return e.problems();
   }
 
   static List<String> problemsOf(Properties props) {
