@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code ${NAME}} anywhere in a value is replaced by the environment variable NAME; a missing
- *       variable is a problem. {@code $${} is a literal {@code ${}.
+ *       variable is a problem. <code>$${</code> is a literal <code>${</code>.
  *   <li>Values are stripped of surrounding blanks. An empty value is a problem: comment the line
  *       out to use the default.
  *   <li>A secret key's {@code -file} twin names a file holding the secret (one trailing newline is

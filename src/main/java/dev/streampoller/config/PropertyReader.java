@@ -179,8 +179,8 @@ final class PropertyReader {
   }
 
   /**
-   * Replaces each {@code ${NAME}} by the environment variable NAME; {@code $${} stands for a
-   * literal {@code ${}. Reports every missing variable; never quotes the value, which may be a
+   * Replaces each {@code ${NAME}} by the environment variable NAME; <code>$${</code> stands for a
+   * literal <code>${</code>. Reports every missing variable; never quotes the value, which may be a
    * secret.
    */
   private @Nullable String substitute(String key, String raw) {
