@@ -1,0 +1,66 @@
+package dev.streampoller.config;
+
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_CONNECT_TIMEOUT;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_RESPONSE_TIMEOUT;
+import static dev.streampoller.config.ConfigKeys.POLL_LEASE;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole configuration of one daemon instance: immutable and completely validated, including the
+ * rules that span sections. Load it with {@link ConfigLoader}, or build it in code (the demo,
+ * tests): the same rules apply either way.
+ */
+public record AppConfig(
+    CloudflareConfig cloudflare,
+    DatabaseConfig database,
+    PollConfig poll,
+    WebhookConfig webhook,
+    SchedulerConfig scheduler) {
+
+  /** Validates the rules that span sections; throws {@link ConfigException}. */
+  public AppConfig {
+    Objects.requireNonNull(cloudflare, "cloudflare");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(poll, "poll");
+    Objects.requireNonNull(webhook, "webhook");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Problems problems = new Problems();
+    validate(problems, poll.lease(), cloudflare.connectTimeout(), cloudflare.responseTimeout());
+    problems.throwIfAny(null);
+  }
+
+  /**
+   * The effective configuration as {@code key=value} lines (joined by {@code \n}), every secret
+   * shown as {@code ****}, for the one INFO log line at start-up.
+   */
+  public String describe() {
+    return String.join("\n", ConfigDescriber.lines(this));
+  }
+
+  /** A poll claim must outlive one request, or a slow response lets a second worker poll too. */
+  static void validate(
+      Problems p,
+      @Nullable Duration pollLease,
+      @Nullable Duration connectTimeout,
+      @Nullable Duration responseTimeout) {
+    if (pollLease == null || connectTimeout == null || responseTimeout == null) {
+      return;
+    }
+    Duration request = connectTimeout.plus(responseTimeout);
+    if (pollLease.compareTo(request) <= 0) {
+      p.add(
+          POLL_LEASE,
+          "must be longer than "
+              + CLOUDFLARE_CONNECT_TIMEOUT
+              + " + "
+              + CLOUDFLARE_RESPONSE_TIMEOUT
+              + " ("
+              + request
+              + "), was "
+              + pollLease);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.streampoller.config;
+
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_ACCOUNT_ID;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_BASE_URL;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_EMAIL;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_KEY;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_TOKEN;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_CONNECT_TIMEOUT;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_RESPONSE_TIMEOUT;
+import static dev.streampoller.config.ConfigKeys.DATABASE_PASSWORD;
+import static dev.streampoller.config.ConfigKeys.DATABASE_POOL_SIZE;
+import static dev.streampoller.config.ConfigKeys.DATABASE_URL;
+import static dev.streampoller.config.ConfigKeys.DATABASE_USER;
+import static dev.streampoller.config.ConfigKeys.POLL_BATCH_SIZE;
+import static dev.streampoller.config.ConfigKeys.POLL_CHECK_INTERVAL;
+import static dev.streampoller.config.ConfigKeys.POLL_GIVE_UP_AFTER;
+import static dev.streampoller.config.ConfigKeys.POLL_LEASE;
+import static dev.streampoller.config.ConfigKeys.POLL_MAX_INTERVAL;
+import static dev.streampoller.config.ConfigKeys.POLL_MIN_INTERVAL;
+import static dev.streampoller.config.ConfigKeys.SCHEDULER_INSTANCE_ID;
+import static dev.streampoller.config.ConfigKeys.SCHEDULER_THREADS;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_BATCH_SIZE;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_CHECK_INTERVAL;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_LEASE;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_RETRY_SCHEDULE;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_SECRET;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_TIMEOUT;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_URL;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Renders the effective configuration as {@code key=value} lines with every secret masked. */
+final class ConfigDescriber {
+  static final String MASK = "****";
+  static final String UNSET = "(unset)";
+
+  private ConfigDescriber() {}
+
+  static List<String> lines(AppConfig config) {
+    List<String> out = new ArrayList<>();
+    CloudflareConfig cf = config.cloudflare();
+    add(out, CLOUDFLARE_API_BASE_URL, Rules.redactUrl(cf.apiBaseUrl().toString()));
+    add(out, CLOUDFLARE_ACCOUNT_ID, cf.accountId());
+    if (cf.credential() instanceof CloudflareCredential.ApiKey apiKey) {
+      add(out, CLOUDFLARE_API_EMAIL, apiKey.email());
+      add(out, CLOUDFLARE_API_KEY, MASK);
+    } else {
+      add(out, CLOUDFLARE_API_TOKEN, MASK);
+    }
+    add(out, CLOUDFLARE_CONNECT_TIMEOUT, cf.connectTimeout());
+    add(out, CLOUDFLARE_RESPONSE_TIMEOUT, cf.responseTimeout());
+
+    DatabaseConfig db = config.database();
+    add(out, DATABASE_URL, Rules.redactJdbcUrl(db.url()));
+    add(out, DATABASE_USER, db.user().orElse(UNSET));
+    add(out, DATABASE_PASSWORD, masked(db.password()));
+    add(out, DATABASE_POOL_SIZE, db.poolSize());
+
+    PollConfig poll = config.poll();
+    add(out, POLL_MIN_INTERVAL, poll.minInterval());
+    add(out, POLL_MAX_INTERVAL, poll.maxInterval());
+    add(out, POLL_GIVE_UP_AFTER, poll.giveUpAfter());
+    add(out, POLL_LEASE, poll.lease());
+    add(out, POLL_BATCH_SIZE, poll.batchSize());
+    add(out, POLL_CHECK_INTERVAL, poll.checkInterval());
+
+    WebhookConfig hook = config.webhook();
+    add(out, WEBHOOK_URL, hook.url().map(u -> Rules.redactUrl(u.toString())).orElse(UNSET));
+    add(out, WEBHOOK_SECRET, masked(hook.secret()));
+    add(
+        out,
+        WEBHOOK_RETRY_SCHEDULE,
+        hook.retrySchedule().stream().map(Duration::toString).collect(Collectors.joining(",")));
+    add(out, WEBHOOK_TIMEOUT, hook.timeout());
+    add(out, WEBHOOK_BATCH_SIZE, hook.batchSize());
+    add(out, WEBHOOK_CHECK_INTERVAL, hook.checkInterval());
+    add(out, WEBHOOK_LEASE, hook.lease());
+
+    add(out, SCHEDULER_THREADS, config.scheduler().threads());
+    add(out, SCHEDULER_INSTANCE_ID, config.scheduler().instanceId());
+    return out;
+  }
+
+  private static String masked(Optional<Secret> secret) {
+    return secret.isPresent() ? MASK : UNSET;
+  }
+
+  private static void add(List<String> out, String key, Object value) {
+    out.add(key + "=" + value);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.streampoller.config;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every key the properties file may hold: a public contract. The loader rejects any other key, and
+ * a test checks that {@code config/stream-poller.properties} documents exactly these keys, so
+ * documentation can be generated or checked from this list. Defaults are rendered from the records'
+ * constants, so the two cannot drift apart.
+ */
+public final class ConfigKeys {
+  public static final String CLOUDFLARE_API_BASE_URL = "cloudflare.api-base-url";
+  public static final String CLOUDFLARE_ACCOUNT_ID = "cloudflare.account-id";
+  public static final String CLOUDFLARE_API_TOKEN = "cloudflare.api-token";
+  public static final String CLOUDFLARE_API_TOKEN_FILE = "cloudflare.api-token-file";
+  public static final String CLOUDFLARE_API_EMAIL = "cloudflare.api-email";
+  public static final String CLOUDFLARE_API_KEY = "cloudflare.api-key";
+  public static final String CLOUDFLARE_API_KEY_FILE = "cloudflare.api-key-file";
+  public static final String CLOUDFLARE_CONNECT_TIMEOUT = "cloudflare.connect-timeout";
+  public static final String CLOUDFLARE_RESPONSE_TIMEOUT = "cloudflare.response-timeout";
+  public static final String DATABASE_URL = "database.url";
+  public static final String DATABASE_USER = "database.user";
+  public static final String DATABASE_PASSWORD = "database.password";
+  public static final String DATABASE_PASSWORD_FILE = "database.password-file";
+  public static final String DATABASE_POOL_SIZE = "database.pool-size";
+  public static final String POLL_MIN_INTERVAL = "poll.min-interval";
+  public static final String POLL_MAX_INTERVAL = "poll.max-interval";
+  public static final String POLL_GIVE_UP_AFTER = "poll.give-up-after";
+  public static final String POLL_LEASE = "poll.lease";
+  public static final String POLL_BATCH_SIZE = "poll.batch-size";
+  public static final String POLL_CHECK_INTERVAL = "poll.check-interval";
+  public static final String WEBHOOK_URL = "webhook.url";
+  public static final String WEBHOOK_SECRET = "webhook.secret";
+  public static final String WEBHOOK_SECRET_FILE = "webhook.secret-file";
+  public static final String WEBHOOK_RETRY_SCHEDULE = "webhook.retry-schedule";
+  public static final String WEBHOOK_TIMEOUT = "webhook.timeout";
+  public static final String WEBHOOK_BATCH_SIZE = "webhook.batch-size";
+  public static final String WEBHOOK_CHECK_INTERVAL = "webhook.check-interval";
+  public static final String WEBHOOK_LEASE = "webhook.lease";
+  public static final String SCHEDULER_THREADS = "scheduler.threads";
+  public static final String SCHEDULER_INSTANCE_ID = "scheduler.instance-id";
+
+  /** The suffix of a key that names a file holding the secret instead of the secret itself. */
+  public static final String FILE_SUFFIX = "-file";
+
+  /**
+   * One known key.
+   *
+   * @param name the key as written in the file
+   * @param defaultValue the value used when the key is absent, as it would be written in the file
+   * @param secret whether the value is a secret (never shown)
+   * @param description one line for the documentation
+   */
+  public record Key(
+      String name, Optional<String> defaultValue, boolean secret, String description) {
+    public Key {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(defaultValue, "defaultValue");
+      Objects.requireNonNull(description, "description");
+    }
+  }
+
+  private static final List<Key> ALL =
+      List.of(
+          key(CLOUDFLARE_API_BASE_URL, CloudflareConfig.DEFAULT_API_BASE_URL, "API root URL"),
+          key(CLOUDFLARE_ACCOUNT_ID, null, "required: account id, 1-32 letters or digits"),
+          secret(CLOUDFLARE_API_TOKEN, "API token (Stream Read); or use api-email + api-key"),
+          file(CLOUDFLARE_API_TOKEN_FILE, CLOUDFLARE_API_TOKEN),
+          key(CLOUDFLARE_API_EMAIL, null, "legacy auth: account e-mail, with api-key"),
+          secret(CLOUDFLARE_API_KEY, "legacy auth: global API key, with api-email"),
+          file(CLOUDFLARE_API_KEY_FILE, CLOUDFLARE_API_KEY),
+          key(
+              CLOUDFLARE_CONNECT_TIMEOUT,
+              CloudflareConfig.DEFAULT_CONNECT_TIMEOUT,
+              "connect timeout"),
+          key(
+              CLOUDFLARE_RESPONSE_TIMEOUT,
+              CloudflareConfig.DEFAULT_RESPONSE_TIMEOUT,
+              "response timeout"),
+          key(DATABASE_URL, null, "required: JDBC URL, jdbc:postgresql:..."),
+          key(DATABASE_USER, null, "database user"),
+          secret(DATABASE_PASSWORD, "database password"),
+          file(DATABASE_PASSWORD_FILE, DATABASE_PASSWORD),
+          key(DATABASE_POOL_SIZE, DatabaseConfig.DEFAULT_POOL_SIZE, "connection pool size, 2-200"),
+          key(POLL_MIN_INTERVAL, PollConfig.DEFAULT_MIN_INTERVAL, "shortest gap between polls"),
+          key(POLL_MAX_INTERVAL, PollConfig.DEFAULT_MAX_INTERVAL, "longest gap between polls"),
+          key(POLL_GIVE_UP_AFTER, PollConfig.DEFAULT_GIVE_UP_AFTER, "stop polling a video after"),
+          key(POLL_LEASE, PollConfig.DEFAULT_LEASE, "claim lease; > connect + response timeout"),
+          key(POLL_BATCH_SIZE, PollConfig.DEFAULT_BATCH_SIZE, "videos claimed per run, 1-1000"),
+          key(POLL_CHECK_INTERVAL, PollConfig.DEFAULT_CHECK_INTERVAL, "how often to look for work"),
+          key(WEBHOOK_URL, null, "webhook receiver; without it no webhooks are sent"),
+          secret(WEBHOOK_SECRET, "required with webhook.url: whsec_<base64 of 24-64 bytes>"),
+          file(WEBHOOK_SECRET_FILE, WEBHOOK_SECRET),
+          new Key(
+              WEBHOOK_RETRY_SCHEDULE,
+              Optional.of(
+                  WebhookConfig.DEFAULT_RETRY_SCHEDULE.stream()
+                      .map(Duration::toString)
+                      .collect(Collectors.joining(","))),
+              false,
+              "delays before each retry, comma-separated"),
+          key(WEBHOOK_TIMEOUT, WebhookConfig.DEFAULT_TIMEOUT, "per-attempt timeout"),
+          key(WEBHOOK_BATCH_SIZE, WebhookConfig.DEFAULT_BATCH_SIZE, "deliveries per run, 1-1000"),
+          key(WEBHOOK_CHECK_INTERVAL, WebhookConfig.DEFAULT_CHECK_INTERVAL, "how often to look"),
+          key(WEBHOOK_LEASE, WebhookConfig.DEFAULT_LEASE, "claim lease; > webhook.timeout"),
+          key(SCHEDULER_THREADS, SchedulerConfig.DEFAULT_THREADS, "Quartz worker threads, 2-64"),
+          key(SCHEDULER_INSTANCE_ID, SchedulerConfig.DEFAULT_INSTANCE_ID, "Quartz instance id"));
+
+  private ConfigKeys() {}
+
+  /** Every known key, in documentation order. */
+  public static List<Key> all() {
+    return ALL;
+  }
+
+  /** The key named {@code name}, if known. */
+  public static Optional<Key> find(String name) {
+    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  /** The known key nearest to a misspelt one, if any is near enough to be a likely typo. */
+  static Optional<String> closest(String unknown) {
+    int limit = Math.max(3, unknown.length() / 3);
+    return ALL.stream()
+        .map(Key::name)
+        .min(Comparator.comparingInt(name -> distance(name, unknown)))
+        .filter(name -> distance(name, unknown) <= limit);
+  }
+
+  private static Key key(String name, @Nullable Object defaultValue, String description) {
+    return new Key(
+        name, Optional.ofNullable(defaultValue).map(Object::toString), false, description);
+  }
+
+  private static Key secret(String name, String description) {
+    return new Key(name, Optional.empty(), true, description);
+  }
+
+  private static Key file(String name, String secretKey) {
+    return new Key(name, Optional.empty(), false, "file holding " + secretKey + " (one line)");
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

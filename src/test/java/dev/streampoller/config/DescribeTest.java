@@ -1,0 +1,96 @@
+package dev.streampoller.config;
+
+import static dev.streampoller.config.TestConfigs.minimalWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The effective configuration as logged at start-up, and every secret staying hidden. */
+class DescribeTest {
+  private static final String WEBHOOK_SECRET = TestConfigs.webhookSecret(32);
+
+  private static AppConfig withEverySecret() {
+    Properties props =
+        minimalWith(
+            "database.url", "jdbc:postgresql://db/p?sslmode=require&password=url-SECRET",
+            "database.user", "poller",
+            "database.password", "db-SECRET",
+            "webhook.url", "https://hook:basic-SECRET@hooks.example.com/x?token=query-SECRET",
+            "webhook.secret", WEBHOOK_SECRET);
+    return TestConfigs.load(props);
+  }
+
+  private static List<String> secrets() {
+    return List.of(
+        TestConfigs.TOKEN,
+        "url-SECRET",
+        "db-SECRET",
+        "basic-SECRET",
+        "query-SECRET",
+        WEBHOOK_SECRET,
+        WEBHOOK_SECRET.substring(6));
+  }
+
+  @Test
+  void shouldDescribeEveryEffectiveValueWithSecretsMasked() {
+    List<String> lines = Arrays.asList(withEverySecret().describe().split("\n"));
+
+    assertThat(lines)
+        .contains(
+            "cloudflare.account-id=023e105f4ecef8ad9ca31a8372d0c353",
+            "cloudflare.api-token=****",
+            "database.url=jdbc:postgresql://db/p?sslmode=require&password=****",
+            "database.user=poller",
+            "database.password=****",
+            "poll.min-interval=PT5S",
+            "webhook.url=https://****@hooks.example.com/x?****",
+            "webhook.secret=****",
+            "webhook.retry-schedule=PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT14H,PT20H,PT24H",
+            "scheduler.instance-id=AUTO");
+  }
+
+  @Test
+  void shouldDescribeEveryKeyExceptFileTwinsAndTheUnusedCredentialScheme() {
+    List<String> described =
+        Arrays.stream(TestConfigs.load(TestConfigs.minimal()).describe().split("\n"))
+            .map(line -> line.substring(0, line.indexOf('=')))
+            .toList();
+    List<String> expected =
+        ConfigKeys.all().stream()
+            .map(ConfigKeys.Key::name)
+            .filter(name -> !name.endsWith(ConfigKeys.FILE_SUFFIX))
+            .filter(name -> !name.equals("cloudflare.api-email"))
+            .filter(name -> !name.equals("cloudflare.api-key"))
+            .toList();
+
+    assertThat(described).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void shouldShowTheEmailButNotTheApiKey() {
+    Properties props =
+        minimalWith("cloudflare.api-email", "ops@example.com", "cloudflare.api-key", "key-SECRET");
+    props.remove("cloudflare.api-token");
+
+    assertThat(TestConfigs.load(props).describe())
+        .contains("cloudflare.api-email=ops@example.com\ncloudflare.api-key=****")
+        .doesNotContain("key-SECRET");
+  }
+
+  @Test
+  void shouldKeepEverySecretOutOfDescribe() {
+    String described = withEverySecret().describe();
+
+    assertThat(secrets()).allSatisfy(secret -> assertThat(described).doesNotContain(secret));
+  }
+
+  @Test
+  void shouldKeepEverySecretOutOfToString() {
+    String text = withEverySecret().toString();
+
+    assertThat(secrets()).allSatisfy(secret -> assertThat(text).doesNotContain(secret));
+  }
+}

@@ -1,0 +1,58 @@
+package dev.streampoller.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** Shared fixtures: the smallest valid configuration, and a way to collect the problems. */
+final class TestConfigs {
+  static final String SOURCE = "test.properties";
+  static final String TOKEN = "cfut_token-SECRET-0001";
+
+  private TestConfigs() {}
+
+  static Properties minimal() {
+    Properties props = new Properties();
+    props.setProperty("cloudflare.account-id", "023e105f4ecef8ad9ca31a8372d0c353");
+    props.setProperty("cloudflare.api-token", TOKEN);
+    props.setProperty("database.url", "jdbc:postgresql://localhost:5432/poller");
+    return props;
+  }
+
+  static Properties minimalWith(String... keyValues) {
+    Properties props = minimal();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    return props;
+  }
+
+  static AppConfig load(Properties props) {
+    return ConfigLoader.fromProperties(props, SOURCE, Map.of());
+  }
+
+  static List<String> problemsOf(Properties props, Map<String, String> env) {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> ConfigLoader.fromProperties(props, SOURCE, env));
+    assertThat(e).as("expected a ConfigException").isNotNull();
+    return e.problems();
+  }
+
+  static List<String> problemsOf(Properties props) {
+    return problemsOf(props, Map.of());
+  }
+
+  /** A valid Standard Webhooks secret of {@code bytes} random-looking bytes. */
+  static String webhookSecret(int bytes) {
+    byte[] key = new byte[bytes];
+    for (int i = 0; i < bytes; i++) {
+      key[i] = (byte) (i * 37 + 11);
+    }
+    return "whsec_" + Base64.getEncoder().encodeToString(key);
+  }
+}
