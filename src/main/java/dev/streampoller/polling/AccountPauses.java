@@ -1,0 +1,73 @@
+package dev.streampoller.polling;
+
+import static dev.streampoller.db.Jdbc.ts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * {@code cloudflare_account}: pauses shared by every instance. While an account is paused no
+ * instance claims its videos, so a 429 or a rejected credential stops all of that account's
+ * requests cluster-wide.
+ */
+public final class AccountPauses {
+  /** Why an account is paused; the {@code pause_reason} column. */
+  public enum Reason {
+    RATE_LIMITED("rate_limited"),
+    CREDENTIAL_REJECTED("credential_rejected");
+
+    final String dbValue;
+
+    Reason(String dbValue) {
+      this.dbValue = dbValue;
+    }
+  }
+
+  // A later pause never shortens an earlier, longer one.
+  private static final String PAUSE =
+      """
+      INSERT INTO cloudflare_account (account_id, paused_until, pause_reason, pause_detail, updated_at)
+      VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (account_id) DO UPDATE
+         SET paused_until = EXCLUDED.paused_until, pause_reason = EXCLUDED.pause_reason,
+             pause_detail = EXCLUDED.pause_detail, updated_at = EXCLUDED.updated_at
+       WHERE cloudflare_account.paused_until IS NULL
+          OR cloudflare_account.paused_until < EXCLUDED.paused_until
+      """;
+
+  private static final String CLEAR_CREDENTIAL_PAUSES =
+      """
+      UPDATE cloudflare_account
+         SET paused_until = NULL, pause_reason = NULL, pause_detail = NULL, updated_at = ?
+       WHERE pause_reason = 'credential_rejected' AND account_id = ANY (?)
+      """;
+
+  public void pause(
+      Connection c, String accountId, Instant until, Reason reason, String detail, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PAUSE)) {
+      ps.setString(1, accountId);
+      ps.setObject(2, ts(until));
+      ps.setString(3, reason.dbValue);
+      ps.setString(4, detail);
+      ps.setObject(5, ts(now));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Lifts credential pauses of {@code accounts}: called at start-up, since a restart is how an
+   * operator says the credential was fixed. Returns how many were lifted.
+   */
+  public int clearCredentialPauses(Connection c, Collection<String> accounts, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(CLEAR_CREDENTIAL_PAUSES)) {
+      ps.setObject(1, ts(now));
+      ps.setArray(2, c.createArrayOf("text", accounts.toArray()));
+      return ps.executeUpdate();
+    }
+  }
+}

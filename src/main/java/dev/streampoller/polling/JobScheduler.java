@@ -1,0 +1,217 @@
+package dev.streampoller.polling;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Quartz adapter: a clustered JDBC JobStore on the application's own database runs two
+ * recurring jobs, poll and webhook delivery, each a thin wrapper over a {@code runOnce}-style
+ * method. Every instance runs the same jobs; the application's row claims keep their work disjoint,
+ * and Quartz's cluster check-in recovers the triggers of a dead instance.
+ */
+public final class JobScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
+  private static final JobKey POLL = JobKey.jobKey("poll", "stream-poller");
+  private static final JobKey DELIVER = JobKey.jobKey("deliver-webhooks", "stream-poller");
+  /** Rounds one job run may chain while full batches keep coming, before yielding its thread. */
+  private static final int MAX_ROUNDS_PER_RUN = 20;
+
+  private final Scheduler scheduler;
+  private final boolean deliveries;
+
+  private JobScheduler(Scheduler scheduler, boolean deliveries) {
+    this.scheduler = scheduler;
+    this.deliveries = deliveries;
+  }
+
+  /** Settings of the Quartz scheduler. {@code name} is shared by all instances of one cluster. */
+  public record Settings(
+      String name, String instanceId, int threads, Duration pollEvery, Duration deliverEvery) {
+    public Settings {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(instanceId, "instanceId");
+    }
+  }
+
+  /**
+   * Starts Quartz with the poll job and, when {@code dispatcher} is present, the delivery job.
+   *
+   * @param pollRound one poll round; returns how many videos it claimed
+   * @param batchSize claims per round: a full round is followed by another at once
+   */
+  public static JobScheduler start(
+      DataSource dataSource,
+      Settings settings,
+      RoundRunner pollRound,
+      int pollBatchSize,
+      Optional<RoundRunner> deliveryRound,
+      int deliveryBatchSize) {
+    String dataSourceName = "streamPoller-" + UUID.randomUUID();
+    DBConnectionManager.getInstance()
+        .addConnectionProvider(dataSourceName, new PooledProvider(dataSource));
+    Properties props = new Properties();
+    props.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, settings.name());
+    props.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, settings.instanceId());
+    props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    props.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads()));
+    props.setProperty("org.quartz.threadPool.threadNamePrefix", "quartz-" + settings.name());
+    props.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    props.setProperty(
+        "org.quartz.jobStore.driverDelegateClass",
+        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    props.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+    props.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
+    props.setProperty("org.quartz.jobStore.isClustered", "true");
+    props.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
+    props.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+    props.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    try {
+      Scheduler scheduler = new StdSchedulerFactory(props).getScheduler();
+      scheduler.setJobFactory(
+          (bundle, s) -> {
+            JobKey key = bundle.getJobDetail().getKey();
+            if (key.equals(POLL)) {
+              return new RoundJob("poll", pollRound, pollBatchSize);
+            }
+            if (key.equals(DELIVER) && deliveryRound.isPresent()) {
+              return new RoundJob("webhook delivery", deliveryRound.get(), deliveryBatchSize);
+            }
+            throw new SchedulerException("no job for " + key + " in this instance");
+          });
+      schedule(scheduler, POLL, settings.pollEvery());
+      if (deliveryRound.isPresent()) {
+        schedule(scheduler, DELIVER, settings.deliverEvery());
+      }
+      scheduler.start();
+      LOG.info("Scheduler {} started as instance {} with {} threads",
+          settings.name(), scheduler.getSchedulerInstanceId(), settings.threads());
+      return new JobScheduler(scheduler, deliveryRound.isPresent());
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("could not start the Quartz scheduler: " + e.getMessage(), e);
+    }
+  }
+
+  /** One round of work, returning how many items it claimed. */
+  @FunctionalInterface
+  public interface RoundRunner {
+    int runOnce();
+  }
+
+  /** Runs the poll job now (a video was tracked), in addition to its schedule. */
+  public void triggerPoll() {
+    trigger(POLL);
+  }
+
+  /** Runs the delivery job now (events were enqueued), in addition to its schedule. */
+  public void triggerDelivery() {
+    if (deliveries) {
+      trigger(DELIVER);
+    }
+  }
+
+  public boolean isRunning() {
+    try {
+      return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+    } catch (SchedulerException e) {
+      return false;
+    }
+  }
+
+  /** Stops taking new work and waits for running jobs to finish. Idempotent. */
+  @Override
+  public void close() {
+    try {
+      if (!scheduler.isShutdown()) {
+        scheduler.shutdown(true);
+      }
+    } catch (SchedulerException e) {
+      LOG.warn("Scheduler shutdown failed", e);
+    }
+  }
+
+  private void trigger(JobKey key) {
+    try {
+      scheduler.triggerJob(key);
+    } catch (SchedulerException e) {
+      LOG.warn("Could not trigger {} now; its schedule will run it: {}", key, e.getMessage());
+    }
+  }
+
+  private static void schedule(Scheduler scheduler, JobKey key, Duration every)
+      throws SchedulerException {
+    JobDetail job = JobBuilder.newJob(RoundJob.class).withIdentity(key).storeDurably().build();
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(key.getName(), key.getGroup())
+            .forJob(key)
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(Math.max(1, every.toMillis()))
+                    .repeatForever()
+                    .withMisfireHandlingInstructionNextWithRemainingCount())
+            .build();
+    scheduler.scheduleJob(job, Set.of(trigger), true);
+  }
+
+  /**
+   * Runs rounds while they come back full; a tick never dies (errors are logged, not thrown).
+   * Deliberately not {@code @DisallowConcurrentExecution}: in a cluster that would let only one
+   * instance work at a time, while row claims already keep concurrent rounds disjoint.
+   */
+  static final class RoundJob implements Job {
+    private final String name;
+    private final RoundRunner round;
+    private final int batchSize;
+
+    RoundJob(String name, RoundRunner round, int batchSize) {
+      this.name = name;
+      this.round = round;
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {
+      try {
+        for (int i = 0; i < MAX_ROUNDS_PER_RUN && round.runOnce() >= batchSize; i++) {
+          if (Thread.currentThread().isInterrupted()) {
+            return;
+          }
+        }
+      } catch (Throwable t) {
+        LOG.error("The {} job failed; it runs again at its next tick", name, t);
+      }
+    }
+  }
+
+  private record PooledProvider(DataSource dataSource) implements ConnectionProvider {
+    @Override
+    public java.sql.Connection getConnection() throws java.sql.SQLException {
+      return dataSource.getConnection();
+    }
+
+    @Override
+    public void shutdown() {}
+
+    @Override
+    public void initialize() {}
+  }
+}

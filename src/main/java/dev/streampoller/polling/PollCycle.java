@@ -1,0 +1,156 @@
+package dev.streampoller.polling;
+
+import dev.streampoller.cloudflare.CloudflareClient;
+import dev.streampoller.cloudflare.Download;
+import dev.streampoller.cloudflare.ListDownloadsResult;
+import dev.streampoller.db.Database;
+import dev.streampoller.tracking.DownloadSnapshot;
+import dev.streampoller.tracking.TrackedVideo;
+import dev.streampoller.tracking.TrackedVideoRepository;
+import dev.streampoller.tracking.VideoKey;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One round of polling: claim the due videos of the configured accounts, call the API for each,
+ * and record each answer ({@link PollRecorder}). {@link #runOnce()} is what the Quartz poll job and
+ * the tests call. Safe to call from several threads and instances at once: claims are disjoint.
+ */
+public final class PollCycle {
+  private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
+
+  /** How long a 429 without {@code Retry-After} blocks the account: Cloudflare blocks 5 minutes. */
+  public static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofMinutes(5);
+
+  /** How long a rejected credential pauses its account before one request checks it again. */
+  public static final Duration CREDENTIAL_RECHECK = Duration.ofMinutes(5);
+
+  private final Database database;
+  private final Map<String, CloudflareClient> clientsByAccount;
+  private final PollRecorder recorder;
+  private final TrackedVideoRepository videos = new TrackedVideoRepository();
+  private final Clock clock;
+  private final String owner;
+  private final int batchSize;
+  private final Duration lease;
+  private final Runnable onEventsEnqueued;
+
+  /**
+   * @param clientsByAccount the API client of each account this instance polls
+   * @param webhookTarget where webhooks go; empty to record transitions without webhooks
+   * @param owner this instance's claim owner id (unique per process)
+   * @param onEventsEnqueued called after a transaction that enqueued webhook events commits
+   */
+  public PollCycle(
+      Database database,
+      Map<String, CloudflareClient> clientsByAccount,
+      PollPolicy policy,
+      Optional<URI> webhookTarget,
+      Clock clock,
+      String owner,
+      int batchSize,
+      Duration lease,
+      Runnable onEventsEnqueued) {
+    this.database = Objects.requireNonNull(database, "database");
+    this.clientsByAccount = Map.copyOf(clientsByAccount);
+    this.recorder = new PollRecorder(database, policy, webhookTarget, owner);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.batchSize = batchSize;
+    this.lease = Objects.requireNonNull(lease, "lease");
+    this.onEventsEnqueued = Objects.requireNonNull(onEventsEnqueued, "onEventsEnqueued");
+  }
+
+  /** Claims one batch of due videos and polls each; returns how many were claimed. */
+  public int runOnce() {
+    Instant now = clock.instant();
+    List<TrackedVideo> claimed =
+        database.inTransaction(
+            c -> videos.claimDue(c, owner, clientsByAccount.keySet(), now, lease, batchSize));
+    Map<String, Instant> pausedAccounts = new HashMap<>();
+    for (TrackedVideo video : claimed) {
+      try {
+        Instant pausedUntil = pausedAccounts.get(video.key().accountId());
+        if (pausedUntil != null) {
+          recorder.release(video.key(), pausedUntil);
+        } else {
+          pollOne(video.key()).ifPresent(until -> pausedAccounts.put(video.key().accountId(), until));
+        }
+      } catch (RuntimeException e) {
+        // The claim's lease expires and the video is polled again; nothing is lost.
+        LOG.error("{}: poll could not be recorded; it will be retried after the lease", video.key(), e);
+      }
+    }
+    return claimed.size();
+  }
+
+  /** Polls one claimed video; returns the pause end when the account got paused. */
+  private Optional<Instant> pollOne(VideoKey key) {
+    CloudflareClient client = clientsByAccount.get(key.accountId());
+    ListDownloadsResult result = client.listDownloads(key.accountId(), key.videoUid());
+    Instant at = clock.instant();
+    if (result instanceof ListDownloadsResult.Downloads downloads) {
+      recordDownloads(key, downloads.downloads(), at);
+    } else if (result instanceof ListDownloadsResult.VideoNotFound gone) {
+      LOG.info("{}: the API no longer knows this video; tracking ended ({})", key, gone.detail());
+      logClaimLost(key, recorder.recordGone(key, gone.detail(), at));
+    } else if (result instanceof ListDownloadsResult.RateLimited limited) {
+      Instant until = at.plus(limited.retryAfter().orElse(DEFAULT_RATE_LIMIT_PAUSE));
+      LOG.warn("Account {} rate limited by the API; no requests until {} ({})",
+          key.accountId(), until, limited.detail());
+      recorder.pauseAccount(key, until, AccountPauses.Reason.RATE_LIMITED, limited.detail(), at);
+      return Optional.of(until);
+    } else if (result instanceof ListDownloadsResult.CredentialRejected rejected) {
+      Instant until = at.plus(CREDENTIAL_RECHECK);
+      LOG.error("Account {}: the API rejected the credential; polling of this account is paused "
+              + "(rechecked at {}, or fix cloudflare.api-token / api-key and restart): {}",
+          key.accountId(), until, rejected.detail());
+      recorder.pauseAccount(
+          key, until, AccountPauses.Reason.CREDENTIAL_REJECTED, rejected.detail(), at);
+      return Optional.of(until);
+    } else if (result instanceof ListDownloadsResult.Failed failed) {
+      LOG.warn("{}: poll failed, will retry with backoff: {}", key, failed.detail());
+      logClaimLost(key, recorder.recordFailure(key, failed.detail(), at));
+    }
+    return Optional.empty();
+  }
+
+  private void recordDownloads(VideoKey key, List<Download> downloads, Instant at) {
+    List<DownloadSnapshot> observed = new ArrayList<>(downloads.size());
+    try {
+      for (Download d : downloads) {
+        observed.add(new DownloadSnapshot(d.type(), d.status(), d.percentComplete(), d.url()));
+      }
+    } catch (IllegalArgumentException invalid) {
+      String error = "invalid download in API answer: " + invalid.getMessage();
+      LOG.warn("{}: {}", key, error);
+      logClaimLost(key, recorder.recordFailure(key, error, at));
+      return;
+    }
+    PollRecorder.Recorded recorded = recorder.recordDownloads(key, observed, at);
+    logClaimLost(key, recorded);
+    recorded.transitions().forEach(t -> LOG.info("{}: {} {} -> {} ({}%)", key, t.downloadType(),
+        t.before() == null ? "new" : t.before().status(), t.after().status(),
+        t.after().percentComplete()));
+    if (recorded.eventsEnqueued() > 0) {
+      onEventsEnqueued.run();
+    }
+  }
+
+  private static void logClaimLost(VideoKey key, PollRecorder.Recorded recorded) {
+    if (!recorded.claimHeld()) {
+      LOG.warn("{}: claim expired during the poll; its result was dropped and it will be re-polled",
+          key);
+    }
+  }
+}

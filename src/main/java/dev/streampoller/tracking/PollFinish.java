@@ -1,0 +1,43 @@
+package dev.streampoller.tracking;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one poll of a claimed video ended, applied to its {@code tracked_video} row together with the
+ * release of the claim.
+ *
+ * @param polledAt when the answer (or failure) arrived
+ * @param failed whether the poll failed (counts towards the retry backoff)
+ * @param error what failed; null on success
+ * @param nextPollAt when to poll again (ignored when {@code endReason} is set)
+ * @param endReason set when tracking ends with this poll
+ */
+public record PollFinish(
+    Instant polledAt,
+    boolean failed,
+    @Nullable String error,
+    Instant nextPollAt,
+    @Nullable EndReason endReason) {
+
+  public PollFinish {
+    Objects.requireNonNull(polledAt, "polledAt");
+    Objects.requireNonNull(nextPollAt, "nextPollAt");
+    if (failed && error == null) {
+      throw new IllegalArgumentException("a failed poll needs an error");
+    }
+  }
+
+  public static PollFinish success(Instant polledAt, Instant nextPollAt) {
+    return new PollFinish(polledAt, false, null, nextPollAt, null);
+  }
+
+  public static PollFinish failure(Instant polledAt, String error, Instant nextPollAt) {
+    return new PollFinish(polledAt, true, error, nextPollAt, null);
+  }
+
+  public static PollFinish ended(Instant polledAt, @Nullable String error, EndReason reason) {
+    return new PollFinish(polledAt, false, error, polledAt, reason);
+  }
+}

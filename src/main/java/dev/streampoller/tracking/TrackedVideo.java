@@ -1,0 +1,26 @@
+package dev.streampoller.tracking;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** A {@code tracked_video} row. */
+public record TrackedVideo(
+    VideoKey key,
+    Instant createdAt,
+    Instant nextPollAt,
+    @Nullable Instant lastPolledAt,
+    int pollCount,
+    int consecutiveFailures,
+    @Nullable String lastError,
+    @Nullable Instant endedAt,
+    @Nullable EndReason endReason) {
+
+  public boolean isActive() {
+    return endedAt == null;
+  }
+
+  public Optional<EndReason> ended() {
+    return Optional.ofNullable(endReason);
+  }
+}

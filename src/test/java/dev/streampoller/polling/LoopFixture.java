@@ -1,0 +1,112 @@
+package dev.streampoller.polling;
+
+import dev.streampoller.cloudflare.CloudflareClient;
+import dev.streampoller.config.CloudflareCredential;
+import dev.streampoller.config.Secret;
+import dev.streampoller.db.Database;
+import dev.streampoller.simulator.SimulatorOptions;
+import dev.streampoller.simulator.StreamSimulator;
+import dev.streampoller.simulator.WebhookReceiver;
+import dev.streampoller.testing.MutableClock;
+import dev.streampoller.testing.PostgresExtension;
+import dev.streampoller.tracking.TrackedVideo;
+import dev.streampoller.tracking.TrackedVideoRepository;
+import dev.streampoller.tracking.VideoKey;
+import dev.streampoller.webhook.DeliveryRepository;
+import dev.streampoller.webhook.RetrySchedule;
+import dev.streampoller.webhook.WebhookDispatcher;
+import dev.streampoller.webhook.WebhookSender;
+import dev.streampoller.webhook.WebhookSigner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything one poll-loop test needs, on loopback and the test database, sharing one settable
+ * clock: the simulator, a real API client, the poll cycle, the webhook dispatcher and a verifying
+ * receiver. Retry jitter is fixed at none so delays are exact.
+ */
+final class LoopFixture implements AutoCloseable {
+  static final String ACCOUNT = "acc1";
+  static final String TOKEN = "cfut_test-token-value";
+  static final Duration MIN = Duration.ofSeconds(1);
+  static final Duration MAX = Duration.ofSeconds(8);
+  static final Duration LEASE = Duration.ofSeconds(30);
+  static final Duration GIVE_UP = Duration.ofHours(1);
+  static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+  final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+  final Database database = new Database(PostgresExtension.dataSource());
+  final StreamSimulator simulator;
+  final CloudflareClient client;
+  final WebhookReceiver receiver;
+  final WebhookSender sender;
+  final Secret webhookSecret = WebhookSigner.generateSecret();
+  final AtomicInteger deliveryWakeUps = new AtomicInteger();
+  final TrackedVideoRepository videos = new TrackedVideoRepository();
+
+  LoopFixture() {
+    simulator = StreamSimulator.start(
+        SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
+    client = new CloudflareClient(simulator.baseUrl(),
+        new CloudflareCredential.ApiToken(Secret.of(TOKEN)), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), "test", clock);
+    receiver = WebhookReceiver.builder(webhookSecret, clock).start();
+    sender = new WebhookSender(Duration.ofSeconds(5), "test", clock);
+  }
+
+  PollCycle cycle(String owner) {
+    return new PollCycle(database, Map.of(ACCOUNT, client), new PollPolicy(MIN, MAX, GIVE_UP),
+        Optional.of(receiver.url()), clock, owner, 10, LEASE, deliveryWakeUps::incrementAndGet);
+  }
+
+  PollRecorder recorder(String owner) {
+    return new PollRecorder(database, new PollPolicy(MIN, MAX, GIVE_UP),
+        Optional.of(receiver.url()), owner);
+  }
+
+  WebhookDispatcher dispatcher() {
+    return new WebhookDispatcher(database, new DeliveryRepository(),
+        new WebhookSigner(List.of(webhookSecret)), sender, new RetrySchedule(RETRIES, () -> 0.5),
+        clock, "dispatcher-1", 10, LEASE);
+  }
+
+  VideoKey track(String uid) {
+    VideoKey key = new VideoKey(ACCOUNT, uid);
+    Instant now = clock.instant();
+    database.inTransaction(c -> videos.track(c, key, now));
+    return key;
+  }
+
+  TrackedVideo video(VideoKey key) {
+    return database.inTransaction(c -> videos.find(c, key)).orElseThrow();
+  }
+
+  long count(String sql) {
+    return database.inTransaction(c -> {
+      try (var rs = c.createStatement().executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /** Polls and advances the clock until the video ends, at most {@code rounds} times. */
+  void pollUntilEnded(PollCycle cycle, VideoKey key, Duration step, int rounds) {
+    for (int i = 0; i < rounds && video(key).isActive(); i++) {
+      cycle.runOnce();
+      clock.advance(step);
+    }
+  }
+
+  @Override
+  public void close() {
+    sender.close();
+    receiver.close();
+    client.close();
+    simulator.close();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.streampoller.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streampoller.simulator.ScriptedDownload;
+import dev.streampoller.simulator.WebhookReceiver.ReceivedWebhook;
+import dev.streampoller.testing.PostgresExtension;
+import dev.streampoller.tracking.EndReason;
+import dev.streampoller.tracking.VideoKey;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The whole loop against the simulator: track, poll, record, enqueue, deliver. */
+@ExtendWith(PostgresExtension.class)
+class PollLoopIT {
+  private final LoopFixture f = new LoopFixture();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void shouldRecordEveryTransitionAndDeliverOneSignedWebhookPerTerminalDownload() {
+    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid1", List.of(
+        ScriptedDownload.ready("default", Duration.ofSeconds(20)),
+        ScriptedDownload.error("audio", Duration.ofSeconds(10), 50.0)));
+    VideoKey key = f.track("vid1");
+    PollCycle cycle = f.cycle("worker-1");
+
+    f.pollUntilEnded(cycle, key, Duration.ofSeconds(2), 40);
+
+    assertThat(f.video(key).endReason()).isEqualTo(EndReason.DONE);
+    assertThat(f.count("SELECT count(*) FROM download_transition WHERE to_status = 'ready'")).isEqualTo(1);
+    assertThat(f.count("SELECT count(*) FROM download_transition WHERE to_status = 'error'")).isEqualTo(1);
+    assertThat(f.count("SELECT count(*) FROM download_transition WHERE from_status IS NULL")).isEqualTo(2);
+    assertThat(f.count("SELECT count(*) FROM download_transition WHERE download_type = 'default'"))
+        .as("first sight, progress steps, ready").isGreaterThan(3);
+    assertThat(f.count("SELECT count(*) FROM download_state WHERE status IN ('ready', 'error')")).isEqualTo(2);
+    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'pending'")).isEqualTo(2);
+    assertThat(f.deliveryWakeUps.get()).isPositive();
+
+    assertThat(f.dispatcher().dispatchBatch()).isEqualTo(2);
+
+    assertThat(f.receiver.received()).hasSize(2).allMatch(ReceivedWebhook::signatureValid);
+    assertThat(f.receiver.received()).extracting(w -> w.json().path("type").asText())
+        .containsExactlyInAnyOrder("download.ready", "download.error");
+    ReceivedWebhook ready = f.receiver.received().stream()
+        .filter(w -> w.json().path("type").asText().equals("download.ready")).findFirst().orElseThrow();
+    assertThat(ready.json().path("data").path("videoId").asText()).isEqualTo("vid1");
+    assertThat(ready.json().path("data").path("downloadType").asText()).isEqualTo("default");
+    assertThat(ready.json().path("data").path("previousStatus").asText()).isEqualTo("inprogress");
+    assertThat(ready.json().path("data").path("url").asText()).contains("vid1");
+    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'delivered'")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldStopPollingAVideoOnceEveryDownloadIsTerminal() {
+    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid2", List.of(
+        ScriptedDownload.ready("default", Duration.ofSeconds(3))));
+    VideoKey key = f.track("vid2");
+    PollCycle cycle = f.cycle("worker-1");
+    f.pollUntilEnded(cycle, key, Duration.ofSeconds(2), 20);
+    int requests = f.simulator.requestsForVideo("vid2");
+
+    for (int i = 0; i < 5; i++) {
+      f.clock.advance(Duration.ofMinutes(1));
+      assertThat(cycle.runOnce()).isZero();
+    }
+
+    assertThat(f.simulator.requestsForVideo("vid2")).isEqualTo(requests);
+  }
+
+  @Test
+  void shouldKeepPollingAVideoWithoutDownloadsAtTheSlowEndUntilGiveUp() {
+    f.simulator.addVideo(LoopFixture.ACCOUNT, "nodl", List.of());
+    VideoKey key = f.track("nodl");
+    PollCycle cycle = f.cycle("worker-1");
+
+    cycle.runOnce();
+
+    assertThat(f.video(key).nextPollAt()).isEqualTo(f.clock.instant().plus(LoopFixture.MAX));
+    f.clock.advance(LoopFixture.GIVE_UP);
+    cycle.runOnce();
+    assertThat(f.video(key).endReason()).isEqualTo(EndReason.GAVE_UP);
+  }
+
+  @Test
+  void shouldEndTrackingWithReasonWhenTheVideoIsGone() {
+    VideoKey key = f.track("unknownvideo");
+
+    f.cycle("worker-1").runOnce();
+
+    assertThat(f.video(key).endReason()).isEqualTo(EndReason.VIDEO_GONE);
+    assertThat(f.video(key).lastError()).contains("404");
+  }
+
+  @Test
+  void shouldKeepUnknownStatusAndNewDownloadTypesAsData() {
+    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid3", List.of(
+        ScriptedDownload.ready("hls-archive", Duration.ofSeconds(30))));
+    f.simulator.overrideStatus(LoopFixture.ACCOUNT, "vid3", "hls-archive", "queued");
+    VideoKey key = f.track("vid3");
+
+    f.cycle("worker-1").runOnce();
+
+    assertThat(f.count("SELECT count(*) FROM download_state WHERE download_type = 'hls-archive' AND status = 'queued'"))
+        .isEqualTo(1);
+    assertThat(f.video(key).isActive()).isTrue();
+  }
+}
