@@ -1,5 +1,98 @@
 package dev.streampoller.cli;
 
-public final class Main {
-  public static void main(String[] args) {}
+import dev.streampoller.config.ConfigException;
+import dev.streampoller.db.DatabaseException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code stream-poller <command>}: the entry point of the jar. */
+@Command(
+    name = "stream-poller",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Polls Cloudflare Stream downloads, records every transition in PostgreSQL "
+        + "and delivers signed webhooks when a download becomes ready or error.",
+    subcommands = {
+      RunCommand.class,
+      MigrateCommand.class,
+      TrackCommand.class,
+      UntrackCommand.class,
+      StatusCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  /** The only place the system clock is read; everything else receives it. */
+  final Clock clock;
+
+  Main(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(Clock.systemUTC(), args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  static int execute(Clock clock, String... args) {
+    return commandLine(clock).execute(args);
+  }
+
+  static CommandLine commandLine(Clock clock) {
+    CommandLine cli = new CommandLine(new Main(clock));
+    cli.setParameterExceptionHandler(Main::usageError);
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "a command is required (see --help)");
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println(e.getMessage());
+    cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCodes.USAGE;
+  }
+
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof ConfigException config) {
+      err.println("Configuration invalid; nothing was started:");
+      config.problems().forEach(problem -> err.println("  - " + problem));
+      return ExitCodes.CONFIG;
+    }
+    if (e instanceof CliException cli) {
+      err.println(cli.getMessage());
+      return cli.exitCode();
+    }
+    if (e instanceof DatabaseException db) {
+      err.println("Database unavailable: " + db.getMessage());
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (e instanceof CommandLine.ParameterException p) {
+      return usageError(p, new String[0]);
+    }
+    LOG.error("Command failed with an internal error", e);
+    err.println("Internal error: " + e);
+    return ExitCodes.SOFTWARE;
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"stream-poller " + (version == null ? "development build" : version)};
+    }
+  }
 }

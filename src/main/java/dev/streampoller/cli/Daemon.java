@@ -1,0 +1,149 @@
+package dev.streampoller.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.cloudflare.CloudflareClient;
+import dev.streampoller.config.AppConfig;
+import dev.streampoller.db.DataSources;
+import dev.streampoller.db.Database;
+import dev.streampoller.db.Migrations;
+import dev.streampoller.polling.AccountPauses;
+import dev.streampoller.polling.JobScheduler;
+import dev.streampoller.polling.PollCycle;
+import dev.streampoller.polling.PollPolicy;
+import dev.streampoller.polling.TrackNotificationListener;
+import dev.streampoller.webhook.DeliveryRepository;
+import dev.streampoller.webhook.RetrySchedule;
+import dev.streampoller.webhook.WebhookDispatcher;
+import dev.streampoller.webhook.WebhookSender;
+import dev.streampoller.webhook.WebhookSigner;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of a running daemon: builds the pool, the API client, the poll cycle, the
+ * webhook dispatcher, the Quartz jobs and the NOTIFY listener from one {@link AppConfig}, and closes
+ * them in reverse order. Used by {@code run} and {@code demo}.
+ */
+final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+  static final String USER_AGENT = "stream-poller";
+  static final String SCHEDULER_NAME = "stream-poller";
+
+  private final List<AutoCloseable> resources;
+  private final JobScheduler scheduler;
+  private final String owner;
+
+  private Daemon(List<AutoCloseable> resources, JobScheduler scheduler, String owner) {
+    this.resources = resources;
+    this.scheduler = scheduler;
+    this.owner = owner;
+  }
+
+  static Daemon start(AppConfig config, Clock clock) {
+    LOG.info("Starting with configuration:\n{}", config.describe());
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      HikariDataSource dataSource = DataSources.create(config.database(), "stream-poller");
+      resources.add(dataSource);
+      int pending = Migrations.pendingCount(dataSource);
+      if (pending > 0) {
+        throw new CliException(ExitCodes.CONFIG, "The database schema is " + pending
+            + " migration(s) behind; run `stream-poller migrate` first.");
+      }
+      Database database = new Database(dataSource);
+      String owner = ownerId();
+      String accountId = config.cloudflare().accountId();
+      int lifted = database.inTransaction(c ->
+          new AccountPauses().clearCredentialPauses(c, List.of(accountId), clock.instant()));
+      if (lifted > 0) {
+        LOG.info("Lifted the credential pause of account {} (restart = credential fixed)", accountId);
+      }
+      CloudflareClient client = new CloudflareClient(config.cloudflare().apiBaseUrl(),
+          config.cloudflare().credential(), config.cloudflare().connectTimeout(),
+          config.cloudflare().responseTimeout(), USER_AGENT);
+      resources.add(client);
+
+      AtomicReference<JobScheduler> schedulerRef = new AtomicReference<>();
+      Optional<WebhookDispatcher> dispatcher = Optional.empty();
+      if (config.webhook().url().isPresent()) {
+        WebhookSender sender = new WebhookSender(config.webhook().timeout(), USER_AGENT, clock);
+        resources.add(sender);
+        dispatcher = Optional.of(new WebhookDispatcher(database, new DeliveryRepository(),
+            new WebhookSigner(List.of(config.webhook().secret().orElseThrow())), sender,
+            RetrySchedule.withRandomJitter(config.webhook().retrySchedule()), clock, owner,
+            config.webhook().batchSize(), config.webhook().lease()));
+      } else {
+        LOG.warn("webhook.url is not set: transitions are recorded but no webhook is sent");
+      }
+      PollCycle pollCycle = new PollCycle(database, Map.of(accountId, client),
+          new PollPolicy(config.poll().minInterval(), config.poll().maxInterval(),
+              config.poll().giveUpAfter()),
+          config.webhook().url(), clock, owner, config.poll().batchSize(), config.poll().lease(),
+          () -> Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery));
+
+      String instanceId = "AUTO".equals(config.scheduler().instanceId())
+          ? owner : config.scheduler().instanceId();
+      JobScheduler scheduler = JobScheduler.start(dataSource,
+          new JobScheduler.Settings(SCHEDULER_NAME, instanceId, config.scheduler().threads(),
+              config.poll().checkInterval(), config.webhook().checkInterval()),
+          pollCycle::runOnce, config.poll().batchSize(),
+          dispatcher.map(d -> (JobScheduler.RoundRunner) d::dispatchBatch),
+          config.webhook().batchSize());
+      schedulerRef.set(scheduler);
+      resources.add(scheduler);
+      resources.add(new TrackNotificationListener(dataSource, scheduler::triggerPoll).start());
+      LOG.info("stream-poller running as {}, polling account {}", owner, accountId);
+      return new Daemon(resources, scheduler, owner);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  boolean isRunning() {
+    return scheduler.isRunning();
+  }
+
+  /** Stops intake, lets running jobs finish, then closes clients and the pool. Idempotent. */
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Error while closing {}", resources.get(i).getClass().getSimpleName(), e);
+      }
+    }
+    resources.clear();
+  }
+
+  /** Unique per process: host, pid and a random suffix (pids repeat across containers). */
+  static String ownerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    long pid = ManagementFactory.getRuntimeMXBean().getPid();
+    return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

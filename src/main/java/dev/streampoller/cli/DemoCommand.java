@@ -1,0 +1,164 @@
+package dev.streampoller.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.config.AppConfig;
+import dev.streampoller.config.CloudflareConfig;
+import dev.streampoller.config.CloudflareCredential;
+import dev.streampoller.config.DatabaseConfig;
+import dev.streampoller.config.PollConfig;
+import dev.streampoller.config.SchedulerConfig;
+import dev.streampoller.config.Secret;
+import dev.streampoller.config.WebhookConfig;
+import dev.streampoller.db.DataSources;
+import dev.streampoller.db.Database;
+import dev.streampoller.db.Migrations;
+import dev.streampoller.simulator.SimulatorOptions;
+import dev.streampoller.simulator.StreamSimulator;
+import dev.streampoller.simulator.WebhookReceiver;
+import dev.streampoller.tracking.TrackedVideoRepository;
+import dev.streampoller.tracking.VideoKey;
+import dev.streampoller.webhook.WebhookSigner;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code demo}: the whole loop on this machine with nothing installed but a JDK. Embedded
+ * PostgreSQL (or {@code --database-url}), the built-in Cloudflare Stream simulator, the real daemon,
+ * and a local receiver that verifies every webhook's signature. Ends by itself.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the daemon against the built-in Cloudflare Stream simulator and embedded "
+        + "PostgreSQL, print transitions and verified webhooks, and exit.")
+final class DemoCommand implements Callable<Integer> {
+  private static final String TOKEN = "demo-token-not-a-secret";
+
+  @ParentCommand Main main;
+
+  @Option(names = "--database-url", paramLabel = "JDBC_URL",
+      description = "Use this PostgreSQL instead of an embedded one (its data is kept), "
+          + "e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres")
+  @Nullable String databaseUrl;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT2M",
+      description = "Give up after this long (ISO-8601, default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.startUnless(databaseUrl)) {
+      Secret webhookSecret = WebhookSigner.generateSecret();
+      DemoScenario scenario = DemoScenario.create();
+      DemoPrinter printer = new DemoPrinter();
+      try (StreamSimulator simulator = StreamSimulator.start(SimulatorOptions.builder()
+              .clock(main.clock).apiToken(TOKEN).account(DemoScenario.ACCOUNT).build());
+          WebhookReceiver receiver = WebhookReceiver.builder(webhookSecret, main.clock)
+              .listener(printer::webhook).start()) {
+        scenario.install(simulator);
+        receiver.failNext(2, 503);
+        AppConfig config = config(db.jdbcUrl(), simulator, receiver, webhookSecret);
+        printer.intro(scenario, simulator, receiver);
+        try (HikariDataSource dataSource = DataSources.create(config.database(), "demo")) {
+          Migrations.migrate(dataSource);
+          Database database = new Database(dataSource);
+          try (Daemon daemon = Daemon.start(config, main.clock)) {
+            track(database, scenario);
+            boolean complete = printer.followUntilDone(database, scenario, receiver, timeout);
+            daemon.close();
+            printer.summary(database, scenario, receiver, db.jdbcUrl(), db.isEmbedded());
+            return complete ? ExitCodes.OK : ExitCodes.SOFTWARE;
+          }
+        }
+      }
+    }
+  }
+
+  private void track(Database database, DemoScenario scenario) {
+    TrackedVideoRepository repository = new TrackedVideoRepository();
+    for (DemoScenario.DemoVideo video : scenario.videos()) {
+      VideoKey key = new VideoKey(DemoScenario.ACCOUNT, video.uid());
+      if (video.knownToApi()) {
+        Instant now = main.clock.instant();
+        database.inTransaction(c -> repository.track(c, key, now));
+      } else {
+        // The other way in: a plain INSERT, as any tool or person could write it.
+        database.run(c -> {
+          try (var ps = c.prepareStatement(
+              "INSERT INTO tracked_video (account_id, video_uid) VALUES (?, ?)")) {
+            ps.setString(1, key.accountId());
+            ps.setString(2, key.videoUid());
+            ps.executeUpdate();
+          }
+        });
+      }
+    }
+  }
+
+  private static AppConfig config(String jdbcUrl, StreamSimulator simulator,
+      WebhookReceiver receiver, Secret webhookSecret) {
+    return new AppConfig(
+        new CloudflareConfig(simulator.baseUrl(), DemoScenario.ACCOUNT,
+            new CloudflareCredential.ApiToken(Secret.of(TOKEN)), Duration.ofSeconds(2),
+            Duration.ofSeconds(5)),
+        new DatabaseConfig(jdbcUrl, Optional.empty(), Optional.empty(), 8),
+        new PollConfig(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(10),
+            Duration.ofSeconds(30), 25, Duration.ofMillis(500)),
+        new WebhookConfig(Optional.of(receiver.url()), Optional.of(webhookSecret),
+            List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)),
+            Duration.ofSeconds(5), 25, Duration.ofMillis(500), Duration.ofSeconds(30)),
+        new SchedulerConfig(4, "AUTO"));
+  }
+
+  /** An embedded PostgreSQL, or an external one given by URL. */
+  static final class EmbeddedDatabase implements AutoCloseable {
+    private final @Nullable EmbeddedPostgres embedded;
+    private final String jdbcUrl;
+
+    private EmbeddedDatabase(@Nullable EmbeddedPostgres embedded,
+        String jdbcUrl) {
+      this.embedded = embedded;
+      this.jdbcUrl = jdbcUrl;
+    }
+
+    static EmbeddedDatabase startUnless(@Nullable String databaseUrl) {
+      if (databaseUrl != null) {
+        return new EmbeddedDatabase(null, databaseUrl);
+      }
+      System.out.println("Starting embedded PostgreSQL...");
+      try {
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        return new EmbeddedDatabase(embedded, embedded.getJdbcUrl("postgres", "postgres"));
+      } catch (IOException | RuntimeException e) {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        throw new CliException(ExitCodes.UNAVAILABLE, "Embedded PostgreSQL did not start ("
+            + e.getMessage() + ")." + (root
+                ? " PostgreSQL refuses to run as root: run the demo as a normal user, or pass"
+                    + " --database-url jdbc:postgresql://HOST:5432/DB?user=USER"
+                : " Pass --database-url to use an existing PostgreSQL instead."));
+      }
+    }
+
+    String jdbcUrl() {
+      return jdbcUrl;
+    }
+
+    boolean isEmbedded() {
+      return embedded != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.streampoller.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.config.AppConfig;
+import dev.streampoller.db.DataSources;
+import dev.streampoller.db.Database;
+import dev.streampoller.tracking.DownloadStateRepository;
+import dev.streampoller.tracking.StoredDownload;
+import dev.streampoller.tracking.TrackedVideo;
+import dev.streampoller.tracking.TrackedVideoRepository;
+import dev.streampoller.tracking.Transition;
+import dev.streampoller.tracking.TransitionRepository;
+import dev.streampoller.tracking.VideoKey;
+import dev.streampoller.webhook.DeliveryRepository;
+import dev.streampoller.webhook.DeliveryView;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code status UID...}: tracking state, downloads, recent transitions and deliveries. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show a video's tracking state, downloads, recent transitions and webhook deliveries.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin VideoArguments videos;
+
+  @Option(names = "--transitions", paramLabel = "N", defaultValue = "10",
+      description = "How many recent transitions to show (default: ${DEFAULT-VALUE}).")
+  int transitions;
+
+  @Override
+  public Integer call() {
+    videos.validate(spec.commandLine());
+    AppConfig loaded = config.load();
+    int missing = 0;
+    try (HikariDataSource dataSource = DataSources.create(loaded.database(), "status")) {
+      Database database = new Database(dataSource);
+      for (VideoKey key : videos.keys(loaded)) {
+        if (!database.inTransaction(c -> print(c, key, System.out))) {
+          System.err.println("not tracked: " + key);
+          missing++;
+        }
+      }
+    }
+    return missing == 0 ? ExitCodes.OK : ExitCodes.DATA;
+  }
+
+  private boolean print(java.sql.Connection c, VideoKey key, PrintStream out)
+      throws java.sql.SQLException {
+    Optional<TrackedVideo> found = new TrackedVideoRepository().find(c, key);
+    if (found.isEmpty()) {
+      return false;
+    }
+    TrackedVideo video = found.get();
+    out.printf("Video %s%n", key);
+    out.printf("  tracking:   %s%n", video.isActive()
+        ? "active, next poll at " + video.nextPollAt()
+        : "ended " + video.endedAt() + " (" + video.endReason().dbValue() + ")");
+    out.printf("  polls:      %d (last %s, %d consecutive failure(s))%n",
+        video.pollCount(), video.lastPolledAt() == null ? "never" : video.lastPolledAt(),
+        video.consecutiveFailures());
+    if (video.lastError() != null) {
+      out.printf("  last error: %s%n", video.lastError());
+    }
+    Map<String, StoredDownload> downloads = new DownloadStateRepository().findByVideo(c, key);
+    out.println("  downloads:" + (downloads.isEmpty() ? " none yet" : ""));
+    downloads.values().forEach(d -> out.printf("    %-10s %-11s %6s%%  %s%n",
+        d.snapshot().type(), d.snapshot().status(), percent(d.snapshot().percentComplete()),
+        d.snapshot().url() == null ? "" : d.snapshot().url()));
+    List<Transition> recent = new TransitionRepository().recent(c, key, transitions);
+    out.println("  recent transitions:" + (recent.isEmpty() ? " none" : ""));
+    recent.forEach(t -> out.printf("    %s  %-10s #%-3d %s -> %s (%s%%)%n", t.observedAt(),
+        t.downloadType(), t.sequence(), t.before() == null ? "(first seen)" : t.before().status(),
+        t.after().status(), percent(t.after().percentComplete())));
+    List<DeliveryView> deliveries = new DeliveryRepository().findByVideo(c, key);
+    out.println("  webhook deliveries:" + (deliveries.isEmpty() ? " none" : ""));
+    deliveries.forEach(d -> out.printf("    #%d %s %s %-9s attempts=%d%s%s%n", d.id(), d.eventId(),
+        d.eventType() + "/" + d.downloadType(), d.state(), d.attempts(),
+        d.deliveredAt() != null ? " delivered " + d.deliveredAt()
+            : d.nextAttemptAt() != null ? " next " + d.nextAttemptAt() : "",
+        d.lastError() != null ? " last error: " + d.lastError() : ""));
+    return true;
+  }
+
+  private static String percent(Double value) {
+    return value == null ? "?" : String.format("%.1f", value);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.streampoller.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.config.AppConfig;
+import dev.streampoller.db.DataSources;
+import dev.streampoller.db.Database;
+import dev.streampoller.tracking.TrackResult;
+import dev.streampoller.tracking.TrackedVideoRepository;
+import dev.streampoller.tracking.VideoKey;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code track UID...}: starts tracking; a running daemon polls each within a second. */
+@Command(name = "track", mixinStandardHelpOptions = true,
+    description = "Start tracking videos' downloads (a running daemon polls them within a second).")
+final class TrackCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin VideoArguments videos;
+
+  @Override
+  public Integer call() {
+    videos.validate(spec.commandLine());
+    AppConfig loaded = config.load();
+    TrackedVideoRepository repository = new TrackedVideoRepository();
+    try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {
+      Database database = new Database(dataSource);
+      for (VideoKey key : videos.keys(loaded)) {
+        TrackResult result = database.inTransaction(c -> repository.track(c, key, main.clock.instant()));
+        System.out.println(switch (result) {
+          case STARTED -> "tracking " + key;
+          case RESTARTED -> "tracking " + key + " again (history kept)";
+          case ALREADY_TRACKED -> "already tracking " + key;
+        });
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.streampoller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.streampoller.config.AppConfig;
+import dev.streampoller.config.CloudflareConfig;
+import dev.streampoller.config.CloudflareCredential;
+import dev.streampoller.config.DatabaseConfig;
+import dev.streampoller.config.PollConfig;
+import dev.streampoller.config.SchedulerConfig;
+import dev.streampoller.config.Secret;
+import dev.streampoller.config.WebhookConfig;
+import dev.streampoller.simulator.ScriptedDownload;
+import dev.streampoller.simulator.SimulatorOptions;
+import dev.streampoller.simulator.StreamSimulator;
+import dev.streampoller.simulator.WebhookReceiver;
+import dev.streampoller.simulator.WebhookReceiver.ReceivedWebhook;
+import dev.streampoller.testing.PostgresExtension;
+import dev.streampoller.webhook.WebhookSigner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The real daemon (Quartz, NOTIFY listener, pool, client, dispatcher) in real time: a video
+ * inserted by plain SQL is polled, and its webhook arrives, with no call from the test.
+ */
+@ExtendWith(PostgresExtension.class)
+class DaemonIT {
+  private static final String ACCOUNT = "acc1";
+  private static final String TOKEN = "cfut_daemon-test";
+
+  @Test
+  void shouldPollAVideoInsertedBySqlAndDeliverItsWebhook(DataSource dataSource) throws Exception {
+    Clock clock = Clock.systemUTC();
+    Secret secret = WebhookSigner.generateSecret();
+    try (StreamSimulator simulator = StreamSimulator.start(
+            SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
+        WebhookReceiver receiver = WebhookReceiver.builder(secret, clock).start()) {
+      simulator.addVideo(ACCOUNT, "sqlvideo", List.of(
+          ScriptedDownload.ready("default", Duration.ofSeconds(2))));
+      AppConfig config = new AppConfig(
+          CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
+              .withApiBaseUrl(simulator.baseUrl()),
+          new DatabaseConfig(PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
+          new PollConfig(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofHours(1),
+              Duration.ofMinutes(2), 10, Duration.ofSeconds(1)),
+          new WebhookConfig(Optional.of(receiver.url()), Optional.of(secret),
+              List.of(Duration.ofSeconds(1)), Duration.ofSeconds(5), 10, Duration.ofSeconds(1),
+              Duration.ofMinutes(2)),
+          SchedulerConfig.defaults());
+
+      try (Daemon daemon = Daemon.start(config, clock)) {
+        assertThat(daemon.isRunning()).isTrue();
+        try (var c = dataSource.getConnection()) {
+          c.createStatement().execute(
+              "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc1', 'sqlvideo')");
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(receiver.received()).filteredOn(ReceivedWebhook::signatureValid)
+                .singleElement()
+                .satisfies(w -> assertThat(w.json().path("type").asText()).isEqualTo("download.ready")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          try (var c = dataSource.getConnection();
+              var rs = c.createStatement().executeQuery(
+                  "SELECT end_reason FROM tracked_video WHERE video_uid = 'sqlvideo'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("done");
+          }
+        });
+      }
+    }
+  }
+}
