@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param videoUid only requests for this video match, null for every request
  * @param errorCode Cloudflare error code of a JSON error envelope
  * @param errorMessage message of a JSON error envelope
+ * @param contentType content type of a {@link Kind#RAW_BODY}
+ * @param body the body of a {@link Kind#RAW_BODY}
  */
 public record Fault(
     Kind kind,
@@ -27,7 +29,9 @@ public record Fault(
     int times,
     @Nullable String videoUid,
     int errorCode,
-    String errorMessage) {
+    String errorMessage,
+    String contentType,
+    String body) {
 
   /** What a fault serves. */
   public enum Kind {
@@ -40,13 +44,17 @@ public record Fault(
     /** A 429 JSON error, with or without {@code Retry-After}. */
     RATE_LIMITED,
     /** The normal answer, delayed. */
-    LATENCY
+    LATENCY,
+    /** Exactly the given status, content type and body, e.g. a legacy or odd response shape. */
+    RAW_BODY
   }
 
   public Fault {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(errorMessage, "errorMessage");
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(body, "body");
     if (times < 1) {
       throw new IllegalArgumentException("times must be >= 1, was " + times);
     }
@@ -65,44 +73,52 @@ public record Fault(
 
   /** Any Cloudflare JSON error, e.g. {@code cloudflareError(403, 9109, "Unauthorized IP")}. */
   public static Fault cloudflareError(int status, int code, String message) {
-    return new Fault(Kind.JSON_ERROR, status, null, Duration.ZERO, 1, null, code, message);
+    return new Fault(Kind.JSON_ERROR, status, null, Duration.ZERO, 1, null, code, message, "", "");
   }
 
   /** An HTML error page with this status, e.g. 502 or 520. */
   public static Fault htmlBody(int status) {
-    return new Fault(Kind.HTML_BODY, status, null, Duration.ZERO, 1, null, 0, "");
+    return new Fault(Kind.HTML_BODY, status, null, Duration.ZERO, 1, null, 0, "", "", "");
   }
 
   /** A 200 with truncated JSON. */
   public static Fault malformedJson() {
-    return new Fault(Kind.MALFORMED_JSON, 200, null, Duration.ZERO, 1, null, 0, "");
+    return new Fault(Kind.MALFORMED_JSON, 200, null, Duration.ZERO, 1, null, 0, "", "", "");
   }
 
   /** A 429 with {@code Retry-After} in whole seconds (rounded up). */
   public static Fault rateLimited(Duration retryAfter) {
     Objects.requireNonNull(retryAfter, "retryAfter");
-    return new Fault(Kind.RATE_LIMITED, 429, retryAfter, Duration.ZERO, 1, null, 971, THROTTLED);
+    return new Fault(
+        Kind.RATE_LIMITED, 429, retryAfter, Duration.ZERO, 1, null, 971, THROTTLED, "", "");
   }
 
   /** A 429 without a {@code Retry-After} header. */
   public static Fault rateLimitedWithoutRetryAfter() {
-    return new Fault(Kind.RATE_LIMITED, 429, null, Duration.ZERO, 1, null, 971, THROTTLED);
+    return new Fault(Kind.RATE_LIMITED, 429, null, Duration.ZERO, 1, null, 971, THROTTLED, "", "");
+  }
+
+  /** Exactly this answer, e.g. a flat legacy {@code result} or an error with an echo. */
+  public static Fault rawBody(int status, String contentType, String body) {
+    return new Fault(Kind.RAW_BODY, status, null, Duration.ZERO, 1, null, 0, "", contentType, body);
   }
 
   /** The normal answer, sent after {@code delay} (the server thread sleeps). */
   public static Fault latency(Duration delay) {
-    return new Fault(Kind.LATENCY, 200, null, delay, 1, null, 0, "");
+    return new Fault(Kind.LATENCY, 200, null, delay, 1, null, 0, "", "", "");
   }
 
   /** The same fault for the next {@code n} matching requests. */
   public Fault times(int n) {
-    return new Fault(kind, status, retryAfter, latency, n, videoUid, errorCode, errorMessage);
+    return new Fault(
+        kind, status, retryAfter, latency, n, videoUid, errorCode, errorMessage, contentType, body);
   }
 
   /** The same fault, only for requests about this video. */
   public Fault forVideo(String uid) {
     Objects.requireNonNull(uid, "uid");
-    return new Fault(kind, status, retryAfter, latency, times, uid, errorCode, errorMessage);
+    return new Fault(
+        kind, status, retryAfter, latency, times, uid, errorCode, errorMessage, contentType, body);
   }
 
   static final String THROTTLED = "Please wait and consider throttling your request speed";

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +79,8 @@ final class SimulatorHandler implements HttpHandler {
           return SimResponse.error(f.status(), f.errorCode(), f.errorMessage(), extra());
         case HTML_BODY:
           return SimResponse.html(f.status());
+        case RAW_BODY:
+          return new SimResponse(f.status(), f.contentType(), f.body(), Map.of());
         case MALFORMED_JSON:
           return SimResponse.malformedJson();
         case RATE_LIMITED:
