@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Expected failures (HTTP errors, timeouts, unreadable bodies) are returned as values, never
  * thrown; only programming errors (a blank id) throw. Thread-safe: one instance, with its pool of
- * connections, is meant to be shared by all poll threads. {@link #close()} is idempotent.
+ * connections, is meant to be shared by all poll threads. {@link #close()} is idempotent; calls
+ * after it answer {@code Failed("client is closed")}.
  */
 public final class CloudflareClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudflareClient.class);

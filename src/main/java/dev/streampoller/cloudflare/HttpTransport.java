@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -37,6 +38,7 @@ final class HttpTransport implements AutoCloseable {
   static final int MAX_BODY_CHARS = 1 << 20;
 
   private static final int MAX_CONNECTIONS = 64;
+  private static final String CLOSED = "client is closed";
 
   /** Either a response or, when none arrived, a secret-free reason. */
   record Exchange(Optional<ApiResponse> response, String failure) {}
@@ -46,6 +48,7 @@ final class HttpTransport implements AutoCloseable {
   private final Duration responseTimeout;
   private final Clock clock;
   private final CloseableHttpClient http;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   HttpTransport(
       CloudflareCredential credential,
@@ -96,10 +99,19 @@ final class HttpTransport implements AutoCloseable {
       CloudflareCredential.ApiToken token = (CloudflareCredential.ApiToken) credential;
       request.setHeader("Authorization", "Bearer " + token.token().reveal());
     }
+    if (closed.get()) {
+      return new Exchange(Optional.empty(), CLOSED);
+    }
     try {
       return new Exchange(Optional.of(http.execute(request, this::read)), "");
     } catch (IOException e) {
       return new Exchange(Optional.empty(), describe(e));
+    } catch (IllegalStateException e) {
+      // A poll thread racing close() during shutdown: an expected outcome, not a crash.
+      if (closed.get()) {
+        return new Exchange(Optional.empty(), CLOSED);
+      }
+      throw e;
     }
   }
 
@@ -154,6 +166,8 @@ final class HttpTransport implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close(CloseMode.GRACEFUL);
+    if (closed.compareAndSet(false, true)) {
+      http.close(CloseMode.GRACEFUL);
+    }
   }
 }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param errorCode Cloudflare error code of a JSON error envelope
  * @param errorMessage message of a JSON error envelope
  * @param contentType content type of a {@link Kind#RAW_BODY}
- * @param body the body of a {@link Kind#RAW_BODY}
+ * @param body the body of a {@link Kind#RAW_BODY}, the {@code Location} of a {@link Kind#REDIRECT}
  */
 public record Fault(
     Kind kind,
@@ -46,7 +46,9 @@ public record Fault(
     /** The normal answer, delayed. */
     LATENCY,
     /** Exactly the given status, content type and body, e.g. a legacy or odd response shape. */
-    RAW_BODY
+    RAW_BODY,
+    /** A redirect with a {@code Location}, which a Cloudflare client must not follow. */
+    REDIRECT
   }
 
   public Fault {
@@ -101,6 +103,12 @@ public record Fault(
   /** Exactly this answer, e.g. a flat legacy {@code result} or an error with an echo. */
   public static Fault rawBody(int status, String contentType, String body) {
     return new Fault(Kind.RAW_BODY, status, null, Duration.ZERO, 1, null, 0, "", contentType, body);
+  }
+
+  /** A redirect (e.g. 302) to {@code location}. */
+  public static Fault redirect(int status, String location) {
+    Objects.requireNonNull(location, "location");
+    return new Fault(Kind.REDIRECT, status, null, Duration.ZERO, 1, null, 0, "", "", location);
   }
 
   /** The normal answer, sent after {@code delay} (the server thread sleeps). */

@@ -81,6 +81,8 @@ final class SimulatorHandler implements HttpHandler {
           return SimResponse.html(f.status());
         case RAW_BODY:
           return new SimResponse(f.status(), f.contentType(), f.body(), Map.of());
+        case REDIRECT:
+          return new SimResponse(f.status(), "text/plain", "", Map.of("Location", f.body()));
         case MALFORMED_JSON:
           return SimResponse.malformedJson();
         case RATE_LIMITED:

@@ -278,4 +278,34 @@ class CloudflareClientFailureTest {
       assertThat(client.toString()).doesNotContain(TOKEN);
     }
   }
+
+  @Test
+  void shouldNotFollowRedirects() {
+    simulator.enqueueFault(Fault.redirect(302, simulator.baseUrl() + "/user/tokens/verify"));
+
+    assertThat(listAs(Failed.class).httpStatus()).hasValue(302);
+  }
+
+  @Test
+  void shouldRejectA401() {
+    simulator.enqueueFault(Fault.cloudflareError(401, 10001, "Unauthorized"));
+
+    assertThat(listAs(CredentialRejected.class).httpStatus()).isEqualTo(401);
+  }
+
+  @Test
+  void shouldReportAResultThatIsNotAnObjectAsAFailure() {
+    simulator.enqueueFault(
+        Fault.rawBody(200, "application/json", "{\"success\":true,\"result\":[]}"));
+
+    assertThat(listAs(Failed.class).detail()).isEqualTo("HTTP 200: result is not an object");
+  }
+
+  @Test
+  void shouldAnswerFailedAfterBeingClosedTwice() {
+    client.close();
+    client.close();
+
+    assertThat(listAs(Failed.class).detail()).isEqualTo("client is closed");
+  }
 }
