@@ -8,9 +8,9 @@ import java.util.OptionalInt;
 
 /**
  * The outcome of a downloads call ({@code GET} or {@code POST}). Expected failures are values so
- * the caller must decide for each: switch over the five cases. Every {@code detail} is short (at
- * most {@value Details#MAX_LENGTH} characters), carries the HTTP status and Cloudflare's error
- * codes and messages verbatim, and never a secret.
+ * the caller must decide for each of the five cases ({@code instanceof}; Java 17 has no pattern
+ * switch). Every {@code detail} is short (at most 300 characters), carries the HTTP status and
+ * Cloudflare's error codes and messages verbatim, and never a secret.
  */
 public sealed interface ListDownloadsResult {
 
