@@ -1,0 +1,209 @@
+package dev.streampoller.cloudflare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streampoller.cloudflare.ResponseClassifier.Credential;
+import dev.streampoller.cloudflare.ResponseClassifier.Limited;
+import dev.streampoller.cloudflare.ResponseClassifier.NotFound;
+import dev.streampoller.cloudflare.ResponseClassifier.Ok;
+import dev.streampoller.config.CloudflareCredential;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Cloudflare Stream API client. Sends {@code Authorization: Bearer} for API tokens or {@code
+ * X-Auth-Email}/{@code X-Auth-Key} for global keys, does not follow redirects and never retries:
+ * retry timing belongs to the caller's poll policy.
+ *
+ * <p>Expected failures (HTTP errors, timeouts, unreadable bodies) are returned as values, never
+ * thrown; only programming errors (a blank id) throw. Thread-safe: one instance, with its pool of
+ * connections, is meant to be shared by all poll threads. {@link #close()} is idempotent; calls
+ * after it answer {@code Failed("client is closed")}.
+ */
+public final class CloudflareClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudflareClient.class);
+
+  private final URI baseUrl;
+  private final CloudflareCredential credential;
+  private final HttpTransport transport;
+  private final ResponseClassifier classifier;
+  private final Details details;
+
+  /**
+   * @param baseUrl e.g. {@code https://api.cloudflare.com/client/v4}
+   * @param connectTimeout bound on establishing a connection (and on waiting for a pooled one)
+   * @param responseTimeout bound on waiting for response data
+   * @param userAgent sent as {@code User-Agent}
+   */
+  public CloudflareClient(
+      URI baseUrl,
+      CloudflareCredential credential,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      String userAgent) {
+    this(baseUrl, credential, connectTimeout, responseTimeout, userAgent, Clock.systemUTC());
+  }
+
+  /** As above, with the clock used to read {@code Retry-After} dates and reset times. */
+  public CloudflareClient(
+      URI baseUrl,
+      CloudflareCredential credential,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      String userAgent,
+      Clock clock) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.credential = Objects.requireNonNull(credential, "credential");
+    String scheme = String.valueOf(baseUrl.getScheme());
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      throw new IllegalArgumentException("baseUrl must be http(s), was " + baseUrl);
+    }
+    ObjectMapper json = new ObjectMapper();
+    this.details = new Details(secretsOf(credential));
+    this.classifier = new ResponseClassifier(json, details);
+    this.transport =
+        new HttpTransport(credential, connectTimeout, responseTimeout, userAgent, clock);
+  }
+
+  /** {@code GET /accounts/{accountId}/stream/{videoUid}/downloads}. */
+  public ListDownloadsResult listDownloads(String accountId, String videoUid) {
+    return downloads(new HttpGet(downloadsUri(accountId, videoUid, null)), videoUid);
+  }
+
+  /**
+   * {@code POST /accounts/{accountId}/stream/{videoUid}/downloads/{type}}: starts building a
+   * download ({@code default} or {@code audio}); the answer holds the created download.
+   */
+  public ListDownloadsResult createDownload(String accountId, String videoUid, String type) {
+    return downloads(new HttpPost(downloadsUri(accountId, videoUid, type)), videoUid);
+  }
+
+  /**
+   * Asks Cloudflare whether the credential works. API tokens: {@code GET
+   * /accounts/{id}/tokens/verify} for an account-owned token (give the account), else {@code GET
+   * /user/tokens/verify}. Global API keys cannot use the token endpoints, so they are checked with
+   * {@code GET /user}; the account is not checked then (the first poll reports it).
+   */
+  public CredentialCheck verifyCredential(Optional<String> accountId) {
+    String path;
+    if (credential instanceof CloudflareCredential.ApiKey) {
+      path = "/user";
+    } else {
+      path =
+          accountId
+              .map(id -> "/accounts/" + PathSegments.encode(id) + "/tokens/verify")
+              .orElse("/user/tokens/verify");
+    }
+    HttpTransport.Exchange exchange = transport.execute(new HttpGet(uri(path)));
+    if (exchange.response().isEmpty()) {
+      return new CredentialCheck.Inconclusive(details.redact(exchange.failure()));
+    }
+    ApiResponse response = exchange.response().get();
+    ResponseClassifier.Verdict verdict = classifier.classify(response);
+    if (verdict instanceof Ok ok) {
+      return verified(ok.result(), response.status());
+    }
+    if (verdict instanceof Credential c) {
+      return new CredentialCheck.Rejected(c.status(), c.detail());
+    }
+    // Not found, rate limited or failed: no verdict on the credential itself.
+    return new CredentialCheck.Inconclusive(verdict.detail());
+  }
+
+  private static CredentialCheck verified(JsonNode result, int status) {
+    String id = result.path("id").asText("");
+    String tokenStatus = result.path("status").asText("active");
+    if (!tokenStatus.equals("active")) {
+      return new CredentialCheck.Rejected(status, "credential status is " + tokenStatus);
+    }
+    return new CredentialCheck.Valid(id, tokenStatus);
+  }
+
+  private ListDownloadsResult downloads(HttpUriRequestBase request, String videoUid) {
+    HttpTransport.Exchange exchange = transport.execute(request);
+    if (exchange.response().isEmpty()) {
+      LOG.debug("{} {} failed: {}", request.getMethod(), videoUid, exchange.failure());
+      return new ListDownloadsResult.Failed(
+          details.redact(exchange.failure()), OptionalInt.empty(), RateLimitInfo.none());
+    }
+    ApiResponse response = exchange.response().get();
+    ListDownloadsResult result = toResult(classifier.classify(response), response);
+    LOG.debug("{} {} -> {}", request.getMethod(), videoUid, result);
+    return result;
+  }
+
+  private static ListDownloadsResult toResult(
+      ResponseClassifier.Verdict verdict, ApiResponse response) {
+    int status = response.status();
+    if (verdict instanceof Ok ok) {
+      Optional<List<Download>> downloads = DownloadsParser.parse(ok.result());
+      if (downloads.isPresent()) {
+        return new ListDownloadsResult.Downloads(downloads.get(), response.rateLimit());
+      }
+      return new ListDownloadsResult.Failed(
+          "HTTP " + status + ": result is not an object",
+          OptionalInt.of(status),
+          response.rateLimit());
+    }
+    if (verdict instanceof NotFound) {
+      return new ListDownloadsResult.VideoNotFound(status, verdict.detail());
+    }
+    if (verdict instanceof Credential) {
+      return new ListDownloadsResult.CredentialRejected(status, verdict.detail());
+    }
+    if (verdict instanceof Limited) {
+      return new ListDownloadsResult.RateLimited(
+          response.retryAfter(), response.rateLimit(), verdict.detail());
+    }
+    return new ListDownloadsResult.Failed(
+        verdict.detail(), OptionalInt.of(status), response.rateLimit());
+  }
+
+  private URI downloadsUri(String accountId, String videoUid, @Nullable String type) {
+    String path =
+        "/accounts/"
+            + PathSegments.encode(accountId)
+            + "/stream/"
+            + PathSegments.encode(videoUid)
+            + "/downloads"
+            + (type == null ? "" : "/" + PathSegments.encode(type));
+    return uri(path);
+  }
+
+  private URI uri(String path) {
+    String base = baseUrl.toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  private static List<String> secretsOf(CloudflareCredential credential) {
+    if (credential instanceof CloudflareCredential.ApiKey key) {
+      return List.of(key.key().reveal());
+    }
+    return List.of(((CloudflareCredential.ApiToken) credential).token().reveal());
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+
+  @Override
+  public String toString() {
+    return "CloudflareClient[" + baseUrl + ", " + credential.label() + "]";
+  }
+}

@@ -1,0 +1,108 @@
+package dev.streampoller.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/** The simulated videos and their scripted downloads. Thread-safe. */
+final class VideoStore {
+
+  private record Key(String accountId, String uid) {}
+
+  private final Map<Key, Video> videos = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> accounts = new ConcurrentHashMap<>();
+
+  void addAccount(String accountId) {
+    accounts.put(accountId, Boolean.TRUE);
+  }
+
+  boolean hasAccount(String accountId) {
+    return accounts.containsKey(accountId);
+  }
+
+  void add(String accountId, String uid, List<ScriptedDownload> downloads, Instant now) {
+    addAccount(accountId);
+    videos.put(new Key(accountId, uid), new Video(uid, now, downloads));
+  }
+
+  boolean remove(String accountId, String uid) {
+    return videos.remove(new Key(accountId, uid)) != null;
+  }
+
+  Optional<Video> find(String accountId, String uid) {
+    return Optional.ofNullable(videos.get(new Key(accountId, uid)));
+  }
+
+  /** One video: when it was added, its scripts and any status overrides. */
+  static final class Video {
+    private final String uid;
+    private final Instant addedAt;
+    private final List<ScriptedDownload> downloads;
+    private final Map<String, String> statusOverrides = new HashMap<>();
+
+    Video(String uid, Instant addedAt, List<ScriptedDownload> downloads) {
+      this.uid = uid;
+      this.addedAt = addedAt;
+      this.downloads = new ArrayList<>(downloads);
+    }
+
+    /** The downloads that exist at {@code now}, by type, in script order. */
+    synchronized Map<String, ScriptedDownload.Snapshot> snapshot(Instant now) {
+      Duration sinceAdded = Duration.between(addedAt, now);
+      Map<String, ScriptedDownload.Snapshot> result = new LinkedHashMap<>();
+      for (ScriptedDownload download : downloads) {
+        download
+            .snapshotAt(sinceAdded)
+            .ifPresent(
+                s -> {
+                  String override = statusOverrides.get(download.type());
+                  result.putIfAbsent(
+                      download.type(),
+                      override == null
+                          ? s
+                          : new ScriptedDownload.Snapshot(override, s.percentComplete()));
+                });
+      }
+      return result;
+    }
+
+    /**
+     * Starts a download of {@code type} now unless one is scripted already (POST is idempotent).
+     */
+    synchronized void create(String type, Duration buildDuration, Instant now) {
+      boolean exists = downloads.stream().anyMatch(d -> d.type().equals(type));
+      if (!exists) {
+        Duration offset = Duration.between(addedAt, now);
+        downloads.add(
+            ScriptedDownload.ready(type, buildDuration)
+                .withCreationOffset(offset.isNegative() ? Duration.ZERO : offset));
+      }
+    }
+
+    /** Removes the download of {@code type}; false when there was none. */
+    synchronized boolean delete(String type) {
+      statusOverrides.remove(type);
+      return downloads.removeIf(d -> d.type().equals(type));
+    }
+
+    synchronized void overrideStatus(String type, @Nullable String status) {
+      if (status == null) {
+        statusOverrides.remove(type);
+      } else {
+        statusOverrides.put(type, status);
+      }
+    }
+
+    String url(String type) {
+      String file = type.equals("audio") ? "audio.m4a" : type + ".mp4";
+      return "https://sim.videodelivery.net/" + uid + "/downloads/" + file;
+    }
+  }
+}
