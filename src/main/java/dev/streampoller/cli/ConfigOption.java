@@ -12,8 +12,7 @@ final class ConfigOption {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description =
-          "Properties file (default: $STREAM_POLLER_CONFIG, else " + DEFAULT_PATH + ").")
+      description = "Properties file (default: $STREAM_POLLER_CONFIG, else " + DEFAULT_PATH + ").")
   Path config;
 
   Path path() {
@@ -21,7 +20,8 @@ final class ConfigOption {
       return config;
     }
     String fromEnvironment = System.getenv("STREAM_POLLER_CONFIG");
-    return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_PATH : fromEnvironment);
+    return Path.of(
+        fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_PATH : fromEnvironment);
   }
 
   /** Loads and validates the whole file; a problem surfaces as ConfigException (exit 78). */

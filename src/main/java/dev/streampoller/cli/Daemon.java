@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of a running daemon: builds the pool, the API client, the poll cycle, the
- * webhook dispatcher, the Quartz jobs and the NOTIFY listener from one {@link AppConfig}, and closes
- * them in reverse order. Used by {@code run} and {@code demo}.
+ * webhook dispatcher, the Quartz jobs and the NOTIFY listener from one {@link AppConfig}, and
+ * closes them in reverse order. Used by {@code run} and {@code demo}.
  */
 final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -57,20 +57,31 @@ final class Daemon implements AutoCloseable {
       resources.add(dataSource);
       int pending = Migrations.pendingCount(dataSource);
       if (pending > 0) {
-        throw new CliException(ExitCodes.CONFIG, "The database schema is " + pending
-            + " migration(s) behind; run `stream-poller migrate` first.");
+        throw new CliException(
+            ExitCodes.CONFIG,
+            "The database schema is "
+                + pending
+                + " migration(s) behind; run `stream-poller migrate` first.");
       }
       Database database = new Database(dataSource);
       String owner = ownerId();
       String accountId = config.cloudflare().accountId();
-      int lifted = database.inTransaction(c ->
-          new AccountPauses().clearCredentialPauses(c, List.of(accountId), clock.instant()));
+      int lifted =
+          database.inTransaction(
+              c ->
+                  new AccountPauses()
+                      .clearCredentialPauses(c, List.of(accountId), clock.instant()));
       if (lifted > 0) {
-        LOG.info("Lifted the credential pause of account {} (restart = credential fixed)", accountId);
+        LOG.info(
+            "Lifted the credential pause of account {} (restart = credential fixed)", accountId);
       }
-      CloudflareClient client = new CloudflareClient(config.cloudflare().apiBaseUrl(),
-          config.cloudflare().credential(), config.cloudflare().connectTimeout(),
-          config.cloudflare().responseTimeout(), USER_AGENT);
+      CloudflareClient client =
+          new CloudflareClient(
+              config.cloudflare().apiBaseUrl(),
+              config.cloudflare().credential(),
+              config.cloudflare().connectTimeout(),
+              config.cloudflare().responseTimeout(),
+              USER_AGENT);
       resources.add(client);
 
       AtomicReference<JobScheduler> schedulerRef = new AtomicReference<>();
@@ -78,27 +89,52 @@ final class Daemon implements AutoCloseable {
       if (config.webhook().url().isPresent()) {
         WebhookSender sender = new WebhookSender(config.webhook().timeout(), USER_AGENT, clock);
         resources.add(sender);
-        dispatcher = Optional.of(new WebhookDispatcher(database, new DeliveryRepository(),
-            new WebhookSigner(List.of(config.webhook().secret().orElseThrow())), sender,
-            RetrySchedule.withRandomJitter(config.webhook().retrySchedule()), clock, owner,
-            config.webhook().batchSize(), config.webhook().lease()));
+        dispatcher =
+            Optional.of(
+                new WebhookDispatcher(
+                    database,
+                    new DeliveryRepository(),
+                    new WebhookSigner(List.of(config.webhook().secret().orElseThrow())),
+                    sender,
+                    RetrySchedule.withRandomJitter(config.webhook().retrySchedule()),
+                    clock,
+                    owner,
+                    config.webhook().batchSize(),
+                    config.webhook().lease()));
       } else {
         LOG.warn("webhook.url is not set: transitions are recorded but no webhook is sent");
       }
-      PollCycle pollCycle = new PollCycle(database, Map.of(accountId, client),
-          new PollPolicy(config.poll().minInterval(), config.poll().maxInterval(),
-              config.poll().giveUpAfter()),
-          config.webhook().url(), clock, owner, config.poll().batchSize(), config.poll().lease(),
-          () -> Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery));
+      PollCycle pollCycle =
+          new PollCycle(
+              database,
+              Map.of(accountId, client),
+              new PollPolicy(
+                  config.poll().minInterval(),
+                  config.poll().maxInterval(),
+                  config.poll().giveUpAfter()),
+              config.webhook().url(),
+              clock,
+              owner,
+              config.poll().batchSize(),
+              config.poll().lease(),
+              () ->
+                  Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery));
 
-      String instanceId = "AUTO".equals(config.scheduler().instanceId())
-          ? owner : config.scheduler().instanceId();
-      JobScheduler scheduler = JobScheduler.start(dataSource,
-          new JobScheduler.Settings(SCHEDULER_NAME, instanceId, config.scheduler().threads(),
-              config.poll().checkInterval(), config.webhook().checkInterval()),
-          pollCycle::runOnce, config.poll().batchSize(),
-          dispatcher.map(d -> (JobScheduler.RoundRunner) d::dispatchBatch),
-          config.webhook().batchSize());
+      String instanceId =
+          "AUTO".equals(config.scheduler().instanceId()) ? owner : config.scheduler().instanceId();
+      JobScheduler scheduler =
+          JobScheduler.start(
+              dataSource,
+              new JobScheduler.Settings(
+                  SCHEDULER_NAME,
+                  instanceId,
+                  config.scheduler().threads(),
+                  config.poll().checkInterval(),
+                  config.webhook().checkInterval()),
+              pollCycle::runOnce,
+              config.poll().batchSize(),
+              dispatcher.map(d -> (JobScheduler.RoundRunner) d::dispatchBatch),
+              config.webhook().batchSize());
       schedulerRef.set(scheduler);
       resources.add(scheduler);
       resources.add(new TrackNotificationListener(dataSource, scheduler::triggerPoll).start());

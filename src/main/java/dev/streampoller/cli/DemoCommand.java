@@ -26,42 +26,67 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code demo}: the whole loop on this machine with nothing installed but a JDK. Embedded
- * PostgreSQL (or {@code --database-url}), the built-in Cloudflare Stream simulator, the real daemon,
- * and a local receiver that verifies every webhook's signature. Ends by itself.
+ * PostgreSQL (or {@code --database-url}), the built-in Cloudflare Stream simulator, the real
+ * daemon, and a local receiver that verifies every webhook's signature. Ends by itself.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the daemon against the built-in Cloudflare Stream simulator and embedded "
-        + "PostgreSQL, print transitions and verified webhooks, and exit.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the daemon against the built-in Cloudflare Stream simulator and embedded "
+            + "PostgreSQL, print transitions and verified webhooks, and exit.")
 final class DemoCommand implements Callable<Integer> {
   private static final String TOKEN = "demo-token-not-a-secret";
 
   @ParentCommand Main main;
 
-  @Option(names = "--database-url", paramLabel = "JDBC_URL",
-      description = "Use this PostgreSQL instead of an embedded one (its data is kept), "
-          + "e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres")
+  @Option(
+      names = "--database-url",
+      paramLabel = "JDBC_URL",
+      description =
+          "Use this PostgreSQL instead of an embedded one (its data is kept), "
+              + "e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres")
   @Nullable String databaseUrl;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT2M",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT2M",
       description = "Give up after this long (ISO-8601, default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(names = "--verbose", description = "Also show the daemon's own log lines.")
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
+    if (!verbose) {
+      // The demo prints what happens itself; the daemon's INFO lines would repeat it.
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.streampoller"))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     try (EmbeddedDatabase db = EmbeddedDatabase.startUnless(databaseUrl)) {
       Secret webhookSecret = WebhookSigner.generateSecret();
       DemoScenario scenario = DemoScenario.create();
       DemoPrinter printer = new DemoPrinter();
-      try (StreamSimulator simulator = StreamSimulator.start(SimulatorOptions.builder()
-              .clock(main.clock).apiToken(TOKEN).account(DemoScenario.ACCOUNT).build());
-          WebhookReceiver receiver = WebhookReceiver.builder(webhookSecret, main.clock)
-              .listener(printer::webhook).start()) {
+      try (StreamSimulator simulator =
+              StreamSimulator.start(
+                  SimulatorOptions.builder()
+                      .clock(main.clock)
+                      .apiToken(TOKEN)
+                      .account(DemoScenario.ACCOUNT)
+                      .build());
+          WebhookReceiver receiver =
+              WebhookReceiver.builder(webhookSecret, main.clock)
+                  .listener(printer::webhook)
+                  .start()) {
         scenario.install(simulator);
         receiver.failNext(2, 503);
         AppConfig config = config(db.jdbcUrl(), simulator, receiver, webhookSecret);
@@ -90,30 +115,45 @@ final class DemoCommand implements Callable<Integer> {
         database.inTransaction(c -> repository.track(c, key, now));
       } else {
         // The other way in: a plain INSERT, as any tool or person could write it.
-        database.run(c -> {
-          try (var ps = c.prepareStatement(
-              "INSERT INTO tracked_video (account_id, video_uid) VALUES (?, ?)")) {
-            ps.setString(1, key.accountId());
-            ps.setString(2, key.videoUid());
-            ps.executeUpdate();
-          }
-        });
+        database.run(
+            c -> {
+              try (var ps =
+                  c.prepareStatement(
+                      "INSERT INTO tracked_video (account_id, video_uid) VALUES (?, ?)")) {
+                ps.setString(1, key.accountId());
+                ps.setString(2, key.videoUid());
+                ps.executeUpdate();
+              }
+            });
       }
     }
   }
 
-  private static AppConfig config(String jdbcUrl, StreamSimulator simulator,
-      WebhookReceiver receiver, Secret webhookSecret) {
+  private static AppConfig config(
+      String jdbcUrl, StreamSimulator simulator, WebhookReceiver receiver, Secret webhookSecret) {
     return new AppConfig(
-        new CloudflareConfig(simulator.baseUrl(), DemoScenario.ACCOUNT,
-            new CloudflareCredential.ApiToken(Secret.of(TOKEN)), Duration.ofSeconds(2),
+        new CloudflareConfig(
+            simulator.baseUrl(),
+            DemoScenario.ACCOUNT,
+            new CloudflareCredential.ApiToken(Secret.of(TOKEN)),
+            Duration.ofSeconds(2),
             Duration.ofSeconds(5)),
         new DatabaseConfig(jdbcUrl, Optional.empty(), Optional.empty(), 8),
-        new PollConfig(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(10),
-            Duration.ofSeconds(30), 25, Duration.ofMillis(500)),
-        new WebhookConfig(Optional.of(receiver.url()), Optional.of(webhookSecret),
+        new PollConfig(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(4),
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(30),
+            25,
+            Duration.ofMillis(500)),
+        new WebhookConfig(
+            Optional.of(receiver.url()),
+            Optional.of(webhookSecret),
             List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)),
-            Duration.ofSeconds(5), 25, Duration.ofMillis(500), Duration.ofSeconds(30)),
+            Duration.ofSeconds(5),
+            25,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(30)),
         new SchedulerConfig(4, "AUTO"));
   }
 
@@ -122,8 +162,7 @@ final class DemoCommand implements Callable<Integer> {
     private final @Nullable EmbeddedPostgres embedded;
     private final String jdbcUrl;
 
-    private EmbeddedDatabase(@Nullable EmbeddedPostgres embedded,
-        String jdbcUrl) {
+    private EmbeddedDatabase(@Nullable EmbeddedPostgres embedded, String jdbcUrl) {
       this.embedded = embedded;
       this.jdbcUrl = jdbcUrl;
     }
@@ -138,11 +177,15 @@ final class DemoCommand implements Callable<Integer> {
         return new EmbeddedDatabase(embedded, embedded.getJdbcUrl("postgres", "postgres"));
       } catch (IOException | RuntimeException e) {
         boolean root = "root".equals(System.getProperty("user.name"));
-        throw new CliException(ExitCodes.UNAVAILABLE, "Embedded PostgreSQL did not start ("
-            + e.getMessage() + ")." + (root
-                ? " PostgreSQL refuses to run as root: run the demo as a normal user, or pass"
-                    + " --database-url jdbc:postgresql://HOST:5432/DB?user=USER"
-                : " Pass --database-url to use an existing PostgreSQL instead."));
+        throw new CliException(
+            ExitCodes.UNAVAILABLE,
+            "Embedded PostgreSQL did not start ("
+                + e.getMessage()
+                + ")."
+                + (root
+                    ? " PostgreSQL refuses to run as root: run the demo as a normal user, or pass"
+                        + " --database-url jdbc:postgresql://HOST:5432/DB?user=USER"
+                    : " Pass --database-url to use an existing PostgreSQL instead."));
       }
     }
 

@@ -19,7 +19,11 @@ final class DemoScenario {
   static final String ACCOUNT = "demoaccount";
 
   /** One demo video and how many webhooks it should produce. */
-  record DemoVideo(String uid, String story, List<ScriptedDownload> downloads, int webhooks,
+  record DemoVideo(
+      String uid,
+      String story,
+      List<ScriptedDownload> downloads,
+      int webhooks,
       boolean knownToApi) {}
 
   private final List<DemoVideo> videos;
@@ -31,24 +35,63 @@ final class DemoScenario {
   static DemoScenario create() {
     String suffix = UUID.randomUUID().toString().substring(0, 6);
     List<DemoVideo> videos = new ArrayList<>();
-    videos.add(new DemoVideo("quick" + suffix, "MP4 and audio, both ready within ~12 s",
-        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(12)),
-            ScriptedDownload.ready("audio", Duration.ofSeconds(8))), 2, true));
-    videos.add(new DemoVideo("noisy" + suffix, "MP4 with noisy linear progress, ready in ~30 s",
-        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(30)).withNoise(7)), 1, true));
-    videos.add(new DemoVideo("steps" + suffix, "MP4 progressing in steps, ready in ~20 s",
-        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(20))
-            .withShape(ProgressShape.STEPS)), 1, true));
-    videos.add(new DemoVideo("jump" + suffix, "MP4 stuck at 0% then ready at once (~15 s)",
-        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(15))
-            .withShape(ProgressShape.STALL_THEN_JUMP)), 1, true));
-    videos.add(new DemoVideo("broken" + suffix, "audio fails at 60%, MP4 ready in ~25 s",
-        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(25)),
-            ScriptedDownload.error("audio", Duration.ofSeconds(15), 60.0)), 2, true));
-    videos.add(new DemoVideo("empty" + suffix, "no download created yet: polled at the slow end",
-        List.of(), 0, true));
-    videos.add(new DemoVideo("gone" + suffix, "unknown to the API (404): tracking ends, tracked by SQL INSERT",
-        List.of(), 0, false));
+    videos.add(
+        new DemoVideo(
+            "quick" + suffix,
+            "MP4 and audio, both ready within ~12 s",
+            List.of(
+                ScriptedDownload.ready("default", Duration.ofSeconds(12)),
+                ScriptedDownload.ready("audio", Duration.ofSeconds(8))),
+            2,
+            true));
+    videos.add(
+        new DemoVideo(
+            "noisy" + suffix,
+            "MP4 with noisy linear progress, ready in ~30 s",
+            List.of(ScriptedDownload.ready("default", Duration.ofSeconds(30)).withNoise(7)),
+            1,
+            true));
+    videos.add(
+        new DemoVideo(
+            "steps" + suffix,
+            "MP4 progressing in steps, ready in ~20 s",
+            List.of(
+                ScriptedDownload.ready("default", Duration.ofSeconds(20))
+                    .withShape(ProgressShape.STEPS)),
+            1,
+            true));
+    videos.add(
+        new DemoVideo(
+            "jump" + suffix,
+            "MP4 stuck at 0% then ready at once (~15 s)",
+            List.of(
+                ScriptedDownload.ready("default", Duration.ofSeconds(15))
+                    .withShape(ProgressShape.STALL_THEN_JUMP)),
+            1,
+            true));
+    videos.add(
+        new DemoVideo(
+            "broken" + suffix,
+            "audio fails at 60%, MP4 ready in ~25 s",
+            List.of(
+                ScriptedDownload.ready("default", Duration.ofSeconds(25)),
+                ScriptedDownload.error("audio", Duration.ofSeconds(15), 60.0)),
+            2,
+            true));
+    videos.add(
+        new DemoVideo(
+            "empty" + suffix,
+            "no download created yet: polled at the slow end",
+            List.of(),
+            0,
+            true));
+    videos.add(
+        new DemoVideo(
+            "gone" + suffix,
+            "unknown to the API (404): tracking ends, tracked by SQL INSERT",
+            List.of(),
+            0,
+            false));
     return new DemoScenario(List.copyOf(videos));
   }
 

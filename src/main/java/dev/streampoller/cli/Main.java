@@ -4,6 +4,7 @@ import dev.streampoller.config.ConfigException;
 import dev.streampoller.db.DatabaseException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
     name = "stream-poller",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Polls Cloudflare Stream downloads, records every transition in PostgreSQL "
-        + "and delivers signed webhooks when a download becomes ready or error.",
+    description =
+        "Polls Cloudflare Stream downloads, records every transition in PostgreSQL "
+            + "and delivers signed webhooks when a download becomes ready or error.",
     subcommands = {
       RunCommand.class,
       MigrateCommand.class,
@@ -79,12 +81,28 @@ public final class Main implements Runnable {
       err.println("Database unavailable: " + db.getMessage());
       return ExitCodes.UNAVAILABLE;
     }
+    if (e instanceof FlywayException flyway) {
+      err.println(
+          "Database unavailable or migration failed: "
+              + flyway.getMessage().lines().findFirst().orElse("")
+              + " "
+              + rootCause(flyway));
+      return ExitCodes.UNAVAILABLE;
+    }
     if (e instanceof CommandLine.ParameterException p) {
       return usageError(p, new String[0]);
     }
     LOG.error("Command failed with an internal error", e);
     err.println("Internal error: " + e);
     return ExitCodes.SOFTWARE;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? "" : "(" + root.getMessage() + ")";
   }
 
   /** Reads the version from the jar manifest. */

@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code run}: the daemon, until SIGTERM or SIGINT. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run the daemon: poll tracked videos and deliver webhooks until stopped.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -23,12 +25,16 @@ final class RunCommand implements Callable<Integer> {
     AppConfig loaded = config.load();
     Daemon daemon = Daemon.start(loaded, main.clock);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Shutdown requested; finishing in-flight work");
-      daemon.close();
-      LOG.info("Stopped");
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Shutdown requested; finishing in-flight work");
+                  daemon.close();
+                  LOG.info("Stopped");
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
     return ExitCodes.OK;
   }

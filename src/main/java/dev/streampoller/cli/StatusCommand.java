@@ -25,14 +25,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code status UID...}: tracking state, downloads, recent transitions and deliveries. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show a video's tracking state, downloads, recent transitions and webhook deliveries.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show a video's tracking state, downloads, recent transitions and webhook deliveries.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin VideoArguments videos;
 
-  @Option(names = "--transitions", paramLabel = "N", defaultValue = "10",
+  @Option(
+      names = "--transitions",
+      paramLabel = "N",
+      defaultValue = "10",
       description = "How many recent transitions to show (default: ${DEFAULT-VALUE}).")
   int transitions;
 
@@ -61,32 +67,58 @@ final class StatusCommand implements Callable<Integer> {
     }
     TrackedVideo video = found.get();
     out.printf("Video %s%n", key);
-    out.printf("  tracking:   %s%n", video.isActive()
-        ? "active, next poll at " + video.nextPollAt()
-        : "ended " + video.endedAt() + " (" + video.endReason().dbValue() + ")");
-    out.printf("  polls:      %d (last %s, %d consecutive failure(s))%n",
-        video.pollCount(), video.lastPolledAt() == null ? "never" : video.lastPolledAt(),
+    out.printf(
+        "  tracking:   %s%n",
+        video.isActive()
+            ? "active, next poll at " + video.nextPollAt()
+            : "ended " + video.endedAt() + " (" + video.endReason().dbValue() + ")");
+    out.printf(
+        "  polls:      %d (last %s, %d consecutive failure(s))%n",
+        video.pollCount(),
+        video.lastPolledAt() == null ? "never" : video.lastPolledAt(),
         video.consecutiveFailures());
     if (video.lastError() != null) {
       out.printf("  last error: %s%n", video.lastError());
     }
     Map<String, StoredDownload> downloads = new DownloadStateRepository().findByVideo(c, key);
     out.println("  downloads:" + (downloads.isEmpty() ? " none yet" : ""));
-    downloads.values().forEach(d -> out.printf("    %-10s %-11s %6s%%  %s%n",
-        d.snapshot().type(), d.snapshot().status(), percent(d.snapshot().percentComplete()),
-        d.snapshot().url() == null ? "" : d.snapshot().url()));
+    downloads
+        .values()
+        .forEach(
+            d ->
+                out.printf(
+                    "    %-10s %-11s %6s%%  %s%n",
+                    d.snapshot().type(),
+                    d.snapshot().status(),
+                    percent(d.snapshot().percentComplete()),
+                    d.snapshot().url() == null ? "" : d.snapshot().url()));
     List<Transition> recent = new TransitionRepository().recent(c, key, transitions);
     out.println("  recent transitions:" + (recent.isEmpty() ? " none" : ""));
-    recent.forEach(t -> out.printf("    %s  %-10s #%-3d %s -> %s (%s%%)%n", t.observedAt(),
-        t.downloadType(), t.sequence(), t.before() == null ? "(first seen)" : t.before().status(),
-        t.after().status(), percent(t.after().percentComplete())));
+    recent.forEach(
+        t ->
+            out.printf(
+                "    %s  %-10s #%-3d %s -> %s (%s%%)%n",
+                t.observedAt(),
+                t.downloadType(),
+                t.sequence(),
+                t.before() == null ? "(first seen)" : t.before().status(),
+                t.after().status(),
+                percent(t.after().percentComplete())));
     List<DeliveryView> deliveries = new DeliveryRepository().findByVideo(c, key);
     out.println("  webhook deliveries:" + (deliveries.isEmpty() ? " none" : ""));
-    deliveries.forEach(d -> out.printf("    #%d %s %s %-9s attempts=%d%s%s%n", d.id(), d.eventId(),
-        d.eventType() + "/" + d.downloadType(), d.state(), d.attempts(),
-        d.deliveredAt() != null ? " delivered " + d.deliveredAt()
-            : d.nextAttemptAt() != null ? " next " + d.nextAttemptAt() : "",
-        d.lastError() != null ? " last error: " + d.lastError() : ""));
+    deliveries.forEach(
+        d ->
+            out.printf(
+                "    #%d %s %s %-9s attempts=%d%s%s%n",
+                d.id(),
+                d.eventId(),
+                d.eventType() + "/" + d.downloadType(),
+                d.state(),
+                d.attempts(),
+                d.deliveredAt() != null
+                    ? " delivered " + d.deliveredAt()
+                    : d.nextAttemptAt() != null ? " next " + d.nextAttemptAt() : "",
+                d.lastError() != null ? " last error: " + d.lastError() : ""));
     return true;
   }
 

@@ -15,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code track UID...}: starts tracking; a running daemon polls each within a second. */
-@Command(name = "track", mixinStandardHelpOptions = true,
+@Command(
+    name = "track",
+    mixinStandardHelpOptions = true,
     description = "Start tracking videos' downloads (a running daemon polls them within a second).")
 final class TrackCommand implements Callable<Integer> {
   @ParentCommand Main main;
@@ -31,12 +33,14 @@ final class TrackCommand implements Callable<Integer> {
     try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {
       Database database = new Database(dataSource);
       for (VideoKey key : videos.keys(loaded)) {
-        TrackResult result = database.inTransaction(c -> repository.track(c, key, main.clock.instant()));
-        System.out.println(switch (result) {
-          case STARTED -> "tracking " + key;
-          case RESTARTED -> "tracking " + key + " again (history kept)";
-          case ALREADY_TRACKED -> "already tracking " + key;
-        });
+        TrackResult result =
+            database.inTransaction(c -> repository.track(c, key, main.clock.instant()));
+        System.out.println(
+            switch (result) {
+              case STARTED -> "tracking " + key;
+              case RESTARTED -> "tracking " + key + " again (history kept)";
+              case ALREADY_TRACKED -> "already tracking " + key;
+            });
       }
     }
     return ExitCodes.OK;

@@ -14,8 +14,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code untrack UID...}: stops polling; history and pending webhooks are kept. */
-@Command(name = "untrack", mixinStandardHelpOptions = true,
-    description = "Stop tracking videos. Their history is kept and pending webhooks are still sent.")
+@Command(
+    name = "untrack",
+    mixinStandardHelpOptions = true,
+    description =
+        "Stop tracking videos. Their history is kept and pending webhooks are still sent.")
 final class UntrackCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Spec CommandSpec spec;

@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** The {@code [--account ID] UID...} arguments of track, untrack and status. */
 final class VideoArguments {
-  @Option(names = "--account", paramLabel = "ID",
+  @Option(
+      names = "--account",
+      paramLabel = "ID",
       description = "Cloudflare account id (default: cloudflare.account-id).")
   String account;
 

@@ -9,7 +9,10 @@ import java.util.Objects;
  */
 public sealed interface CloudflareCredential {
 
-  /** A short, stable, secret-free label for logs and metrics, e.g. {@code token} or {@code key:ops@x.io}. */
+  /**
+   * A short, stable, secret-free label for logs and metrics, e.g. {@code token} or {@code
+   * key:ops@x.io}.
+   */
   String label();
 
   /** {@code Authorization: Bearer <token>}. */

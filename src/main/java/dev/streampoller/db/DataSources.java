@@ -12,8 +12,8 @@ public final class DataSources {
   private DataSources() {}
 
   /**
-   * A pool for {@code config}. It is created lazily-connecting (no fail-fast at construction), so
-   * a database that is briefly down at start-up or restarted later is reconnected transparently.
+   * A pool for {@code config}. It is created lazily-connecting (no fail-fast at construction), so a
+   * database that is briefly down at start-up or restarted later is reconnected transparently.
    */
   public static HikariDataSource create(DatabaseConfig config, String poolName) {
     HikariConfig hikari = new HikariConfig();

@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 
 /**
  * Runs units of work in a single JDBC transaction: commits when the work returns, rolls back when
- * it throws, and refuses nesting so that a repository can never silently open a second
- * transaction inside the first. Thread-safe; each call borrows its own connection from the pool.
+ * it throws, and refuses nesting so that a repository can never silently open a second transaction
+ * inside the first. Thread-safe; each call borrows its own connection from the pool.
  */
 public final class Database {
   private static final ThreadLocal<Boolean> IN_TRANSACTION = ThreadLocal.withInitial(() -> false);

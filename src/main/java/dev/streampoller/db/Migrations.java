@@ -23,7 +23,9 @@ public final class Migrations {
     return result;
   }
 
-  /** The pending migration count, without applying any; used by {@code run} to refuse an old schema. */
+  /**
+   * The pending migration count, without applying any; used by {@code run} to refuse an old schema.
+   */
   public static int pendingCount(DataSource dataSource) {
     return flyway(dataSource).info().pending().length;
   }

@@ -32,6 +32,7 @@ public final class JobScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
   private static final JobKey POLL = JobKey.jobKey("poll", "stream-poller");
   private static final JobKey DELIVER = JobKey.jobKey("deliver-webhooks", "stream-poller");
+
   /** Rounds one job run may chain while full batches keep coming, before yielding its thread. */
   private static final int MAX_ROUNDS_PER_RUN = 20;
 
@@ -102,8 +103,11 @@ public final class JobScheduler implements AutoCloseable {
         schedule(scheduler, DELIVER, settings.deliverEvery());
       }
       scheduler.start();
-      LOG.info("Scheduler {} started as instance {} with {} threads",
-          settings.name(), scheduler.getSchedulerInstanceId(), settings.threads());
+      LOG.info(
+          "Scheduler {} started as instance {} with {} threads",
+          settings.name(),
+          scheduler.getSchedulerInstanceId(),
+          settings.threads());
       return new JobScheduler(scheduler, deliveryRound.isPresent());
     } catch (SchedulerException e) {
       throw new IllegalStateException("could not start the Quartz scheduler: " + e.getMessage(), e);

@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One round of polling: claim the due videos of the configured accounts, call the API for each,
- * and record each answer ({@link PollRecorder}). {@link #runOnce()} is what the Quartz poll job and
- * the tests call. Safe to call from several threads and instances at once: claims are disjoint.
+ * One round of polling: claim the due videos of the configured accounts, call the API for each, and
+ * record each answer ({@link PollRecorder}). {@link #runOnce()} is what the Quartz poll job and the
+ * tests call. Safe to call from several threads and instances at once: claims are disjoint.
  */
 public final class PollCycle {
   private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
@@ -84,11 +84,13 @@ public final class PollCycle {
         if (pausedUntil != null) {
           recorder.release(video.key(), pausedUntil);
         } else {
-          pollOne(video.key()).ifPresent(until -> pausedAccounts.put(video.key().accountId(), until));
+          pollOne(video.key())
+              .ifPresent(until -> pausedAccounts.put(video.key().accountId(), until));
         }
       } catch (RuntimeException e) {
         // The claim's lease expires and the video is polled again; nothing is lost.
-        LOG.error("{}: poll could not be recorded; it will be retried after the lease", video.key(), e);
+        LOG.error(
+            "{}: poll could not be recorded; it will be retried after the lease", video.key(), e);
       }
     }
     return claimed.size();
@@ -106,15 +108,21 @@ public final class PollCycle {
       logClaimLost(key, recorder.recordGone(key, gone.detail(), at));
     } else if (result instanceof ListDownloadsResult.RateLimited limited) {
       Instant until = at.plus(limited.retryAfter().orElse(DEFAULT_RATE_LIMIT_PAUSE));
-      LOG.warn("Account {} rate limited by the API; no requests until {} ({})",
-          key.accountId(), until, limited.detail());
+      LOG.warn(
+          "Account {} rate limited by the API; no requests until {} ({})",
+          key.accountId(),
+          until,
+          limited.detail());
       recorder.pauseAccount(key, until, AccountPauses.Reason.RATE_LIMITED, limited.detail(), at);
       return Optional.of(until);
     } else if (result instanceof ListDownloadsResult.CredentialRejected rejected) {
       Instant until = at.plus(CREDENTIAL_RECHECK);
-      LOG.error("Account {}: the API rejected the credential; polling of this account is paused "
+      LOG.error(
+          "Account {}: the API rejected the credential; polling of this account is paused "
               + "(rechecked at {}, or fix cloudflare.api-token / api-key and restart): {}",
-          key.accountId(), until, rejected.detail());
+          key.accountId(),
+          until,
+          rejected.detail());
       recorder.pauseAccount(
           key, until, AccountPauses.Reason.CREDENTIAL_REJECTED, rejected.detail(), at);
       return Optional.of(until);
@@ -139,9 +147,20 @@ public final class PollCycle {
     }
     PollRecorder.Recorded recorded = recorder.recordDownloads(key, observed, at);
     logClaimLost(key, recorded);
-    recorded.transitions().forEach(t -> LOG.info("{}: {} {} -> {} ({}%)", key, t.downloadType(),
-        t.before() == null ? "new" : t.before().status(), t.after().status(),
-        t.after().percentComplete()));
+    for (var t : recorded.transitions()) {
+      // Progress is per-item detail (DEBUG); a download ending is worth a line at INFO.
+      if (t.becameTerminal()) {
+        LOG.info("{}: {} download is {}", key, t.downloadType(), t.after().status());
+      } else {
+        LOG.debug(
+            "{}: {} {} -> {} ({}%)",
+            key,
+            t.downloadType(),
+            t.before() == null ? "new" : t.before().status(),
+            t.after().status(),
+            t.after().percentComplete());
+      }
+    }
     if (recorded.eventsEnqueued() > 0) {
       onEventsEnqueued.run();
     }
@@ -149,7 +168,8 @@ public final class PollCycle {
 
   private static void logClaimLost(VideoKey key, PollRecorder.Recorded recorded) {
     if (!recorded.claimHeld()) {
-      LOG.warn("{}: claim expired during the poll; its result was dropped and it will be re-polled",
+      LOG.warn(
+          "{}: claim expired during the poll; its result was dropped and it will be re-polled",
           key);
     }
   }

@@ -27,7 +27,9 @@ public final class PollPolicy {
     this.minInterval = Objects.requireNonNull(minInterval, "minInterval");
     this.maxInterval = Objects.requireNonNull(maxInterval, "maxInterval");
     this.giveUpAfter = Objects.requireNonNull(giveUpAfter, "giveUpAfter");
-    if (minInterval.isNegative() || minInterval.isZero() || maxInterval.compareTo(minInterval) < 0) {
+    if (minInterval.isNegative()
+        || minInterval.isZero()
+        || maxInterval.compareTo(minInterval) < 0) {
       throw new IllegalArgumentException(
           "need 0 < minInterval <= maxInterval, was " + minInterval + " and " + maxInterval);
     }

@@ -124,7 +124,8 @@ final class PollRecorder {
       return PollFinish.ended(at, null, EndReason.DONE);
     }
     if (policy.shouldGiveUp(video, at)) {
-      return PollFinish.ended(at, "no download finished within poll.give-up-after", EndReason.GAVE_UP);
+      return PollFinish.ended(
+          at, "no download finished within poll.give-up-after", EndReason.GAVE_UP);
     }
     return PollFinish.success(at, policy.afterSuccess(video, found, at));
   }

@@ -61,15 +61,18 @@ public final class TrackNotificationListener implements AutoCloseable {
         if (!running) {
           return;
         }
-        LOG.warn("Tracking notifications unavailable ({}); reconnecting in {}", e.getMessage(), delay);
+        LOG.warn(
+            "Tracking notifications unavailable ({}); reconnecting in {}", e.getMessage(), delay);
         try {
           Thread.sleep(delay.toMillis());
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           return;
         }
-        delay = delay.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
-            ? MAX_RECONNECT_DELAY : delay.multipliedBy(2);
+        delay =
+            delay.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
+                ? MAX_RECONNECT_DELAY
+                : delay.multipliedBy(2);
       }
     }
   }

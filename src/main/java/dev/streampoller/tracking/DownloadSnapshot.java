@@ -15,7 +15,8 @@ public record DownloadSnapshot(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(status, "status");
     if (type.isBlank() || type.length() > 64) {
-      throw new IllegalArgumentException("download type must be 1 to 64 characters: '" + type + "'");
+      throw new IllegalArgumentException(
+          "download type must be 1 to 64 characters: '" + type + "'");
     }
     if (status.isBlank() || status.length() > 64) {
       throw new IllegalArgumentException("status must be 1 to 64 characters: '" + status + "'");

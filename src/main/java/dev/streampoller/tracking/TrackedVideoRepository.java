@@ -118,7 +118,12 @@ public final class TrackedVideoRepository {
    * claimer are skipped, not waited for.
    */
   public List<TrackedVideo> claimDue(
-      Connection c, String owner, Collection<String> accounts, Instant now, Duration lease, int limit)
+      Connection c,
+      String owner,
+      Collection<String> accounts,
+      Instant now,
+      Duration lease,
+      int limit)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
       ps.setString(1, owner);

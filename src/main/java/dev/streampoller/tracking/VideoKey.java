@@ -15,7 +15,9 @@ public record VideoKey(String accountId, String videoUid) {
     requireValidId("video uid", videoUid);
   }
 
-  /** Throws {@link IllegalArgumentException} naming {@code what} unless {@code id} is well formed. */
+  /**
+   * Throws {@link IllegalArgumentException} naming {@code what} unless {@code id} is well formed.
+   */
   public static void requireValidId(String what, String id) {
     Objects.requireNonNull(id, what);
     if (!isValidId(id)) {

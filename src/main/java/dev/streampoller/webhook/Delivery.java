@@ -6,7 +6,12 @@ import java.util.Objects;
 
 /** A claimed {@code webhook_delivery} row, ready to be sent. */
 public record Delivery(
-    long id, String eventId, String eventType, String payload, URI target, int attempts,
+    long id,
+    String eventId,
+    String eventType,
+    String payload,
+    URI target,
+    int attempts,
     Instant createdAt) {
   public Delivery {
     Objects.requireNonNull(eventId, "eventId");

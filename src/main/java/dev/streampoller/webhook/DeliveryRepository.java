@@ -120,8 +120,8 @@ public final class DeliveryRepository {
   }
 
   /** Claims up to {@code limit} due deliveries with a lease; locked rows are skipped. */
-  public List<Delivery> claimDue(
-      Connection c, String owner, Instant now, Duration lease, int limit) throws SQLException {
+  public List<Delivery> claimDue(Connection c, String owner, Instant now, Duration lease, int limit)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
       ps.setString(1, owner);
       ps.setObject(2, ts(now.plus(lease)));

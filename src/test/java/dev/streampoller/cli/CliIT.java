@@ -25,11 +25,14 @@ class CliIT {
   @BeforeEach
   void writeConfig() throws IOException {
     config = dir.resolve("stream-poller.properties");
-    Files.writeString(config, String.join("\n",
-        "cloudflare.account-id=acc1",
-        "cloudflare.api-token=cfut_cli-test-secret-token",
-        "database.url=" + PostgresExtension.jdbcUrl(),
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "cloudflare.account-id=acc1",
+            "cloudflare.api-token=cfut_cli-test-secret-token",
+            "database.url=" + PostgresExtension.jdbcUrl(),
+            ""));
   }
 
   private int run(String... args) {
@@ -85,11 +88,14 @@ class CliIT {
 
   @Test
   void shouldRefuseToRunOnADatabaseThatIsNotMigrated() throws IOException {
-    Files.writeString(config, String.join("\n",
-        "cloudflare.account-id=acc1",
-        "cloudflare.api-token=cfut_cli-test-secret-token",
-        "database.url=" + PostgresExtension.jdbcUrl().replace("stream_poller_test", "postgres"),
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "cloudflare.account-id=acc1",
+            "cloudflare.api-token=cfut_cli-test-secret-token",
+            "database.url=" + PostgresExtension.jdbcUrl().replace("stream_poller_test", "postgres"),
+            ""));
     // Only meaningful when the test database is a named one beside an unmigrated 'postgres'.
     org.junit.jupiter.api.Assumptions.assumeTrue(
         PostgresExtension.jdbcUrl().contains("stream_poller_test"));
@@ -100,16 +106,21 @@ class CliIT {
 
   @Test
   void shouldNeverPrintTheTokenWhenTheDatabaseIsUnreachable() throws IOException {
-    Files.writeString(config, String.join("\n",
-        "cloudflare.account-id=acc1",
-        "cloudflare.api-token=cfut_cli-test-secret-token",
-        "database.url=jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1",
-        "database.password=db-password-secret",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "cloudflare.account-id=acc1",
+            "cloudflare.api-token=cfut_cli-test-secret-token",
+            "database.url=jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1",
+            "database.password=db-password-secret",
+            ""));
 
     assertThat(run("track", "--config", config.toString(), "vid1")).isEqualTo(69);
 
-    assertThat(err.toString()).doesNotContain("cli-test-secret").doesNotContain("db-password-secret");
+    assertThat(err.toString())
+        .doesNotContain("cli-test-secret")
+        .doesNotContain("db-password-secret");
   }
 
   @Test

@@ -39,41 +39,67 @@ class DaemonIT {
   void shouldPollAVideoInsertedBySqlAndDeliverItsWebhook(DataSource dataSource) throws Exception {
     Clock clock = Clock.systemUTC();
     Secret secret = WebhookSigner.generateSecret();
-    try (StreamSimulator simulator = StreamSimulator.start(
-            SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
+    try (StreamSimulator simulator =
+            StreamSimulator.start(
+                SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
         WebhookReceiver receiver = WebhookReceiver.builder(secret, clock).start()) {
-      simulator.addVideo(ACCOUNT, "sqlvideo", List.of(
-          ScriptedDownload.ready("default", Duration.ofSeconds(2))));
-      AppConfig config = new AppConfig(
-          CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
-              .withApiBaseUrl(simulator.baseUrl()),
-          new DatabaseConfig(PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
-          new PollConfig(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofHours(1),
-              Duration.ofMinutes(2), 10, Duration.ofSeconds(1)),
-          new WebhookConfig(Optional.of(receiver.url()), Optional.of(secret),
-              List.of(Duration.ofSeconds(1)), Duration.ofSeconds(5), 10, Duration.ofSeconds(1),
-              Duration.ofMinutes(2)),
-          SchedulerConfig.defaults());
+      simulator.addVideo(
+          ACCOUNT, "sqlvideo", List.of(ScriptedDownload.ready("default", Duration.ofSeconds(2))));
+      AppConfig config =
+          new AppConfig(
+              CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
+                  .withApiBaseUrl(simulator.baseUrl()),
+              new DatabaseConfig(
+                  PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
+              new PollConfig(
+                  Duration.ofMillis(300),
+                  Duration.ofSeconds(2),
+                  Duration.ofHours(1),
+                  Duration.ofMinutes(2),
+                  10,
+                  Duration.ofSeconds(1)),
+              new WebhookConfig(
+                  Optional.of(receiver.url()),
+                  Optional.of(secret),
+                  List.of(Duration.ofSeconds(1)),
+                  Duration.ofSeconds(5),
+                  10,
+                  Duration.ofSeconds(1),
+                  Duration.ofMinutes(2)),
+              SchedulerConfig.defaults());
 
       try (Daemon daemon = Daemon.start(config, clock)) {
         assertThat(daemon.isRunning()).isTrue();
         try (var c = dataSource.getConnection()) {
-          c.createStatement().execute(
-              "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc1', 'sqlvideo')");
+          c.createStatement()
+              .execute(
+                  "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc1', 'sqlvideo')");
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(receiver.received()).filteredOn(ReceivedWebhook::signatureValid)
-                .singleElement()
-                .satisfies(w -> assertThat(w.json().path("type").asText()).isEqualTo("download.ready")));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-          try (var c = dataSource.getConnection();
-              var rs = c.createStatement().executeQuery(
-                  "SELECT end_reason FROM tracked_video WHERE video_uid = 'sqlvideo'")) {
-            rs.next();
-            assertThat(rs.getString(1)).isEqualTo("done");
-          }
-        });
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(receiver.received())
+                        .filteredOn(ReceivedWebhook::signatureValid)
+                        .singleElement()
+                        .satisfies(
+                            w ->
+                                assertThat(w.json().path("type").asText())
+                                    .isEqualTo("download.ready")));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  try (var c = dataSource.getConnection();
+                      var rs =
+                          c.createStatement()
+                              .executeQuery(
+                                  "SELECT end_reason FROM tracked_video WHERE video_uid = 'sqlvideo'")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("done");
+                  }
+                });
       }
     }
   }

@@ -24,22 +24,32 @@ class SchemaIT {
   void shouldStartTrackingWithAPlainInsert(Database db) {
     exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'abc123')");
 
-    boolean due = db.inTransaction(c -> {
-      var rs = c.createStatement().executeQuery(
-          "SELECT next_poll_at <= now() AND ended_at IS NULL FROM tracked_video");
-      rs.next();
-      return rs.getBoolean(1);
-    });
+    boolean due =
+        db.inTransaction(
+            c -> {
+              var rs =
+                  c.createStatement()
+                      .executeQuery(
+                          "SELECT next_poll_at <= now() AND ended_at IS NULL FROM tracked_video");
+              rs.next();
+              return rs.getBoolean(1);
+            });
     assertThat(due).isTrue();
   }
 
   @Test
   void shouldRejectAMalformedVideoUid(Database db) {
-    assertThatThrownBy(() -> exec(db,
-        "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'not a uid!')"))
+    assertThatThrownBy(
+            () ->
+                exec(
+                    db,
+                    "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'not a uid!')"))
         .hasMessageContaining("tracked_video_video_uid_format");
-    assertThatThrownBy(() -> exec(db,
-        "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', repeat('a', 33))"))
+    assertThatThrownBy(
+            () ->
+                exec(
+                    db,
+                    "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', repeat('a', 33))"))
         .hasMessageContaining("tracked_video_video_uid_format");
   }
 
@@ -47,8 +57,8 @@ class SchemaIT {
   void shouldRejectAnUnknownEndReasonAndAnEndWithoutReason(Database db) {
     exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'v1')");
 
-    assertThatThrownBy(() -> exec(db,
-        "UPDATE tracked_video SET ended_at = now(), end_reason = 'bored'"))
+    assertThatThrownBy(
+            () -> exec(db, "UPDATE tracked_video SET ended_at = now(), end_reason = 'bored'"))
         .hasMessageContaining("tracked_video_end_reason_known");
     assertThatThrownBy(() -> exec(db, "UPDATE tracked_video SET ended_at = now()"))
         .hasMessageContaining("tracked_video_ended_has_reason");
@@ -58,7 +68,11 @@ class SchemaIT {
   void shouldRejectPercentOutsideZeroToHundred(Database db) {
     exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'v1')");
 
-    assertThatThrownBy(() -> exec(db, """
+    assertThatThrownBy(
+            () ->
+                exec(
+                    db,
+                    """
         INSERT INTO download_state (account_id, video_uid, download_type, status,
             percent_complete, sequence, first_seen_at, changed_at, last_observed_at)
         VALUES ('acc', 'v1', 'default', 'inprogress', 101, 1, now(), now(), now())"""))
@@ -67,7 +81,11 @@ class SchemaIT {
 
   @Test
   void shouldRejectAnUnknownDeliveryStateOrEventType(Database db) {
-    assertThatThrownBy(() -> exec(db, """
+    assertThatThrownBy(
+            () ->
+                exec(
+                    db,
+                    """
         INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid, download_type,
             payload, target_url, created_at, next_attempt_at)
         VALUES ('msg_abcdefgh12', 'download.done', 'acc', 'v1', 'default', '{}', 'https://x',
@@ -77,17 +95,22 @@ class SchemaIT {
 
   @Test
   void shouldCommentEveryTableAndColumnOfTheApplication(Database db) {
-    long uncommented = db.inTransaction(c -> {
-      var rs = c.createStatement().executeQuery("""
+    long uncommented =
+        db.inTransaction(
+            c -> {
+              var rs =
+                  c.createStatement()
+                      .executeQuery(
+                          """
           SELECT count(*) FROM information_schema.columns col
            WHERE col.table_schema = current_schema()
              AND col.table_name IN ('tracked_video', 'download_state', 'download_transition',
                                     'webhook_delivery', 'cloudflare_account')
              AND col_description(format('%I.%I', col.table_schema, col.table_name)::regclass,
                                  col.ordinal_position) IS NULL""");
-      rs.next();
-      return rs.getLong(1);
-    });
+              rs.next();
+              return rs.getLong(1);
+            });
     assertThat(uncommented).isZero();
   }
 
@@ -96,11 +119,17 @@ class SchemaIT {
     AtomicInteger wakeUps = new AtomicInteger();
     try (TrackNotificationListener listener =
         new TrackNotificationListener(dataSource, wakeUps::incrementAndGet).start()) {
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'n"
-            + System.nanoTime() % 1_000_000 + "') ON CONFLICT DO NOTHING");
-        assertThat(wakeUps.get()).isPositive();
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                exec(
+                    db,
+                    "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'n"
+                        + System.nanoTime() % 1_000_000
+                        + "') ON CONFLICT DO NOTHING");
+                assertThat(wakeUps.get()).isPositive();
+              });
     }
   }
 }

@@ -24,7 +24,9 @@ class ApiFailuresIT {
   }
 
   private VideoKey trackReadyVideo(String uid) {
-    f.simulator.addVideo(LoopFixture.ACCOUNT, uid,
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        uid,
         List.of(ScriptedDownload.ready("default", Duration.ofSeconds(60))));
     return f.track(uid);
   }
@@ -83,7 +85,8 @@ class ApiFailuresIT {
     assertThat(cycle.runOnce()).isEqualTo(2);
 
     assertThat(f.simulator.totalRequests()).as("the second video was not asked for").isEqualTo(1);
-    assertThat(f.count("SELECT count(*) FROM cloudflare_account WHERE pause_reason = 'rate_limited'"))
+    assertThat(
+            f.count("SELECT count(*) FROM cloudflare_account WHERE pause_reason = 'rate_limited'"))
         .isEqualTo(1);
     assertThat(f.video(first).nextPollAt()).isEqualTo(f.clock.instant().plusSeconds(40));
     assertThat(f.video(second).nextPollAt()).isEqualTo(f.clock.instant().plusSeconds(40));
@@ -114,7 +117,9 @@ class ApiFailuresIT {
 
     cycle.runOnce();
 
-    assertThat(f.count("SELECT count(*) FROM cloudflare_account WHERE pause_reason = 'credential_rejected'"))
+    assertThat(
+            f.count(
+                "SELECT count(*) FROM cloudflare_account WHERE pause_reason = 'credential_rejected'"))
         .isEqualTo(1);
     assertThat(f.video(key).isActive()).as("rows are kept").isTrue();
     f.clock.advance(Duration.ofMinutes(4));

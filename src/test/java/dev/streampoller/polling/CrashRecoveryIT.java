@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A worker that dies (or stalls) between claiming a video and committing its poll loses nothing. */
+/**
+ * A worker that dies (or stalls) between claiming a video and committing its poll loses nothing.
+ */
 @ExtendWith(PostgresExtension.class)
 class CrashRecoveryIT {
   private final LoopFixture f = new LoopFixture();
@@ -25,13 +27,23 @@ class CrashRecoveryIT {
 
   @Test
   void shouldRepollAVideoWhoseWorkerDiedAfterClaimingItOnceTheLeaseExpires() {
-    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid1",
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vid1",
         List.of(ScriptedDownload.ready("default", Duration.ofSeconds(2))));
     VideoKey key = f.track("vid1");
     f.clock.advance(Duration.ofSeconds(5));
     // The dead worker claims and never comes back.
-    List<TrackedVideo> claimed = f.database.inTransaction(c -> f.videos.claimDue(c, "dead-worker",
-        List.of(LoopFixture.ACCOUNT), f.clock.instant(), LoopFixture.LEASE, 10));
+    List<TrackedVideo> claimed =
+        f.database.inTransaction(
+            c ->
+                f.videos.claimDue(
+                    c,
+                    "dead-worker",
+                    List.of(LoopFixture.ACCOUNT),
+                    f.clock.instant(),
+                    LoopFixture.LEASE,
+                    10));
     assertThat(claimed).hasSize(1);
     PollCycle survivor = f.cycle("survivor");
 
@@ -47,19 +59,31 @@ class CrashRecoveryIT {
 
   @Test
   void shouldDropTheResultOfAWorkerWhoseLeaseWasTakenOverSoNothingIsRecordedTwice() {
-    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid2",
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vid2",
         List.of(ScriptedDownload.ready("default", Duration.ofSeconds(2))));
     VideoKey key = f.track("vid2");
     f.clock.advance(Duration.ofSeconds(5));
-    f.database.inTransaction(c -> f.videos.claimDue(c, "slow-worker",
-        List.of(LoopFixture.ACCOUNT), f.clock.instant(), LoopFixture.LEASE, 10));
+    f.database.inTransaction(
+        c ->
+            f.videos.claimDue(
+                c,
+                "slow-worker",
+                List.of(LoopFixture.ACCOUNT),
+                f.clock.instant(),
+                LoopFixture.LEASE,
+                10));
     f.clock.advance(LoopFixture.LEASE.plusSeconds(1));
     f.cycle("fast-worker").runOnce();
 
     // The slow worker's answer finally arrives, after its lease was taken over.
-    PollRecorder.Recorded late = f.recorder("slow-worker").recordDownloads(key,
-        List.of(new DownloadSnapshot("default", "ready", 100.0, "https://x/vid2")),
-        f.clock.instant());
+    PollRecorder.Recorded late =
+        f.recorder("slow-worker")
+            .recordDownloads(
+                key,
+                List.of(new DownloadSnapshot("default", "ready", 100.0, "https://x/vid2")),
+                f.clock.instant());
 
     assertThat(late.claimHeld()).isFalse();
     assertThat(f.count("SELECT count(*) FROM download_transition")).isEqualTo(1);
@@ -71,33 +95,55 @@ class CrashRecoveryIT {
     for (int i = 0; i < 30; i++) {
       f.track("v" + i);
     }
-    var first = f.database.inTransaction(c -> f.videos.claimDue(c, "a",
-        List.of(LoopFixture.ACCOUNT), f.clock.instant(), LoopFixture.LEASE, 20));
-    var second = f.database.inTransaction(c -> f.videos.claimDue(c, "b",
-        List.of(LoopFixture.ACCOUNT), f.clock.instant(), LoopFixture.LEASE, 20));
+    var first =
+        f.database.inTransaction(
+            c ->
+                f.videos.claimDue(
+                    c,
+                    "a",
+                    List.of(LoopFixture.ACCOUNT),
+                    f.clock.instant(),
+                    LoopFixture.LEASE,
+                    20));
+    var second =
+        f.database.inTransaction(
+            c ->
+                f.videos.claimDue(
+                    c,
+                    "b",
+                    List.of(LoopFixture.ACCOUNT),
+                    f.clock.instant(),
+                    LoopFixture.LEASE,
+                    20));
 
     assertThat(first).hasSize(20);
     assertThat(second).hasSize(10);
-    assertThat(second).extracting(v -> v.key()).doesNotContainAnyElementsOf(
-        first.stream().map(v -> v.key()).toList());
+    assertThat(second)
+        .extracting(v -> v.key())
+        .doesNotContainAnyElementsOf(first.stream().map(v -> v.key()).toList());
   }
 
   @Test
   void shouldRecoverAfterACrashBetweenSendingAWebhookAndRecordingIt() {
-    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid3",
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vid3",
         List.of(ScriptedDownload.ready("default", Duration.ofSeconds(1))));
     f.track("vid3");
     f.clock.advance(Duration.ofSeconds(2));
     f.cycle("w").runOnce();
     // A dispatcher claims the delivery, then dies before sending or recording.
-    f.database.inTransaction(c -> new dev.streampoller.webhook.DeliveryRepository()
-        .claimDue(c, "dead-dispatcher", f.clock.instant(), LoopFixture.LEASE, 10));
+    f.database.inTransaction(
+        c ->
+            new dev.streampoller.webhook.DeliveryRepository()
+                .claimDue(c, "dead-dispatcher", f.clock.instant(), LoopFixture.LEASE, 10));
 
     assertThat(f.dispatcher().dispatchBatch()).isZero();
     f.clock.advance(LoopFixture.LEASE.plusSeconds(1));
     assertThat(f.dispatcher().dispatchBatch()).isEqualTo(1);
 
     assertThat(f.receiver.received()).hasSize(1);
-    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'delivered'")).isEqualTo(1);
+    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'delivered'"))
+        .isEqualTo(1);
   }
 }

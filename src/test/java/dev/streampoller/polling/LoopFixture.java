@@ -49,29 +49,50 @@ final class LoopFixture implements AutoCloseable {
   final TrackedVideoRepository videos = new TrackedVideoRepository();
 
   LoopFixture() {
-    simulator = StreamSimulator.start(
-        SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
-    client = new CloudflareClient(simulator.baseUrl(),
-        new CloudflareCredential.ApiToken(Secret.of(TOKEN)), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), "test", clock);
+    simulator =
+        StreamSimulator.start(
+            SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
+    client =
+        new CloudflareClient(
+            simulator.baseUrl(),
+            new CloudflareCredential.ApiToken(Secret.of(TOKEN)),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            "test",
+            clock);
     receiver = WebhookReceiver.builder(webhookSecret, clock).start();
     sender = new WebhookSender(Duration.ofSeconds(5), "test", clock);
   }
 
   PollCycle cycle(String owner) {
-    return new PollCycle(database, Map.of(ACCOUNT, client), new PollPolicy(MIN, MAX, GIVE_UP),
-        Optional.of(receiver.url()), clock, owner, 10, LEASE, deliveryWakeUps::incrementAndGet);
+    return new PollCycle(
+        database,
+        Map.of(ACCOUNT, client),
+        new PollPolicy(MIN, MAX, GIVE_UP),
+        Optional.of(receiver.url()),
+        clock,
+        owner,
+        10,
+        LEASE,
+        deliveryWakeUps::incrementAndGet);
   }
 
   PollRecorder recorder(String owner) {
-    return new PollRecorder(database, new PollPolicy(MIN, MAX, GIVE_UP),
-        Optional.of(receiver.url()), owner);
+    return new PollRecorder(
+        database, new PollPolicy(MIN, MAX, GIVE_UP), Optional.of(receiver.url()), owner);
   }
 
   WebhookDispatcher dispatcher() {
-    return new WebhookDispatcher(database, new DeliveryRepository(),
-        new WebhookSigner(List.of(webhookSecret)), sender, new RetrySchedule(RETRIES, () -> 0.5),
-        clock, "dispatcher-1", 10, LEASE);
+    return new WebhookDispatcher(
+        database,
+        new DeliveryRepository(),
+        new WebhookSigner(List.of(webhookSecret)),
+        sender,
+        new RetrySchedule(RETRIES, () -> 0.5),
+        clock,
+        "dispatcher-1",
+        10,
+        LEASE);
   }
 
   VideoKey track(String uid) {
@@ -86,12 +107,13 @@ final class LoopFixture implements AutoCloseable {
   }
 
   long count(String sql) {
-    return database.inTransaction(c -> {
-      try (var rs = c.createStatement().executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
+    return database.inTransaction(
+        c -> {
+          try (var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
   }
 
   /** Polls and advances the clock until the video ends, at most {@code rounds} times. */

@@ -25,42 +25,58 @@ class PollLoopIT {
 
   @Test
   void shouldRecordEveryTransitionAndDeliverOneSignedWebhookPerTerminalDownload() {
-    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid1", List.of(
-        ScriptedDownload.ready("default", Duration.ofSeconds(20)),
-        ScriptedDownload.error("audio", Duration.ofSeconds(10), 50.0)));
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vid1",
+        List.of(
+            ScriptedDownload.ready("default", Duration.ofSeconds(20)),
+            ScriptedDownload.error("audio", Duration.ofSeconds(10), 50.0)));
     VideoKey key = f.track("vid1");
     PollCycle cycle = f.cycle("worker-1");
 
     f.pollUntilEnded(cycle, key, Duration.ofSeconds(2), 40);
 
     assertThat(f.video(key).endReason()).isEqualTo(EndReason.DONE);
-    assertThat(f.count("SELECT count(*) FROM download_transition WHERE to_status = 'ready'")).isEqualTo(1);
-    assertThat(f.count("SELECT count(*) FROM download_transition WHERE to_status = 'error'")).isEqualTo(1);
-    assertThat(f.count("SELECT count(*) FROM download_transition WHERE from_status IS NULL")).isEqualTo(2);
+    assertThat(f.count("SELECT count(*) FROM download_transition WHERE to_status = 'ready'"))
+        .isEqualTo(1);
+    assertThat(f.count("SELECT count(*) FROM download_transition WHERE to_status = 'error'"))
+        .isEqualTo(1);
+    assertThat(f.count("SELECT count(*) FROM download_transition WHERE from_status IS NULL"))
+        .isEqualTo(2);
     assertThat(f.count("SELECT count(*) FROM download_transition WHERE download_type = 'default'"))
-        .as("first sight, progress steps, ready").isGreaterThan(3);
-    assertThat(f.count("SELECT count(*) FROM download_state WHERE status IN ('ready', 'error')")).isEqualTo(2);
-    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'pending'")).isEqualTo(2);
+        .as("first sight, progress steps, ready")
+        .isGreaterThan(3);
+    assertThat(f.count("SELECT count(*) FROM download_state WHERE status IN ('ready', 'error')"))
+        .isEqualTo(2);
+    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'pending'"))
+        .isEqualTo(2);
     assertThat(f.deliveryWakeUps.get()).isPositive();
 
     assertThat(f.dispatcher().dispatchBatch()).isEqualTo(2);
 
     assertThat(f.receiver.received()).hasSize(2).allMatch(ReceivedWebhook::signatureValid);
-    assertThat(f.receiver.received()).extracting(w -> w.json().path("type").asText())
+    assertThat(f.receiver.received())
+        .extracting(w -> w.json().path("type").asText())
         .containsExactlyInAnyOrder("download.ready", "download.error");
-    ReceivedWebhook ready = f.receiver.received().stream()
-        .filter(w -> w.json().path("type").asText().equals("download.ready")).findFirst().orElseThrow();
+    ReceivedWebhook ready =
+        f.receiver.received().stream()
+            .filter(w -> w.json().path("type").asText().equals("download.ready"))
+            .findFirst()
+            .orElseThrow();
     assertThat(ready.json().path("data").path("videoId").asText()).isEqualTo("vid1");
     assertThat(ready.json().path("data").path("downloadType").asText()).isEqualTo("default");
     assertThat(ready.json().path("data").path("previousStatus").asText()).isEqualTo("inprogress");
     assertThat(ready.json().path("data").path("url").asText()).contains("vid1");
-    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'delivered'")).isEqualTo(2);
+    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE state = 'delivered'"))
+        .isEqualTo(2);
   }
 
   @Test
   void shouldStopPollingAVideoOnceEveryDownloadIsTerminal() {
-    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid2", List.of(
-        ScriptedDownload.ready("default", Duration.ofSeconds(3))));
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vid2",
+        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(3))));
     VideoKey key = f.track("vid2");
     PollCycle cycle = f.cycle("worker-1");
     f.pollUntilEnded(cycle, key, Duration.ofSeconds(2), 20);
@@ -100,14 +116,18 @@ class PollLoopIT {
 
   @Test
   void shouldKeepUnknownStatusAndNewDownloadTypesAsData() {
-    f.simulator.addVideo(LoopFixture.ACCOUNT, "vid3", List.of(
-        ScriptedDownload.ready("hls-archive", Duration.ofSeconds(30))));
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vid3",
+        List.of(ScriptedDownload.ready("hls-archive", Duration.ofSeconds(30))));
     f.simulator.overrideStatus(LoopFixture.ACCOUNT, "vid3", "hls-archive", "queued");
     VideoKey key = f.track("vid3");
 
     f.cycle("worker-1").runOnce();
 
-    assertThat(f.count("SELECT count(*) FROM download_state WHERE download_type = 'hls-archive' AND status = 'queued'"))
+    assertThat(
+            f.count(
+                "SELECT count(*) FROM download_state WHERE download_type = 'hls-archive' AND status = 'queued'"))
         .isEqualTo(1);
     assertThat(f.video(key).isActive()).isTrue();
   }

@@ -23,15 +23,20 @@ class PollPolicyTest {
 
   private static final DownloadSnapshot IN_PROGRESS =
       new DownloadSnapshot("default", "inprogress", 50.0, null);
-  private static final Detection CHANGED = new Detection(
-      List.of(new Transition("default", 1, null, IN_PROGRESS, NOW)),
-      List.of(new StoredDownload(IN_PROGRESS, 1, NOW)), Set.of(), false);
-  private static final Detection UNCHANGED = new Detection(
-      List.of(), List.of(new StoredDownload(IN_PROGRESS, 1, NOW)), Set.of(), false);
-  private static final Detection NO_DOWNLOADS = new Detection(List.of(), List.of(), Set.of(), false);
+  private static final Detection CHANGED =
+      new Detection(
+          List.of(new Transition("default", 1, null, IN_PROGRESS, NOW)),
+          List.of(new StoredDownload(IN_PROGRESS, 1, NOW)),
+          Set.of(),
+          false);
+  private static final Detection UNCHANGED =
+      new Detection(List.of(), List.of(new StoredDownload(IN_PROGRESS, 1, NOW)), Set.of(), false);
+  private static final Detection NO_DOWNLOADS =
+      new Detection(List.of(), List.of(), Set.of(), false);
 
   private static TrackedVideo video(Instant createdAt, Instant lastPolledAt) {
-    return new TrackedVideo(new VideoKey("acc", "vid"), createdAt, NOW, lastPolledAt, 3, 0, null, null, null);
+    return new TrackedVideo(
+        new VideoKey("acc", "vid"), createdAt, NOW, lastPolledAt, 3, 0, null, null, null);
   }
 
   @Test
@@ -42,25 +47,31 @@ class PollPolicyTest {
 
   @Test
   void shouldDoubleTheGapWhenNothingChanged() {
-    assertThat(policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(10)), UNCHANGED, NOW))
+    assertThat(
+            policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(10)), UNCHANGED, NOW))
         .isEqualTo(NOW.plusSeconds(20));
   }
 
   @Test
   void shouldCapTheGapAtMaxInterval() {
-    assertThat(policy.afterSuccess(video(NOW.minusSeconds(600), NOW.minusSeconds(100)), UNCHANGED, NOW))
+    assertThat(
+            policy.afterSuccess(
+                video(NOW.minusSeconds(600), NOW.minusSeconds(100)), UNCHANGED, NOW))
         .isEqualTo(NOW.plus(MAX));
   }
 
   @Test
   void shouldNeverPollSoonerThanMinInterval() {
-    assertThat(policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(1)), UNCHANGED, NOW))
+    assertThat(
+            policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(1)), UNCHANGED, NOW))
         .isEqualTo(NOW.plus(MIN));
   }
 
   @Test
   void shouldPollAtTheSlowEndWhileNoDownloadExists() {
-    assertThat(policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(1)), NO_DOWNLOADS, NOW))
+    assertThat(
+            policy.afterSuccess(
+                video(NOW.minusSeconds(60), NOW.minusSeconds(1)), NO_DOWNLOADS, NOW))
         .isEqualTo(NOW.plus(MAX));
   }
 
@@ -74,12 +85,14 @@ class PollPolicyTest {
 
   @Test
   void shouldRejectZeroFailures() {
-    assertThatThrownBy(() -> policy.afterFailure(0, NOW)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> policy.afterFailure(0, NOW))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void shouldGiveUpOnlyOnceGiveUpAfterHasPassedSinceTrackingStarted() {
-    assertThat(policy.shouldGiveUp(video(NOW.minus(Duration.ofHours(24)).plusSeconds(1), NOW), NOW)).isFalse();
+    assertThat(policy.shouldGiveUp(video(NOW.minus(Duration.ofHours(24)).plusSeconds(1), NOW), NOW))
+        .isFalse();
     assertThat(policy.shouldGiveUp(video(NOW.minus(Duration.ofHours(24)), NOW), NOW)).isTrue();
   }
 

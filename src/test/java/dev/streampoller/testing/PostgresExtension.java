@@ -75,7 +75,10 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
       PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
       container.start();
       return container.getJdbcUrl()
-          + "&user=" + container.getUsername() + "&password=" + container.getPassword();
+          + "&user="
+          + container.getUsername()
+          + "&password="
+          + container.getPassword();
     }
     try {
       EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
@@ -83,7 +86,9 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
       return embedded.getJdbcUrl("postgres", "postgres");
     } catch (IOException e) {
       throw new IllegalStateException(
-          "no test database: set " + URL_VARIABLE + ", start Docker, or run as a non-root user "
+          "no test database: set "
+              + URL_VARIABLE
+              + ", start Docker, or run as a non-root user "
               + "so embedded PostgreSQL can start",
           e);
     }

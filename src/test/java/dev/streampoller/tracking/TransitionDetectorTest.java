@@ -26,29 +26,41 @@ class TransitionDetectorTest {
 
   @Test
   void shouldRecordFirstObservationWithoutBefore() {
-    Detection d = TransitionDetector.detect(Map.of(), List.of(snap("default", "inprogress", 10.0)), T1);
+    Detection d =
+        TransitionDetector.detect(Map.of(), List.of(snap("default", "inprogress", 10.0)), T1);
 
-    assertThat(d.transitions()).singleElement().satisfies(t -> {
-      assertThat(t.before()).isNull();
-      assertThat(t.sequence()).isEqualTo(1);
-      assertThat(t.after().percentComplete()).isEqualTo(10.0);
-      assertThat(t.observedAt()).isEqualTo(T1);
-    });
-    assertThat(d.newState()).singleElement().satisfies(s -> assertThat(s.firstSeenAt()).isEqualTo(T1));
+    assertThat(d.transitions())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.before()).isNull();
+              assertThat(t.sequence()).isEqualTo(1);
+              assertThat(t.after().percentComplete()).isEqualTo(10.0);
+              assertThat(t.observedAt()).isEqualTo(T1);
+            });
+    assertThat(d.newState())
+        .singleElement()
+        .satisfies(s -> assertThat(s.firstSeenAt()).isEqualTo(T1));
     assertThat(d.terminalTransitions()).isEmpty();
     assertThat(d.allTerminal()).isFalse();
   }
 
   @Test
   void shouldRecordProgressChangeWithBeforeAndNextSequence() {
-    Detection d = TransitionDetector.detect(
-        stored(snap("default", "inprogress", 10.0)), List.of(snap("default", "inprogress", 55.5)), T1);
+    Detection d =
+        TransitionDetector.detect(
+            stored(snap("default", "inprogress", 10.0)),
+            List.of(snap("default", "inprogress", 55.5)),
+            T1);
 
-    assertThat(d.transitions()).singleElement().satisfies(t -> {
-      assertThat(t.before().percentComplete()).isEqualTo(10.0);
-      assertThat(t.after().percentComplete()).isEqualTo(55.5);
-      assertThat(t.sequence()).isEqualTo(4);
-    });
+    assertThat(d.transitions())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.before().percentComplete()).isEqualTo(10.0);
+              assertThat(t.after().percentComplete()).isEqualTo(55.5);
+              assertThat(t.sequence()).isEqualTo(4);
+            });
     assertThat(d.newState().get(0).firstSeenAt()).isEqualTo(T0);
     assertThat(d.changed()).isTrue();
   }
@@ -69,23 +81,30 @@ class TransitionDetectorTest {
     DownloadSnapshot after = new DownloadSnapshot("default", "inprogress", 50.0, "https://x");
     Detection d = TransitionDetector.detect(stored(before), List.of(after), T1);
 
-    assertThat(d.transitions()).singleElement().satisfies(t -> assertThat(t.after().url()).isEqualTo("https://x"));
+    assertThat(d.transitions())
+        .singleElement()
+        .satisfies(t -> assertThat(t.after().url()).isEqualTo("https://x"));
   }
 
   @Test
   void shouldOweAWebhookWhenADownloadBecomesReady() {
-    Detection d = TransitionDetector.detect(
-        stored(snap("default", "inprogress", 90.0)), List.of(snap("default", "ready", 100.0)), T1);
+    Detection d =
+        TransitionDetector.detect(
+            stored(snap("default", "inprogress", 90.0)),
+            List.of(snap("default", "ready", 100.0)),
+            T1);
 
-    assertThat(d.terminalTransitions()).singleElement()
+    assertThat(d.terminalTransitions())
+        .singleElement()
         .satisfies(t -> assertThat(t.after().status()).isEqualTo("ready"));
     assertThat(d.allTerminal()).isTrue();
   }
 
   @Test
   void shouldOweAWebhookWhenADownloadErrorsMidway() {
-    Detection d = TransitionDetector.detect(
-        stored(snap("audio", "inprogress", 40.0)), List.of(snap("audio", "error", 40.0)), T1);
+    Detection d =
+        TransitionDetector.detect(
+            stored(snap("audio", "inprogress", 40.0)), List.of(snap("audio", "error", 40.0)), T1);
 
     assertThat(d.terminalTransitions()).hasSize(1);
   }
@@ -109,11 +128,16 @@ class TransitionDetectorTest {
 
   @Test
   void shouldNotBeAllTerminalWhileAnotherDownloadIsInProgress() {
-    Detection d = TransitionDetector.detect(
-        Map.of(), List.of(snap("default", "ready", 100.0), snap("audio", "inprogress", 3.0)), T1);
+    Detection d =
+        TransitionDetector.detect(
+            Map.of(),
+            List.of(snap("default", "ready", 100.0), snap("audio", "inprogress", 3.0)),
+            T1);
 
     assertThat(d.allTerminal()).isFalse();
-    assertThat(d.transitions()).extracting(Transition::downloadType).containsExactly("audio", "default");
+    assertThat(d.transitions())
+        .extracting(Transition::downloadType)
+        .containsExactly("audio", "default");
   }
 
   @Test
@@ -126,20 +150,26 @@ class TransitionDetectorTest {
 
   @Test
   void shouldKeepUnknownStatusAndNewDownloadTypeAsData() {
-    Detection d = TransitionDetector.detect(
-        Map.of(), List.of(new DownloadSnapshot("hls-archive", "queued", null, null)), T1);
+    Detection d =
+        TransitionDetector.detect(
+            Map.of(), List.of(new DownloadSnapshot("hls-archive", "queued", null, null)), T1);
 
-    assertThat(d.transitions()).singleElement().satisfies(t -> {
-      assertThat(t.after().status()).isEqualTo("queued");
-      assertThat(t.becameTerminal()).isFalse();
-    });
+    assertThat(d.transitions())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.after().status()).isEqualTo("queued");
+              assertThat(t.becameTerminal()).isFalse();
+            });
   }
 
   @Test
   void shouldReportVanishedDownloadsAndKeepTheirState() {
-    Detection d = TransitionDetector.detect(
-        stored(snap("default", "inprogress", 10.0), snap("audio", "ready", 100.0)),
-        List.of(snap("default", "inprogress", 20.0)), T1);
+    Detection d =
+        TransitionDetector.detect(
+            stored(snap("default", "inprogress", 10.0), snap("audio", "ready", 100.0)),
+            List.of(snap("default", "inprogress", 20.0)),
+            T1);
 
     assertThat(d.vanished()).containsExactly("audio");
     assertThat(d.newState()).extracting(s -> s.snapshot().type()).containsExactly("default");
@@ -147,16 +177,19 @@ class TransitionDetectorTest {
 
   @Test
   void shouldRejectTheSameTypeObservedTwice() {
-    assertThatThrownBy(() -> TransitionDetector.detect(
-            Map.of(), List.of(snap("default", "ready", 100.0), snap("default", "error", 1.0)), T1))
+    assertThatThrownBy(
+            () ->
+                TransitionDetector.detect(
+                    Map.of(),
+                    List.of(snap("default", "ready", 100.0), snap("default", "error", 1.0)),
+                    T1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("default");
   }
 
   @Test
   void shouldRejectPercentOutsideZeroToHundred() {
-    assertThatThrownBy(() -> snap("default", "inprogress", 100.5))
-        .hasMessageContaining("0..100");
+    assertThatThrownBy(() -> snap("default", "inprogress", 100.5)).hasMessageContaining("0..100");
     assertThatThrownBy(() -> snap("default", "inprogress", Double.NaN))
         .hasMessageContaining("0..100");
   }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class WebhookDispatcherIT {
   private static final VideoKey KEY = new VideoKey("acc1", "vid1");
-  private static final List<Duration> RETRIES = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5));
+  private static final List<Duration> RETRIES =
+      List.of(Duration.ofSeconds(5), Duration.ofMinutes(5));
 
   private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
   private final Secret secret = WebhookSigner.generateSecret();
@@ -36,16 +37,28 @@ class WebhookDispatcherIT {
   void enqueueOneEvent(Database database) {
     this.database = database;
     Instant now = clock.instant();
-    Transition ready = new Transition("default", 2,
-        new DownloadSnapshot("default", "inprogress", 80.0, "https://x"),
-        new DownloadSnapshot("default", "ready", 100.0, "https://x"), now);
+    Transition ready =
+        new Transition(
+            "default",
+            2,
+            new DownloadSnapshot("default", "inprogress", 80.0, "https://x"),
+            new DownloadSnapshot("default", "ready", 100.0, "https://x"),
+            now);
     eventId = WebhookEvents.newEventId();
-    database.run(c -> {
-      new TrackedVideoRepository().track(c, KEY, now);
-      new DeliveryRepository().enqueue(c, eventId, WebhookEvents.DOWNLOAD_READY, KEY, "default",
-          WebhookEvents.payload(WebhookEvents.DOWNLOAD_READY, KEY, ready).toString(),
-          receiver.url(), now);
-    });
+    database.run(
+        c -> {
+          new TrackedVideoRepository().track(c, KEY, now);
+          new DeliveryRepository()
+              .enqueue(
+                  c,
+                  eventId,
+                  WebhookEvents.DOWNLOAD_READY,
+                  KEY,
+                  "default",
+                  WebhookEvents.payload(WebhookEvents.DOWNLOAD_READY, KEY, ready).toString(),
+                  receiver.url(),
+                  now);
+        });
   }
 
   @AfterEach
@@ -55,9 +68,16 @@ class WebhookDispatcherIT {
   }
 
   private WebhookDispatcher dispatcher() {
-    return new WebhookDispatcher(database, new DeliveryRepository(),
-        new WebhookSigner(List.of(secret)), sender, new RetrySchedule(RETRIES, () -> 0.5), clock,
-        "dispatcher", 10, Duration.ofMinutes(1));
+    return new WebhookDispatcher(
+        database,
+        new DeliveryRepository(),
+        new WebhookSigner(List.of(secret)),
+        sender,
+        new RetrySchedule(RETRIES, () -> 0.5),
+        clock,
+        "dispatcher",
+        10,
+        Duration.ofMinutes(1));
   }
 
   private DeliveryView delivery() {
@@ -77,12 +97,19 @@ class WebhookDispatcherIT {
     clock.advance(Duration.ofMinutes(5));
     assertThat(dispatcher.dispatchBatch()).isEqualTo(1);
 
-    assertThat(receiver.attempts()).hasSize(3).extracting(ReceivedWebhook::msgId).containsOnly(eventId);
-    assertThat(receiver.received()).singleElement().satisfies(w -> {
-      assertThat(w.signatureValid()).isTrue();
-      assertThat(w.json().path("type").asText()).isEqualTo("download.ready");
-      assertThat(w.json().path("data").path("previousStatus").asText()).isEqualTo("inprogress");
-    });
+    assertThat(receiver.attempts())
+        .hasSize(3)
+        .extracting(ReceivedWebhook::msgId)
+        .containsOnly(eventId);
+    assertThat(receiver.received())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.signatureValid()).isTrue();
+              assertThat(w.json().path("type").asText()).isEqualTo("download.ready");
+              assertThat(w.json().path("data").path("previousStatus").asText())
+                  .isEqualTo("inprogress");
+            });
     DeliveryView done = delivery();
     assertThat(done.state()).isEqualTo("delivered");
     assertThat(done.attempts()).isEqualTo(3);
