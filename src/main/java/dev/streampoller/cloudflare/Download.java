@@ -1,5 +1,6 @@
 package dev.streampoller.cloudflare;
 
+import dev.streampoller.tracking.DownloadStatus;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,7 @@
 package dev.streampoller.cloudflare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streampoller.tracking.DownloadStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

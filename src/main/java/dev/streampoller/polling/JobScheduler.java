@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -38,10 +39,18 @@ public final class JobScheduler implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final boolean deliveries;
+  private final AtomicBoolean pollWakePending;
+  private final AtomicBoolean deliveryWakePending;
 
-  private JobScheduler(Scheduler scheduler, boolean deliveries) {
+  private JobScheduler(
+      Scheduler scheduler,
+      boolean deliveries,
+      AtomicBoolean pollWakePending,
+      AtomicBoolean deliveryWakePending) {
     this.scheduler = scheduler;
     this.deliveries = deliveries;
+    this.pollWakePending = pollWakePending;
+    this.deliveryWakePending = deliveryWakePending;
   }
 
   /** Settings of the Quartz scheduler. {@code name} is shared by all instances of one cluster. */
@@ -85,16 +94,20 @@ public final class JobScheduler implements AutoCloseable {
     props.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
     props.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
     props.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
+    AtomicBoolean pollWakePending = new AtomicBoolean();
+    AtomicBoolean deliveryWakePending = new AtomicBoolean();
     try {
       Scheduler scheduler = new StdSchedulerFactory(props).getScheduler();
       scheduler.setJobFactory(
           (bundle, s) -> {
             JobKey key = bundle.getJobDetail().getKey();
             if (key.equals(POLL)) {
-              return new RoundJob("poll", pollRound, pollBatchSize);
+              return new RoundJob("poll", pollRound, pollBatchSize, pollWakePending);
             }
             if (key.equals(DELIVER) && deliveryRound.isPresent()) {
-              return new RoundJob("webhook delivery", deliveryRound.get(), deliveryBatchSize);
+              return new RoundJob(
+                  "webhook delivery", deliveryRound.get(), deliveryBatchSize, deliveryWakePending);
             }
             throw new SchedulerException("no job for " + key + " in this instance");
           });
@@ -108,7 +121,8 @@ public final class JobScheduler implements AutoCloseable {
           settings.name(),
           scheduler.getSchedulerInstanceId(),
           settings.threads());
-      return new JobScheduler(scheduler, deliveryRound.isPresent());
+      return new JobScheduler(
+          scheduler, deliveryRound.isPresent(), pollWakePending, deliveryWakePending);
     } catch (SchedulerException e) {
       throw new IllegalStateException("could not start the Quartz scheduler: " + e.getMessage(), e);
     }
@@ -122,13 +136,13 @@ public final class JobScheduler implements AutoCloseable {
 
   /** Runs the poll job now (a video was tracked), in addition to its schedule. */
   public void triggerPoll() {
-    trigger(POLL);
+    trigger(POLL, pollWakePending);
   }
 
   /** Runs the delivery job now (events were enqueued), in addition to its schedule. */
   public void triggerDelivery() {
     if (deliveries) {
-      trigger(DELIVER);
+      trigger(DELIVER, deliveryWakePending);
     }
   }
 
@@ -152,10 +166,14 @@ public final class JobScheduler implements AutoCloseable {
     }
   }
 
-  private void trigger(JobKey key) {
+  private void trigger(JobKey key, AtomicBoolean wakePending) {
+    if (!wakePending.compareAndSet(false, true)) {
+      return;
+    }
     try {
       scheduler.triggerJob(key);
     } catch (SchedulerException e) {
+      wakePending.set(false);
       LOG.warn("Could not trigger {} now; its schedule will run it: {}", key, e.getMessage());
     }
   }
@@ -185,15 +203,19 @@ public final class JobScheduler implements AutoCloseable {
     private final String name;
     private final RoundRunner round;
     private final int batchSize;
+    private final AtomicBoolean wakePending;
 
-    RoundJob(String name, RoundRunner round, int batchSize) {
+    RoundJob(String name, RoundRunner round, int batchSize, AtomicBoolean wakePending) {
       this.name = name;
       this.round = round;
       this.batchSize = batchSize;
+      this.wakePending = wakePending;
     }
 
     @Override
     public void execute(org.quartz.JobExecutionContext context) {
+      // Any run that starts now sees the work a pending wake-up was for.
+      wakePending.set(false);
       try {
         for (int i = 0; i < MAX_ROUNDS_PER_RUN && round.runOnce() >= batchSize; i++) {
           if (Thread.currentThread().isInterrupted()) {

@@ -22,6 +22,7 @@ public final class TrackNotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrackNotificationListener.class);
   public static final String CHANNEL = "stream_poller_tracked";
   private static final int WAIT_MILLIS = 500;
+  private static final Duration COALESCE = Duration.ofMillis(100);
   private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
 
   private final DataSource dataSource;
@@ -55,8 +56,14 @@ public final class TrackNotificationListener implements AutoCloseable {
           if (notifications != null && notifications.length > 0) {
             LOG.debug("{} video(s) tracked; waking the poll job", notifications.length);
             onTracked.run();
+            // A bulk insert sends one NOTIFY per row: wake at most every COALESCE interval and
+            // drain what arrived meanwhile with the next read.
+            Thread.sleep(COALESCE.toMillis());
           }
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } catch (SQLException | RuntimeException e) {
         if (!running) {
           return;

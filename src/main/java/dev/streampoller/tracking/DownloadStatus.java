@@ -9,6 +9,9 @@ public final class DownloadStatus {
   public static final String ERROR = "error";
   public static final String IN_PROGRESS = "inprogress";
 
+  /** Recorded when the API sends a download without any status. */
+  public static final String UNKNOWN = "unknown";
+
   private DownloadStatus() {}
 
   /** Whether a download in this status will not change any more. */
