@@ -12,6 +12,7 @@ CREATE TABLE tracked_video (
     consecutive_failures integer     NOT NULL DEFAULT 0,
     last_error           text,
     last_error_at        timestamptz,
+    last_changed_at      timestamptz,
     claimed_by           text,
     claimed_until        timestamptz,
     ended_at             timestamptz,
@@ -39,10 +40,11 @@ COMMENT ON COLUMN tracked_video.poll_count IS 'Number of polls made for this vid
 COMMENT ON COLUMN tracked_video.consecutive_failures IS 'Failed polls since the last successful one (5xx, timeout, malformed body); drives the retry backoff.';
 COMMENT ON COLUMN tracked_video.last_error IS 'What went wrong in the most recent failed poll, as the API or the network reported it; kept after later successes.';
 COMMENT ON COLUMN tracked_video.last_error_at IS 'When last_error was recorded.';
-COMMENT ON COLUMN tracked_video.claimed_by IS 'Instance and thread currently polling this video; NULL when unclaimed.';
+COMMENT ON COLUMN tracked_video.last_changed_at IS 'When a poll last recorded a transition of one of its downloads; poll.give-up-after is counted from this (or from created_at, if later).';
+COMMENT ON COLUMN tracked_video.claimed_by IS 'Claim token (instance and poll round) of the worker currently polling this video; NULL when unclaimed.';
 COMMENT ON COLUMN tracked_video.claimed_until IS 'Lease end of the current claim; after it passes, any worker may claim the video again.';
 COMMENT ON COLUMN tracked_video.ended_at IS 'When tracking ended; NULL while the video is still polled.';
-COMMENT ON COLUMN tracked_video.end_reason IS 'Why tracking ended: done (every download ready or error), video_gone (API answered 404), gave_up (nothing finished within poll.give-up-after), untracked (by a user).';
+COMMENT ON COLUMN tracked_video.end_reason IS 'Why tracking ended: done (every download ready or error), video_gone (API answered 404), gave_up (nothing changed for poll.give-up-after), untracked (by a user).';
 
 -- A plain INSERT (or a re-track) wakes the daemon at once instead of at its next scan.
 CREATE FUNCTION tracked_video_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -74,11 +76,10 @@ CREATE TABLE download_state (
     last_observed_at timestamptz      NOT NULL,
     PRIMARY KEY (account_id, video_uid, download_type),
     FOREIGN KEY (account_id, video_uid) REFERENCES tracked_video (account_id, video_uid) ON DELETE CASCADE,
-    CONSTRAINT download_state_type_format CHECK (download_type ~ '^[A-Za-z0-9_.-]{1,64}$'),
+    CONSTRAINT download_state_type_length CHECK (length(download_type) BETWEEN 1 AND 64),
     CONSTRAINT download_state_status_not_blank CHECK (length(btrim(status)) BETWEEN 1 AND 64),
     CONSTRAINT download_state_percent_range CHECK (percent_complete BETWEEN 0 AND 100),
-    CONSTRAINT download_state_sequence_positive CHECK (sequence >= 1),
-    CONSTRAINT download_state_times_ordered CHECK (first_seen_at <= changed_at AND changed_at <= last_observed_at)
+    CONSTRAINT download_state_sequence_positive CHECK (sequence >= 1)
 );
 
 COMMENT ON TABLE download_state IS 'The latest observed state of each download of each tracked video.';
@@ -158,7 +159,7 @@ CREATE TABLE webhook_delivery (
     CONSTRAINT webhook_delivery_event_id_format CHECK (event_id ~ '^msg_[A-Za-z0-9]{8,64}$'),
     CONSTRAINT webhook_delivery_event_type_known CHECK (event_type IN ('download.ready', 'download.error')),
     CONSTRAINT webhook_delivery_payload_object CHECK (jsonb_typeof(payload) = 'object'),
-    CONSTRAINT webhook_delivery_target_http CHECK (target_url ~ '^https?://'),
+    CONSTRAINT webhook_delivery_target_http CHECK (target_url ~* '^https?://'),
     CONSTRAINT webhook_delivery_state_known CHECK (state IN ('pending', 'delivered', 'dead')),
     CONSTRAINT webhook_delivery_attempts_not_negative CHECK (attempts >= 0),
     CONSTRAINT webhook_delivery_pending_is_scheduled CHECK ((state = 'pending') = (next_attempt_at IS NOT NULL)),
@@ -187,7 +188,7 @@ COMMENT ON COLUMN webhook_delivery.last_attempt_at IS 'When the most recent atte
 COMMENT ON COLUMN webhook_delivery.last_http_status IS 'HTTP status of the most recent attempt; NULL when none was received (timeout, connection refused).';
 COMMENT ON COLUMN webhook_delivery.last_error IS 'Why the most recent attempt failed; NULL after success.';
 COMMENT ON COLUMN webhook_delivery.delivered_at IS 'When a 2xx answer was received.';
-COMMENT ON COLUMN webhook_delivery.claimed_by IS 'Instance and thread currently sending this delivery; NULL when unclaimed.';
+COMMENT ON COLUMN webhook_delivery.claimed_by IS 'Claim token (instance and round) of the worker currently sending this delivery; NULL when unclaimed.';
 COMMENT ON COLUMN webhook_delivery.claimed_until IS 'Lease end of the current claim; after it passes the delivery may be claimed again.';
 
 CREATE TABLE cloudflare_account (

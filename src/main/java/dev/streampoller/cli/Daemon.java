@@ -19,11 +19,16 @@ import dev.streampoller.webhook.WebhookSigner;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -38,6 +43,7 @@ final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
   static final String USER_AGENT = "stream-poller";
   static final String SCHEDULER_NAME = "stream-poller";
+  private static final Duration LISTEN_READY_TIMEOUT = Duration.ofSeconds(10);
 
   private final List<AutoCloseable> resources;
   private final JobScheduler scheduler;
@@ -81,7 +87,8 @@ final class Daemon implements AutoCloseable {
               config.cloudflare().credential(),
               config.cloudflare().connectTimeout(),
               config.cloudflare().responseTimeout(),
-              USER_AGENT);
+              USER_AGENT,
+              clock);
       resources.add(client);
 
       AtomicReference<JobScheduler> schedulerRef = new AtomicReference<>();
@@ -137,13 +144,35 @@ final class Daemon implements AutoCloseable {
               config.webhook().batchSize());
       schedulerRef.set(scheduler);
       resources.add(scheduler);
-      resources.add(new TrackNotificationListener(dataSource, scheduler::triggerPoll).start());
+      // Closed before the scheduler waits for running jobs: rounds give back unstarted work.
+      Optional<WebhookDispatcher> stoppable = dispatcher;
+      resources.add(
+          () -> {
+            pollCycle.stop();
+            stoppable.ifPresent(WebhookDispatcher::stop);
+          });
+      TrackNotificationListener listener =
+          new TrackNotificationListener(() -> listenConnection(config), scheduler::triggerPoll)
+              .start();
+      resources.add(listener);
+      if (!listener.awaitListening(LISTEN_READY_TIMEOUT)) {
+        LOG.warn("Not yet listening for tracked videos; new ones wait for the next poll tick");
+      }
       LOG.info("stream-poller running as {}, polling account {}", owner, accountId);
       return new Daemon(resources, scheduler, owner);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
     }
+  }
+
+  /** A dedicated, unpooled connection for LISTEN. */
+  private static Connection listenConnection(AppConfig config) throws SQLException {
+    Properties props = new Properties();
+    config.database().user().ifPresent(user -> props.setProperty("user", user));
+    config.database().password().ifPresent(p -> props.setProperty("password", p.reveal()));
+    props.setProperty("ApplicationName", "stream-poller-listen");
+    return DriverManager.getConnection(config.database().url(), props);
   }
 
   String owner() {

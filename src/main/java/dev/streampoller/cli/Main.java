@@ -77,6 +77,10 @@ public final class Main implements Runnable {
       err.println(cli.getMessage());
       return cli.exitCode();
     }
+    if (e instanceof DatabaseException db && undefinedTable(db)) {
+      err.println("The database has no stream-poller schema yet: run `stream-poller migrate`.");
+      return ExitCodes.CONFIG;
+    }
     if (e instanceof DatabaseException db) {
       err.println("Database unavailable: " + db.getMessage());
       return ExitCodes.UNAVAILABLE;
@@ -95,6 +99,10 @@ public final class Main implements Runnable {
     LOG.error("Command failed with an internal error", e);
     err.println("Internal error: " + e);
     return ExitCodes.SOFTWARE;
+  }
+
+  private static boolean undefinedTable(DatabaseException e) {
+    return e.getCause() instanceof java.sql.SQLException sql && "42P01".equals(sql.getSQLState());
   }
 
   private static String rootCause(Throwable e) {

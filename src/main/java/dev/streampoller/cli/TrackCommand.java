@@ -29,6 +29,12 @@ final class TrackCommand implements Callable<Integer> {
   public Integer call() {
     videos.validate(spec.commandLine());
     AppConfig loaded = config.load();
+    if (videos.account != null && !videos.account.equals(loaded.cloudflare().accountId())) {
+      System.err.printf(
+          "warning: %s only polls account %s; videos of %s are tracked but polled only by an"
+              + " instance configured for that account%n",
+          config.path(), loaded.cloudflare().accountId(), videos.account);
+    }
     TrackedVideoRepository repository = new TrackedVideoRepository();
     try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {
       Database database = new Database(dataSource);

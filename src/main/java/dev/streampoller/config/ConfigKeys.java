@@ -90,7 +90,10 @@ public final class ConfigKeys {
           key(DATABASE_POOL_SIZE, DatabaseConfig.DEFAULT_POOL_SIZE, "connection pool size, 2-200"),
           key(POLL_MIN_INTERVAL, PollConfig.DEFAULT_MIN_INTERVAL, "shortest gap between polls"),
           key(POLL_MAX_INTERVAL, PollConfig.DEFAULT_MAX_INTERVAL, "longest gap between polls"),
-          key(POLL_GIVE_UP_AFTER, PollConfig.DEFAULT_GIVE_UP_AFTER, "stop polling a video after"),
+          key(
+              POLL_GIVE_UP_AFTER,
+              PollConfig.DEFAULT_GIVE_UP_AFTER,
+              "stop polling a video unchanged for"),
           key(POLL_LEASE, PollConfig.DEFAULT_LEASE, "claim lease; > connect + response timeout"),
           key(POLL_BATCH_SIZE, PollConfig.DEFAULT_BATCH_SIZE, "videos claimed per run, 1-1000"),
           key(POLL_CHECK_INTERVAL, PollConfig.DEFAULT_CHECK_INTERVAL, "how often to look for work"),

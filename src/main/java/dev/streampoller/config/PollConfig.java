@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param minInterval shortest gap between two polls of one video
  * @param maxInterval longest gap between two polls of one video
- * @param giveUpAfter a video whose downloads never all finish (or that has none) stops being polled
- *     this long after it was first tracked
+ * @param giveUpAfter a video none of whose downloads changed for this long (or that never got one)
+ *     stops being polled (end reason {@code gave_up})
  * @param lease how long a claim on a video lasts; must outlive one API request, see {@link
  *     AppConfig}
  * @param batchSize videos claimed per poll-job run

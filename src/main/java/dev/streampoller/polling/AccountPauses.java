@@ -2,11 +2,14 @@ package dev.streampoller.polling;
 
 import static dev.streampoller.db.Jdbc.ts;
 
+import dev.streampoller.db.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * {@code cloudflare_account}: pauses shared by every instance. While an account is paused no
@@ -44,6 +47,23 @@ public final class AccountPauses {
          SET paused_until = NULL, pause_reason = NULL, pause_detail = NULL, updated_at = ?
        WHERE pause_reason = 'credential_rejected' AND account_id = ANY (?)
       """;
+
+  private static final String PAUSED_UNTIL =
+      """
+      SELECT paused_until FROM cloudflare_account WHERE account_id = ? AND paused_until > ?
+      """;
+
+  /** When the account's pause ends, if it is paused at {@code now}. */
+  public Optional<Instant> pausedUntil(Connection c, String accountId, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PAUSED_UNTIL)) {
+      ps.setString(1, accountId);
+      ps.setObject(2, ts(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Jdbc.requiredInstant(rs, "paused_until")) : Optional.empty();
+      }
+    }
+  }
 
   public void pause(
       Connection c, String accountId, Instant until, Reason reason, String detail, Instant now)

@@ -1,11 +1,13 @@
 package dev.streampoller.polling;
 
 import java.time.Duration;
+import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.quartz.Job;
@@ -34,8 +36,8 @@ public final class JobScheduler implements AutoCloseable {
   private static final JobKey POLL = JobKey.jobKey("poll", "stream-poller");
   private static final JobKey DELIVER = JobKey.jobKey("deliver-webhooks", "stream-poller");
 
-  /** Rounds one job run may chain while full batches keep coming, before yielding its thread. */
-  private static final int MAX_ROUNDS_PER_RUN = 20;
+  /** How long one job run may chain rounds while full batches keep coming, before yielding. */
+  private static final Duration MAX_RUN_TIME = Duration.ofSeconds(10);
 
   private final Scheduler scheduler;
   private final boolean deliveries;
@@ -94,27 +96,36 @@ public final class JobScheduler implements AutoCloseable {
     props.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
     props.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
     props.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    props.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
     // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
     AtomicBoolean pollWakePending = new AtomicBoolean();
     AtomicBoolean deliveryWakePending = new AtomicBoolean();
+    // Poll runs may never take the last thread, so webhook delivery always has one.
+    Semaphore pollThreads = new Semaphore(Math.max(1, settings.threads() - 1));
+    // Every instance registers both jobs, so a trigger fired on an instance without webhooks
+    // finds a (no-op) job instead of failing and stopping deliveries cluster-wide.
+    RoundRunner deliveryRunner = deliveryRound.orElse(() -> 0);
     try {
       Scheduler scheduler = new StdSchedulerFactory(props).getScheduler();
       scheduler.setJobFactory(
           (bundle, s) -> {
             JobKey key = bundle.getJobDetail().getKey();
             if (key.equals(POLL)) {
-              return new RoundJob("poll", pollRound, pollBatchSize, pollWakePending);
-            }
-            if (key.equals(DELIVER) && deliveryRound.isPresent()) {
               return new RoundJob(
-                  "webhook delivery", deliveryRound.get(), deliveryBatchSize, deliveryWakePending);
+                  "poll", pollRound, pollBatchSize, pollWakePending, Optional.of(pollThreads));
+            }
+            if (key.equals(DELIVER)) {
+              return new RoundJob(
+                  "webhook delivery",
+                  deliveryRunner,
+                  deliveryBatchSize,
+                  deliveryWakePending,
+                  Optional.empty());
             }
             throw new SchedulerException("no job for " + key + " in this instance");
           });
       schedule(scheduler, POLL, settings.pollEvery());
-      if (deliveryRound.isPresent()) {
-        schedule(scheduler, DELIVER, settings.deliverEvery());
-      }
+      schedule(scheduler, DELIVER, settings.deliverEvery());
       scheduler.start();
       LOG.info(
           "Scheduler {} started as instance {} with {} threads",
@@ -185,6 +196,8 @@ public final class JobScheduler implements AutoCloseable {
         TriggerBuilder.newTrigger()
             .withIdentity(key.getName(), key.getGroup())
             .forJob(key)
+            // First run after one interval: wake-ups (NOTIFY, commits) cover what is new sooner.
+            .startAt(new Date(System.currentTimeMillis() + Math.max(1, every.toMillis())))
             .withSchedule(
                 SimpleScheduleBuilder.simpleSchedule()
                     .withIntervalInMilliseconds(Math.max(1, every.toMillis()))
@@ -204,26 +217,39 @@ public final class JobScheduler implements AutoCloseable {
     private final RoundRunner round;
     private final int batchSize;
     private final AtomicBoolean wakePending;
+    private final Optional<Semaphore> permits;
 
-    RoundJob(String name, RoundRunner round, int batchSize, AtomicBoolean wakePending) {
+    RoundJob(
+        String name,
+        RoundRunner round,
+        int batchSize,
+        AtomicBoolean wakePending,
+        Optional<Semaphore> permits) {
       this.name = name;
       this.round = round;
       this.batchSize = batchSize;
       this.wakePending = wakePending;
+      this.permits = permits;
     }
 
     @Override
     public void execute(org.quartz.JobExecutionContext context) {
       // Any run that starts now sees the work a pending wake-up was for.
       wakePending.set(false);
+      if (permits.isPresent() && !permits.get().tryAcquire()) {
+        return;
+      }
       try {
-        for (int i = 0; i < MAX_ROUNDS_PER_RUN && round.runOnce() >= batchSize; i++) {
-          if (Thread.currentThread().isInterrupted()) {
-            return;
-          }
+        long deadline = System.nanoTime() + MAX_RUN_TIME.toNanos();
+        while (round.runOnce() >= batchSize
+            && System.nanoTime() < deadline
+            && !Thread.currentThread().isInterrupted()) {
+          // A full batch means more work is due: go on while the time slice lasts.
         }
       } catch (Throwable t) {
         LOG.error("The {} job failed; it runs again at its next tick", name, t);
+      } finally {
+        permits.ifPresent(Semaphore::release);
       }
     }
   }

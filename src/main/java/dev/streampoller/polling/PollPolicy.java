@@ -14,9 +14,12 @@ import java.util.Objects;
  *   <li>something changed: poll again after {@code minInterval} (progress is moving);
  *   <li>nothing changed: double the previous gap, between {@code minInterval} and {@code
  *       maxInterval};
- *   <li>no download created yet: {@code maxInterval} (the slow end), until {@code giveUpAfter};
+ *   <li>no download created yet: {@code maxInterval} (the slow end);
  *   <li>failed poll: {@code minInterval * 2^(failures-1)}, capped at {@code maxInterval}.
  * </ul>
+ *
+ * A video is given up when nothing has changed for {@code giveUpAfter}: a download that keeps
+ * progressing is never abandoned, one that stalls (or never appears) is.
  */
 public final class PollPolicy {
   private final Duration minInterval;
@@ -60,9 +63,9 @@ public final class PollPolicy {
     return now.plus(clamp(delay));
   }
 
-  /** Whether tracking has lasted longer than {@code giveUpAfter} without every download ending. */
+  /** Whether nothing has changed for {@code giveUpAfter} (since the last change or the track). */
   public boolean shouldGiveUp(TrackedVideo video, Instant now) {
-    return !now.isBefore(video.createdAt().plus(giveUpAfter));
+    return !now.isBefore(video.lastProgressAt().plus(giveUpAfter));
   }
 
   private Duration clamp(Duration delay) {

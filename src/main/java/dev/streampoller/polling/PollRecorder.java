@@ -17,6 +17,7 @@ import dev.streampoller.webhook.WebhookEvents;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the outcome of one poll: state, transitions, outbox rows and the next poll time, all in
- * ONE transaction, and only while this worker still holds the video's claim. If the claim was lost
- * the result is dropped: the worker that holds it now polls again, so nothing is recorded twice.
+ * ONE transaction, and only while the caller still holds the video's claim (identified by the claim
+ * token of its poll round). If the claim was lost the result is dropped: the worker that holds it
+ * now polls again, so nothing is recorded twice.
  */
 final class PollRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(PollRecorder.class);
@@ -34,6 +36,16 @@ final class PollRecorder {
   /** What a recorded poll produced, for logging and waking the webhook job. */
   record Recorded(boolean claimHeld, List<Transition> transitions, int eventsEnqueued) {
     static final Recorded CLAIM_LOST = new Recorded(false, List.of(), 0);
+    static final Recorded NOTHING = new Recorded(true, List.of(), 0);
+  }
+
+  /** Whether a claimed video may be polled now. */
+  sealed interface Start {
+    record Go() implements Start {}
+
+    record AccountPaused(Instant until) implements Start {}
+
+    record ClaimLost() implements Start {}
   }
 
   private final Database database;
@@ -41,22 +53,40 @@ final class PollRecorder {
   private final DownloadStateRepository states = new DownloadStateRepository();
   private final TransitionRepository transitions = new TransitionRepository();
   private final DeliveryRepository deliveries = new DeliveryRepository();
+  private final AccountPauses pauses = new AccountPauses();
   private final PollPolicy policy;
   private final Optional<URI> webhookTarget;
-  private final String owner;
 
-  PollRecorder(Database database, PollPolicy policy, Optional<URI> webhookTarget, String owner) {
+  PollRecorder(Database database, PollPolicy policy, Optional<URI> webhookTarget) {
     this.database = database;
     this.policy = policy;
     this.webhookTarget = webhookTarget;
-    this.owner = owner;
+  }
+
+  /**
+   * Right before a request: if another worker or instance paused the account meanwhile, gives the
+   * video back until the pause ends; otherwise renews the claim for one more lease.
+   */
+  Start begin(VideoKey key, String token, Instant now, Duration lease) {
+    return database.inTransaction(
+        c -> {
+          Optional<Instant> paused = pauses.pausedUntil(c, key.accountId(), now);
+          if (paused.isPresent()) {
+            videos.release(c, key, token, paused.get());
+            return new Start.AccountPaused(paused.get());
+          }
+          return videos.renewClaim(c, key, token, now.plus(lease))
+              ? new Start.Go()
+              : new Start.ClaimLost();
+        });
   }
 
   /** Records a successful answer listing {@code observed}. */
-  Recorded recordDownloads(VideoKey key, List<DownloadSnapshot> observed, Instant at) {
+  Recorded recordDownloads(
+      VideoKey key, String token, List<DownloadSnapshot> observed, Instant at) {
     return database.inTransaction(
         c -> {
-          Optional<TrackedVideo> locked = videos.lockClaimed(c, key, owner);
+          Optional<TrackedVideo> locked = videos.lockClaimed(c, key, token);
           if (locked.isEmpty()) {
             return Recorded.CLAIM_LOST;
           }
@@ -67,67 +97,71 @@ final class PollRecorder {
           if (!found.vanished().isEmpty()) {
             LOG.warn("{}: download type(s) {} no longer listed by the API", key, found.vanished());
           }
-          finish(c, key, finishAfter(locked.get(), found, at));
+          finish(c, key, token, finishAfter(locked.get(), found, at));
           return new Recorded(true, found.transitions(), events);
         });
   }
 
   /** Records a failed poll (5xx, timeout, malformed answer), to be retried with backoff. */
-  Recorded recordFailure(VideoKey key, String error, Instant at) {
+  Recorded recordFailure(VideoKey key, String token, String error, Instant at) {
     return database.inTransaction(
         c -> {
-          Optional<TrackedVideo> locked = videos.lockClaimed(c, key, owner);
+          Optional<TrackedVideo> locked = videos.lockClaimed(c, key, token);
           if (locked.isEmpty()) {
             return Recorded.CLAIM_LOST;
           }
           TrackedVideo video = locked.get();
           PollFinish finish =
               policy.shouldGiveUp(video, at)
-                  ? PollFinish.ended(at, error, EndReason.GAVE_UP)
+                  ? PollFinish.ended(at, false, error, EndReason.GAVE_UP)
                   : PollFinish.failure(
                       at, error, policy.afterFailure(video.consecutiveFailures() + 1, at));
-          finish(c, key, finish);
-          return new Recorded(true, List.of(), 0);
+          finish(c, key, token, finish);
+          return Recorded.NOTHING;
         });
   }
 
   /** Ends tracking because the API no longer knows the video. */
-  Recorded recordGone(VideoKey key, String detail, Instant at) {
+  Recorded recordGone(VideoKey key, String token, String detail, Instant at) {
     return database.inTransaction(
         c -> {
-          if (videos.lockClaimed(c, key, owner).isEmpty()) {
+          if (videos.lockClaimed(c, key, token).isEmpty()) {
             return Recorded.CLAIM_LOST;
           }
-          finish(c, key, PollFinish.ended(at, detail, EndReason.VIDEO_GONE));
-          return new Recorded(true, List.of(), 0);
+          finish(c, key, token, PollFinish.ended(at, false, detail, EndReason.VIDEO_GONE));
+          return Recorded.NOTHING;
         });
   }
 
   /** Pauses the whole account and gives the video back unpolled, due when the pause ends. */
   void pauseAccount(
-      VideoKey key, Instant until, AccountPauses.Reason reason, String detail, Instant at) {
-    AccountPauses pauses = new AccountPauses();
+      VideoKey key,
+      String token,
+      Instant until,
+      AccountPauses.Reason reason,
+      String detail,
+      Instant at) {
     database.run(
         c -> {
           pauses.pause(c, key.accountId(), until, reason, detail, at);
-          videos.release(c, key, owner, until);
+          videos.release(c, key, token, until);
         });
   }
 
   /** Gives a claimed video back unpolled. */
-  void release(VideoKey key, Instant nextPollAt) {
-    database.run(c -> videos.release(c, key, owner, nextPollAt));
+  void release(VideoKey key, String token, Instant nextPollAt) {
+    database.run(c -> videos.release(c, key, token, nextPollAt));
   }
 
   private PollFinish finishAfter(TrackedVideo video, Detection found, Instant at) {
     if (found.allTerminal()) {
-      return PollFinish.ended(at, null, EndReason.DONE);
+      return PollFinish.ended(at, found.changed(), null, EndReason.DONE);
     }
-    if (policy.shouldGiveUp(video, at)) {
+    if (!found.changed() && policy.shouldGiveUp(video, at)) {
       return PollFinish.ended(
-          at, "no download finished within poll.give-up-after", EndReason.GAVE_UP);
+          at, false, "nothing changed within poll.give-up-after", EndReason.GAVE_UP);
     }
-    return PollFinish.success(at, policy.afterSuccess(video, found, at));
+    return PollFinish.success(at, found.changed(), policy.afterSuccess(video, found, at));
   }
 
   private int enqueueEvents(Connection c, VideoKey key, List<Transition> terminal)
@@ -153,8 +187,9 @@ final class PollRecorder {
     return count;
   }
 
-  private void finish(Connection c, VideoKey key, PollFinish finish) throws SQLException {
-    if (!videos.finishPoll(c, key, owner, finish)) {
+  private void finish(Connection c, VideoKey key, String token, PollFinish finish)
+      throws SQLException {
+    if (!videos.finishPoll(c, key, token, finish)) {
       throw new IllegalStateException("claim of " + key + " vanished inside its own transaction");
     }
   }

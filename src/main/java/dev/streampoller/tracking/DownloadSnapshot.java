@@ -28,6 +28,21 @@ public record DownloadSnapshot(
     }
   }
 
+  // PostgreSQL text cannot hold NUL, and control characters in ids only ever mean corruption.
+  private static boolean hasControlCharacter(String value) {
+    return value.chars().anyMatch(Character::isISOControl);
+  }
+
+  private static String printable(String value) {
+    String cleaned =
+        value
+            .codePoints()
+            .filter(c -> !Character.isISOControl(c))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
+    return cleaned.length() > 64 ? cleaned.substring(0, 64) + "..." : cleaned;
+  }
+
   public boolean isTerminal() {
     return DownloadStatus.isTerminal(status);
   }

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param polledAt when the answer (or failure) arrived
  * @param failed whether the poll failed (counts towards the retry backoff)
+ * @param changed whether the poll recorded a transition (moves {@code last_changed_at})
  * @param error what failed; null on success
  * @param nextPollAt when to poll again (ignored when {@code endReason} is set)
  * @param endReason set when tracking ends with this poll
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public record PollFinish(
     Instant polledAt,
     boolean failed,
+    boolean changed,
     @Nullable String error,
     Instant nextPollAt,
     @Nullable EndReason endReason) {
@@ -27,17 +29,21 @@ public record PollFinish(
     if (failed && error == null) {
       throw new IllegalArgumentException("a failed poll needs an error");
     }
+    if (failed && changed) {
+      throw new IllegalArgumentException("a failed poll records no change");
+    }
   }
 
-  public static PollFinish success(Instant polledAt, Instant nextPollAt) {
-    return new PollFinish(polledAt, false, null, nextPollAt, null);
+  public static PollFinish success(Instant polledAt, boolean changed, Instant nextPollAt) {
+    return new PollFinish(polledAt, false, changed, null, nextPollAt, null);
   }
 
   public static PollFinish failure(Instant polledAt, String error, Instant nextPollAt) {
-    return new PollFinish(polledAt, true, error, nextPollAt, null);
+    return new PollFinish(polledAt, true, false, error, nextPollAt, null);
   }
 
-  public static PollFinish ended(Instant polledAt, @Nullable String error, EndReason reason) {
-    return new PollFinish(polledAt, false, error, polledAt, reason);
+  public static PollFinish ended(
+      Instant polledAt, boolean changed, @Nullable String error, EndReason reason) {
+    return new PollFinish(polledAt, false, changed, error, polledAt, reason);
   }
 }

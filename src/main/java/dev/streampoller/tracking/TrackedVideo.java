@@ -13,11 +13,17 @@ public record TrackedVideo(
     int pollCount,
     int consecutiveFailures,
     @Nullable String lastError,
+    @Nullable Instant lastChangedAt,
     @Nullable Instant endedAt,
     @Nullable EndReason endReason) {
 
   public boolean isActive() {
     return endedAt == null;
+  }
+
+  /** When progress was last seen: the last recorded change, or when tracking (re)started. */
+  public Instant lastProgressAt() {
+    return lastChangedAt == null || lastChangedAt.isBefore(createdAt) ? createdAt : lastChangedAt;
   }
 
   public Optional<EndReason> ended() {

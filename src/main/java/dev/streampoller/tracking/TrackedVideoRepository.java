@@ -73,8 +73,15 @@ public final class TrackedVideoRepository {
              consecutive_failures = CASE WHEN ? THEN consecutive_failures + 1 ELSE 0 END,
              last_error = COALESCE(?, last_error),
              last_error_at = CASE WHEN ?::text IS NULL THEN last_error_at ELSE ? END,
+             last_changed_at = CASE WHEN ? THEN ? ELSE last_changed_at END,
              next_poll_at = ?, ended_at = ?, end_reason = ?
        WHERE account_id = ? AND video_uid = ? AND claimed_by = ?
+      """;
+
+  private static final String RENEW =
+      """
+      UPDATE tracked_video SET claimed_until = ?
+       WHERE account_id = ? AND video_uid = ? AND claimed_by = ? AND ended_at IS NULL
       """;
 
   private static final String RELEASE =
@@ -169,13 +176,30 @@ public final class TrackedVideoRepository {
       ps.setString(3, finish.error());
       ps.setString(4, finish.error());
       ps.setObject(5, ts(finish.polledAt()));
-      ps.setObject(6, ts(finish.nextPollAt()));
-      setInstant(ps, 7, finish.endReason() == null ? null : finish.polledAt());
-      ps.setString(8, finish.endReason() == null ? null : finish.endReason().dbValue());
-      ps.setString(9, key.accountId());
-      ps.setString(10, key.videoUid());
-      ps.setString(11, owner);
+      ps.setBoolean(6, finish.changed());
+      ps.setObject(7, ts(finish.polledAt()));
+      ps.setObject(8, ts(finish.nextPollAt()));
+      setInstant(ps, 9, finish.endReason() == null ? null : finish.polledAt());
+      ps.setString(10, finish.endReason() == null ? null : finish.endReason().dbValue());
+      ps.setString(11, key.accountId());
+      ps.setString(12, key.videoUid());
+      ps.setString(13, owner);
       return Jdbc.updatedOne(ps.executeUpdate(), "finish poll of " + key);
+    }
+  }
+
+  /**
+   * Extends a claim right before its request, so a long batch never outlives its lease; false when
+   * the claim was lost meanwhile (the video must then be skipped).
+   */
+  public boolean renewClaim(Connection c, VideoKey key, String owner, Instant until)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RENEW)) {
+      ps.setObject(1, ts(until));
+      ps.setString(2, key.accountId());
+      ps.setString(3, key.videoUid());
+      ps.setString(4, owner);
+      return Jdbc.updatedOne(ps.executeUpdate(), "renew claim of " + key);
     }
   }
 
@@ -211,6 +235,7 @@ public final class TrackedVideoRepository {
         rs.getInt("poll_count"),
         rs.getInt("consecutive_failures"),
         rs.getString("last_error"),
+        instant(rs, "last_changed_at"),
         instant(rs, "ended_at"),
         endReason == null ? null : EndReason.fromDb(endReason));
   }

@@ -68,6 +68,18 @@ public final class DeliveryRepository {
        ORDER BY id
       """;
 
+  private static final String RENEW =
+      """
+      UPDATE webhook_delivery SET claimed_until = ?
+       WHERE id = ? AND claimed_by = ? AND state = 'pending'
+      """;
+
+  private static final String RELEASE =
+      """
+      UPDATE webhook_delivery SET claimed_by = NULL, claimed_until = NULL
+       WHERE id = ? AND claimed_by = ?
+      """;
+
   /** Adds an event to the outbox, due at once. */
   public void enqueue(
       Connection c,
@@ -143,6 +155,26 @@ public final class DeliveryRepository {
         }
       }
       return claimed;
+    }
+  }
+
+  /** Extends a claim right before sending; false when it was lost (then do not send). */
+  public boolean renewClaim(Connection c, long id, String owner, Instant until)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RENEW)) {
+      ps.setObject(1, ts(until));
+      ps.setLong(2, id);
+      ps.setString(3, owner);
+      return Jdbc.updatedOne(ps.executeUpdate(), "renew claim of delivery " + id);
+    }
+  }
+
+  /** Gives a claimed delivery back unsent, due as before. */
+  public boolean release(Connection c, long id, String owner) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
+      ps.setLong(1, id);
+      ps.setString(2, owner);
+      return Jdbc.updatedOne(ps.executeUpdate(), "release delivery " + id);
     }
   }
 

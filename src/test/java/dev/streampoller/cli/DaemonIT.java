@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real daemon (Quartz, NOTIFY listener, pool, client, dispatcher) in real time: a video
- * inserted by plain SQL is polled, and its webhook arrives, with no call from the test.
+ * inserted by plain SQL is polled, and its webhook arrives, with no call from the test. Both jobs'
+ * schedules are an hour apart, so only the wake-ups (NOTIFY on insert, wake-up on commit of an
+ * outbox row) can make that happen within the bound.
  */
 @ExtendWith(PostgresExtension.class)
 class DaemonIT {
@@ -44,7 +46,7 @@ class DaemonIT {
                 SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
         WebhookReceiver receiver = WebhookReceiver.builder(secret, clock).start()) {
       simulator.addVideo(
-          ACCOUNT, "sqlvideo", List.of(ScriptedDownload.ready("default", Duration.ofSeconds(2))));
+          ACCOUNT, "sqlvideo", List.of(ScriptedDownload.ready("default", Duration.ofMillis(1))));
       AppConfig config =
           new AppConfig(
               CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
@@ -57,14 +59,14 @@ class DaemonIT {
                   Duration.ofHours(1),
                   Duration.ofMinutes(2),
                   10,
-                  Duration.ofSeconds(1)),
+                  Duration.ofHours(1)),
               new WebhookConfig(
                   Optional.of(receiver.url()),
                   Optional.of(secret),
                   List.of(Duration.ofSeconds(1)),
                   Duration.ofSeconds(5),
                   10,
-                  Duration.ofSeconds(1),
+                  Duration.ofHours(1),
                   Duration.ofMinutes(2)),
               SchedulerConfig.defaults());
 

@@ -118,7 +118,8 @@ class SchemaIT {
   void shouldNotifyTheDaemonWhenAVideoIsInsertedByHand(Database db, DataSource dataSource) {
     AtomicInteger wakeUps = new AtomicInteger();
     try (TrackNotificationListener listener =
-        new TrackNotificationListener(dataSource, wakeUps::incrementAndGet).start()) {
+        new TrackNotificationListener(dataSource::getConnection, wakeUps::incrementAndGet)
+            .start()) {
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(

@@ -8,6 +8,7 @@ import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.VideoKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,32 +63,57 @@ class CrashRecoveryIT {
     f.simulator.addVideo(
         LoopFixture.ACCOUNT,
         "vid2",
-        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(2))));
+        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(60))));
     VideoKey key = f.track("vid2");
     f.clock.advance(Duration.ofSeconds(5));
-    f.database.inTransaction(
-        c ->
-            f.videos.claimDue(
-                c,
-                "slow-worker",
-                List.of(LoopFixture.ACCOUNT),
-                f.clock.instant(),
-                LoopFixture.LEASE,
-                10));
+    // Round 1 of this very process claims the video, then stalls past its lease.
+    f.claim("instance-a/1");
     f.clock.advance(LoopFixture.LEASE.plusSeconds(1));
-    f.cycle("fast-worker").runOnce();
+    // Round 2 of the same process takes it over and records the current state.
+    assertThat(f.claim("instance-a/2")).hasSize(1);
+    PollRecorder recorder = f.recorder();
+    recorder.recordDownloads(
+        key,
+        "instance-a/2",
+        List.of(new DownloadSnapshot("default", "inprogress", 20.0, "https://x/vid2")),
+        f.clock.instant());
 
-    // The slow worker's answer finally arrives, after its lease was taken over.
+    // The stalled round's older answer finally arrives.
     PollRecorder.Recorded late =
-        f.recorder("slow-worker")
-            .recordDownloads(
-                key,
-                List.of(new DownloadSnapshot("default", "ready", 100.0, "https://x/vid2")),
-                f.clock.instant());
+        recorder.recordDownloads(
+            key,
+            "instance-a/1",
+            List.of(new DownloadSnapshot("default", "inprogress", 5.0, "https://x/vid2")),
+            f.clock.instant());
 
     assertThat(late.claimHeld()).isFalse();
+    assertThat(f.video(key).isActive()).isTrue();
     assertThat(f.count("SELECT count(*) FROM download_transition")).isEqualTo(1);
-    assertThat(f.count("SELECT count(*) FROM webhook_delivery")).isEqualTo(1);
+    assertThat(f.count("SELECT percent_complete FROM download_state")).isEqualTo(20);
+  }
+
+  @Test
+  void shouldNotPollAVideoWhoseAccountAnotherInstancePausedAfterTheClaim() {
+    VideoKey key = f.track("vid4");
+    f.claim("instance-b/1");
+    Instant until = f.clock.instant().plusSeconds(60);
+    f.database.run(
+        c ->
+            new AccountPauses()
+                .pause(
+                    c,
+                    LoopFixture.ACCOUNT,
+                    until,
+                    AccountPauses.Reason.RATE_LIMITED,
+                    "429 seen by instance a",
+                    f.clock.instant()));
+
+    PollRecorder.Start start =
+        f.recorder().begin(key, "instance-b/1", f.clock.instant(), LoopFixture.LEASE);
+
+    assertThat(start).isEqualTo(new PollRecorder.Start.AccountPaused(until));
+    assertThat(f.video(key).nextPollAt()).isEqualTo(until);
+    assertThat(f.count("SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")).isZero();
   }
 
   @Test

@@ -77,9 +77,14 @@ final class LoopFixture implements AutoCloseable {
         deliveryWakeUps::incrementAndGet);
   }
 
-  PollRecorder recorder(String owner) {
+  PollRecorder recorder() {
     return new PollRecorder(
-        database, new PollPolicy(MIN, MAX, GIVE_UP), Optional.of(receiver.url()), owner);
+        database, new PollPolicy(MIN, MAX, GIVE_UP), Optional.of(receiver.url()));
+  }
+
+  List<TrackedVideo> claim(String token) {
+    Instant now = clock.instant();
+    return database.inTransaction(c -> videos.claimDue(c, token, List.of(ACCOUNT), now, LEASE, 10));
   }
 
   WebhookDispatcher dispatcher() {

@@ -35,8 +35,12 @@ class PollPolicyTest {
       new Detection(List.of(), List.of(), Set.of(), false);
 
   private static TrackedVideo video(Instant createdAt, Instant lastPolledAt) {
+    return changedAt(createdAt, lastPolledAt, null);
+  }
+
+  private static TrackedVideo changedAt(Instant createdAt, Instant lastPolledAt, Instant changed) {
     return new TrackedVideo(
-        new VideoKey("acc", "vid"), createdAt, NOW, lastPolledAt, 3, 0, null, null, null);
+        new VideoKey("acc", "vid"), createdAt, NOW, lastPolledAt, 3, 0, null, changed, null, null);
   }
 
   @Test
@@ -94,6 +98,24 @@ class PollPolicyTest {
     assertThat(policy.shouldGiveUp(video(NOW.minus(Duration.ofHours(24)).plusSeconds(1), NOW), NOW))
         .isFalse();
     assertThat(policy.shouldGiveUp(video(NOW.minus(Duration.ofHours(24)), NOW), NOW)).isTrue();
+  }
+
+  @Test
+  void shouldNotGiveUpWhileDownloadsKeepChanging() {
+    Instant longAgo = NOW.minus(Duration.ofHours(48));
+
+    assertThat(policy.shouldGiveUp(changedAt(longAgo, NOW, NOW.minus(Duration.ofHours(23))), NOW))
+        .isFalse();
+    assertThat(policy.shouldGiveUp(changedAt(longAgo, NOW, NOW.minus(Duration.ofHours(24))), NOW))
+        .isTrue();
+  }
+
+  @Test
+  void shouldCountGiveUpFromARetrackNotFromAnOlderChange() {
+    Instant retracked = NOW.minus(Duration.ofHours(1));
+
+    assertThat(policy.shouldGiveUp(changedAt(retracked, NOW, NOW.minus(Duration.ofDays(5))), NOW))
+        .isFalse();
   }
 
   @Test
