@@ -9,6 +9,7 @@ import dev.streampoller.simulator.Fault;
 import dev.streampoller.simulator.ScriptedDownload;
 import dev.streampoller.simulator.SimulatorOptions;
 import dev.streampoller.simulator.StreamSimulator;
+import dev.streampoller.testing.MutableClock;
 import dev.streampoller.tracking.DownloadStatus;
 import java.time.Duration;
 import java.time.Instant;

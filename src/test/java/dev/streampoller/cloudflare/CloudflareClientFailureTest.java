@@ -16,6 +16,7 @@ import dev.streampoller.config.Secret;
 import dev.streampoller.simulator.Fault;
 import dev.streampoller.simulator.SimulatorOptions;
 import dev.streampoller.simulator.StreamSimulator;
+import dev.streampoller.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

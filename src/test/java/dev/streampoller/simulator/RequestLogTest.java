@@ -3,6 +3,7 @@ package dev.streampoller.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streampoller.testing.MutableClock;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;

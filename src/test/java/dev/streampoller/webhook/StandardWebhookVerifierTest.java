@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampoller.config.Secret;
+import dev.streampoller.testing.MutableClock;
 import dev.streampoller.webhook.WebhookVerificationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.streampoller.config.Secret;
 import dev.streampoller.simulator.WebhookReceiver;
+import dev.streampoller.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
