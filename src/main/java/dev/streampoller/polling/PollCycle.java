@@ -89,7 +89,15 @@ public final class PollCycle {
     Instant now = now();
     List<TrackedVideo> claimed =
         database.inTransaction(
-            c -> videos.claimDue(c, token, clientsByAccount.keySet(), now, lease, batchSize));
+            c ->
+                videos.claimDue(
+                    c,
+                    token,
+                    clientsByAccount.keySet(),
+                    now,
+                    lease,
+                    PollDecision.URGENCY_WEIGHT,
+                    batchSize));
     Map<String, Instant> pausedAccounts = new HashMap<>();
     for (TrackedVideo video : claimed) {
       VideoKey key = video.key();
@@ -174,7 +182,8 @@ public final class PollCycle {
       logClaimLost(key, recorder.recordFailure(key, token, error, at));
       return;
     }
-    PollRecorder.Recorded recorded = recorder.recordDownloads(key, token, observed, at);
+    PollRecorder.Recorded recorded =
+        recorder.recordDownloads(key, token, observed, at, new Budget(3, 1));
     logClaimLost(key, recorded);
     for (Transition t : recorded.transitions()) {
       // Progress is per-item detail (DEBUG); a download ending is worth a line at INFO.

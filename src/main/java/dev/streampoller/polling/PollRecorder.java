@@ -6,6 +6,7 @@ import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.DownloadStateRepository;
 import dev.streampoller.tracking.EndReason;
 import dev.streampoller.tracking.PollFinish;
+import dev.streampoller.tracking.StoredDownload;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.Transition;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,6 +49,9 @@ final class PollRecorder {
 
     record ClaimLost() implements Start {}
   }
+
+  /** Transitions read back per poll to estimate progress rates; more than the estimate uses. */
+  static final int HISTORY_LIMIT = 64;
 
   private final Database database;
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
@@ -83,7 +88,7 @@ final class PollRecorder {
 
   /** Records a successful answer listing {@code observed}. */
   Recorded recordDownloads(
-      VideoKey key, String token, List<DownloadSnapshot> observed, Instant at) {
+      VideoKey key, String token, List<DownloadSnapshot> observed, Instant at, Budget budget) {
     return database.inTransaction(
         c -> {
           Optional<TrackedVideo> locked = videos.lockClaimed(c, key, token);
@@ -97,7 +102,9 @@ final class PollRecorder {
           if (!found.vanished().isEmpty()) {
             LOG.warn("{}: download type(s) {} no longer listed by the API", key, found.vanished());
           }
-          finish(c, key, token, finishAfter(locked.get(), found, at));
+          VideoHistory history =
+              history(locked.get(), found, transitions.recent(c, key, HISTORY_LIMIT), at);
+          finish(c, key, token, finishAfter(locked.get(), found, history, at, budget));
           return new Recorded(true, found.transitions(), events);
         });
   }
@@ -153,7 +160,8 @@ final class PollRecorder {
     database.run(c -> videos.release(c, key, token, nextPollAt));
   }
 
-  private PollFinish finishAfter(TrackedVideo video, Detection found, Instant at) {
+  private PollFinish finishAfter(
+      TrackedVideo video, Detection found, VideoHistory history, Instant at, Budget budget) {
     if (found.allTerminal()) {
       return PollFinish.ended(at, found.changed(), null, EndReason.DONE);
     }
@@ -161,7 +169,33 @@ final class PollRecorder {
       return PollFinish.ended(
           at, false, "nothing changed within poll.give-up-after", EndReason.GAVE_UP);
     }
-    return PollFinish.success(at, found.changed(), policy.afterSuccess(video, found, at));
+    PollDecision next = policy.afterSuccess(history, at, budget);
+    return PollFinish.success(at, found.changed(), next.nextPollAt(), next.urgency());
+  }
+
+  /**
+   * The policy's view of the video: per download, its recorded progress changes (oldest first) and,
+   * last, this observation.
+   */
+  static VideoHistory history(
+      TrackedVideo video, Detection found, List<Transition> recentNewestFirst, Instant at) {
+    List<DownloadProgress> downloads = new ArrayList<>();
+    for (StoredDownload stored : found.newState()) {
+      DownloadSnapshot now = stored.snapshot();
+      List<ProgressPoint> points = new ArrayList<>();
+      for (int i = recentNewestFirst.size() - 1; i >= 0; i--) {
+        Transition t = recentNewestFirst.get(i);
+        if (t.downloadType().equals(now.type()) && t.after().percentComplete() != null) {
+          points.add(new ProgressPoint(t.observedAt(), t.after().percentComplete()));
+        }
+      }
+      if (now.percentComplete() != null
+          && (points.isEmpty() || points.get(points.size() - 1).at().isBefore(at))) {
+        points.add(new ProgressPoint(at, now.percentComplete()));
+      }
+      downloads.add(new DownloadProgress(now.type(), now.status(), points));
+    }
+    return new VideoHistory(video.createdAt(), downloads);
   }
 
   private int enqueueEvents(Connection c, VideoKey key, List<Transition> terminal)

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param changed whether the poll recorded a transition (moves {@code last_changed_at})
  * @param error what failed; null on success
  * @param nextPollAt when to poll again (ignored when {@code endReason} is set)
+ * @param urgency how urgent the next poll is (0..1), or null to keep the current one
  * @param endReason set when tracking ends with this poll
  */
 public record PollFinish(
@@ -21,6 +22,7 @@ public record PollFinish(
     boolean changed,
     @Nullable String error,
     Instant nextPollAt,
+    @Nullable Double urgency,
     @Nullable EndReason endReason) {
 
   public PollFinish {
@@ -29,21 +31,25 @@ public record PollFinish(
     if (failed && error == null) {
       throw new IllegalArgumentException("a failed poll needs an error");
     }
+    if (urgency != null && !(urgency >= 0 && urgency <= 1)) {
+      throw new IllegalArgumentException("urgency must be within 0..1, was " + urgency);
+    }
     if (failed && changed) {
       throw new IllegalArgumentException("a failed poll records no change");
     }
   }
 
-  public static PollFinish success(Instant polledAt, boolean changed, Instant nextPollAt) {
-    return new PollFinish(polledAt, false, changed, null, nextPollAt, null);
+  public static PollFinish success(
+      Instant polledAt, boolean changed, Instant nextPollAt, double urgency) {
+    return new PollFinish(polledAt, false, changed, null, nextPollAt, urgency, null);
   }
 
   public static PollFinish failure(Instant polledAt, String error, Instant nextPollAt) {
-    return new PollFinish(polledAt, true, false, error, nextPollAt, null);
+    return new PollFinish(polledAt, true, false, error, nextPollAt, null, null);
   }
 
   public static PollFinish ended(
       Instant polledAt, boolean changed, @Nullable String error, EndReason reason) {
-    return new PollFinish(polledAt, false, changed, error, polledAt, reason);
+    return new PollFinish(polledAt, false, changed, error, polledAt, null, reason);
   }
 }

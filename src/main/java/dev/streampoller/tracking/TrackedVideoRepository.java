@@ -2,6 +2,7 @@ package dev.streampoller.tracking;
 
 import static dev.streampoller.db.Jdbc.instant;
 import static dev.streampoller.db.Jdbc.requiredInstant;
+import static dev.streampoller.db.Jdbc.setDouble;
 import static dev.streampoller.db.Jdbc.setInstant;
 import static dev.streampoller.db.Jdbc.ts;
 
@@ -29,7 +30,7 @@ public final class TrackedVideoRepository {
       VALUES (?, ?, ?, ?)
       ON CONFLICT (account_id, video_uid) DO UPDATE
          SET created_at = EXCLUDED.created_at, next_poll_at = EXCLUDED.next_poll_at,
-             ended_at = NULL, end_reason = NULL, consecutive_failures = 0
+             ended_at = NULL, end_reason = NULL, consecutive_failures = 0, poll_urgency = 0.5
        WHERE tracked_video.ended_at IS NOT NULL
       RETURNING (xmax = 0) AS inserted
       """;
@@ -52,7 +53,7 @@ public final class TrackedVideoRepository {
                 AND t.account_id = ANY (?)
                 AND NOT EXISTS (SELECT 1 FROM cloudflare_account a
                                  WHERE a.account_id = t.account_id AND a.paused_until > ?)
-              ORDER BY t.next_poll_at
+              ORDER BY t.next_poll_at - make_interval(secs => t.poll_urgency * ?)
               LIMIT ?
                 FOR UPDATE SKIP LOCKED)
       RETURNING v.*
@@ -74,6 +75,7 @@ public final class TrackedVideoRepository {
              last_error = COALESCE(?, last_error),
              last_error_at = CASE WHEN ?::text IS NULL THEN last_error_at ELSE ? END,
              last_changed_at = CASE WHEN ? THEN ? ELSE last_changed_at END,
+             poll_urgency = COALESCE(?, poll_urgency),
              next_poll_at = ?, ended_at = ?, end_reason = ?
        WHERE account_id = ? AND video_uid = ? AND claimed_by = ?
       """;
@@ -121,8 +123,9 @@ public final class TrackedVideoRepository {
 
   /**
    * Claims up to {@code limit} videos of {@code accounts} that are due at {@code now}, not claimed
-   * by anyone with a live lease, and whose account is not paused. Rows locked by a concurrent
-   * claimer are skipped, not waited for.
+   * by anyone with a live lease, and whose account is not paused, most urgent first: ordered by
+   * {@code next_poll_at - poll_urgency * urgencyWeight}. Rows locked by a concurrent claimer are
+   * skipped, not waited for.
    */
   public List<TrackedVideo> claimDue(
       Connection c,
@@ -130,6 +133,7 @@ public final class TrackedVideoRepository {
       Collection<String> accounts,
       Instant now,
       Duration lease,
+      Duration urgencyWeight,
       int limit)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
@@ -139,7 +143,8 @@ public final class TrackedVideoRepository {
       ps.setObject(4, ts(now));
       ps.setArray(5, c.createArrayOf("text", accounts.toArray()));
       ps.setObject(6, ts(now));
-      ps.setInt(7, limit);
+      ps.setDouble(7, urgencyWeight.toMillis() / 1000.0);
+      ps.setInt(8, limit);
       List<TrackedVideo> claimed = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -178,12 +183,13 @@ public final class TrackedVideoRepository {
       ps.setObject(5, ts(finish.polledAt()));
       ps.setBoolean(6, finish.changed());
       ps.setObject(7, ts(finish.polledAt()));
-      ps.setObject(8, ts(finish.nextPollAt()));
-      setInstant(ps, 9, finish.endReason() == null ? null : finish.polledAt());
-      ps.setString(10, finish.endReason() == null ? null : finish.endReason().dbValue());
-      ps.setString(11, key.accountId());
-      ps.setString(12, key.videoUid());
-      ps.setString(13, owner);
+      setDouble(ps, 8, finish.urgency());
+      ps.setObject(9, ts(finish.nextPollAt()));
+      setInstant(ps, 10, finish.endReason() == null ? null : finish.polledAt());
+      ps.setString(11, finish.endReason() == null ? null : finish.endReason().dbValue());
+      ps.setString(12, key.accountId());
+      ps.setString(13, key.videoUid());
+      ps.setString(14, owner);
       return Jdbc.updatedOne(ps.executeUpdate(), "finish poll of " + key);
     }
   }

@@ -44,6 +44,7 @@ class CrashRecoveryIT {
                     List.of(LoopFixture.ACCOUNT),
                     f.clock.instant(),
                     LoopFixture.LEASE,
+                    PollDecision.URGENCY_WEIGHT,
                     10));
     assertThat(claimed).hasSize(1);
     PollCycle survivor = f.cycle("survivor");
@@ -76,7 +77,8 @@ class CrashRecoveryIT {
         key,
         "instance-a/2",
         List.of(new DownloadSnapshot("default", "inprogress", 20.0, "https://x/vid2")),
-        f.clock.instant());
+        f.clock.instant(),
+        LoopFixture.BUDGET);
 
     // The stalled round's older answer finally arrives.
     PollRecorder.Recorded late =
@@ -84,7 +86,8 @@ class CrashRecoveryIT {
             key,
             "instance-a/1",
             List.of(new DownloadSnapshot("default", "inprogress", 5.0, "https://x/vid2")),
-            f.clock.instant());
+            f.clock.instant(),
+            LoopFixture.BUDGET);
 
     assertThat(late.claimHeld()).isFalse();
     assertThat(f.video(key).isActive()).isTrue();
@@ -130,6 +133,7 @@ class CrashRecoveryIT {
                     List.of(LoopFixture.ACCOUNT),
                     f.clock.instant(),
                     LoopFixture.LEASE,
+                    PollDecision.URGENCY_WEIGHT,
                     20));
     var second =
         f.database.inTransaction(
@@ -140,6 +144,7 @@ class CrashRecoveryIT {
                     List.of(LoopFixture.ACCOUNT),
                     f.clock.instant(),
                     LoopFixture.LEASE,
+                    PollDecision.URGENCY_WEIGHT,
                     20));
 
     assertThat(first).hasSize(20);

@@ -36,6 +36,7 @@ final class LoopFixture implements AutoCloseable {
   static final Duration MAX = Duration.ofSeconds(8);
   static final Duration LEASE = Duration.ofSeconds(30);
   static final Duration GIVE_UP = Duration.ofHours(1);
+  static final Budget BUDGET = new Budget(3, 1);
   static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
   final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
@@ -84,7 +85,10 @@ final class LoopFixture implements AutoCloseable {
 
   List<TrackedVideo> claim(String token) {
     Instant now = clock.instant();
-    return database.inTransaction(c -> videos.claimDue(c, token, List.of(ACCOUNT), now, LEASE, 10));
+    return database.inTransaction(
+        c ->
+            videos.claimDue(
+                c, token, List.of(ACCOUNT), now, LEASE, PollDecision.URGENCY_WEIGHT, 10));
   }
 
   WebhookDispatcher dispatcher() {

@@ -3,119 +3,198 @@ package dev.streampoller.polling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streampoller.tracking.Detection;
-import dev.streampoller.tracking.DownloadSnapshot;
-import dev.streampoller.tracking.StoredDownload;
 import dev.streampoller.tracking.TrackedVideo;
-import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.VideoKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** The predictive policy on each progress shape it must handle, and its bounds. */
 class PollPolicyTest {
-  private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
-  private static final Duration MIN = Duration.ofSeconds(5);
+  private static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
+  private static final Duration MIN = Duration.ofSeconds(1);
   private static final Duration MAX = Duration.ofMinutes(2);
+  private static final Budget AMPLE = new Budget(4, 4);
+  private static final Budget SCARCE = new Budget(4, 2000);
   private final PollPolicy policy = new PollPolicy(MIN, MAX, Duration.ofHours(24));
 
-  private static final DownloadSnapshot IN_PROGRESS =
-      new DownloadSnapshot("default", "inprogress", 50.0, null);
-  private static final Detection CHANGED =
-      new Detection(
-          List.of(new Transition("default", 1, null, IN_PROGRESS, NOW)),
-          List.of(new StoredDownload(IN_PROGRESS, 1, NOW)),
-          Set.of(),
-          false);
-  private static final Detection UNCHANGED =
-      new Detection(List.of(), List.of(new StoredDownload(IN_PROGRESS, 1, NOW)), Set.of(), false);
-  private static final Detection NO_DOWNLOADS =
-      new Detection(List.of(), List.of(), Set.of(), false);
-
-  private static TrackedVideo video(Instant createdAt, Instant lastPolledAt) {
-    return changedAt(createdAt, lastPolledAt, null);
+  /** Points {seconds after T0, percent}, ...; the last is the current observation. */
+  private static VideoHistory inProgress(double... secondsAndPercents) {
+    List<ProgressPoint> points = new ArrayList<>();
+    for (int i = 0; i < secondsAndPercents.length; i += 2) {
+      points.add(new ProgressPoint(at(secondsAndPercents[i]), secondsAndPercents[i + 1]));
+    }
+    return new VideoHistory(T0, List.of(new DownloadProgress("default", "inprogress", points)));
   }
 
-  private static TrackedVideo changedAt(Instant createdAt, Instant lastPolledAt, Instant changed) {
-    return new TrackedVideo(
-        new VideoKey("acc", "vid"), createdAt, NOW, lastPolledAt, 3, 0, null, changed, null, null);
+  private static Instant at(double seconds) {
+    return T0.plusMillis(Math.round(seconds * 1000));
+  }
+
+  private static double secondsAfter(Instant instant, Instant from) {
+    return Duration.between(from, instant).toMillis() / 1000.0;
   }
 
   @Test
-  void shouldPollAgainAfterMinIntervalWhenProgressMoved() {
-    assertThat(policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(40)), CHANGED, NOW))
-        .isEqualTo(NOW.plus(MIN));
+  void shouldProbeSoonAfterTheFirstSightToMeasureTheRate() {
+    PollDecision next = policy.afterSuccess(inProgress(0, 2), at(0), AMPLE);
+
+    assertThat(secondsAfter(next.nextPollAt(), at(0))).isBetween(1.0, 20.0);
   }
 
   @Test
-  void shouldDoubleTheGapWhenNothingChanged() {
-    assertThat(
-            policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(10)), UNCHANGED, NOW))
-        .isEqualTo(NOW.plusSeconds(20));
+  void shouldPollAtThePredictedCompletionOfALinearDownloadWhenBudgetIsScarce() {
+    // 10% per 10 s: 100% at t=100 s.
+    PollDecision next = policy.afterSuccess(inProgress(0, 0, 10, 10, 20, 20), at(20), SCARCE);
+
+    assertThat(secondsAfter(next.nextPollAt(), T0))
+        .isCloseTo(100.0, org.assertj.core.data.Offset.offset(1.0));
   }
 
   @Test
-  void shouldCapTheGapAtMaxInterval() {
-    assertThat(
-            policy.afterSuccess(
-                video(NOW.minusSeconds(600), NOW.minusSeconds(100)), UNCHANGED, NOW))
-        .isEqualTo(NOW.plus(MAX));
+  void shouldPollAheadOfThePredictionWhenBudgetIsAmple() {
+    PollDecision ample = policy.afterSuccess(inProgress(0, 0, 10, 10, 20, 20), at(20), AMPLE);
+
+    assertThat(secondsAfter(ample.nextPollAt(), T0)).isBetween(21.0, 99.0);
   }
 
   @Test
-  void shouldNeverPollSoonerThanMinInterval() {
-    assertThat(
-            policy.afterSuccess(video(NOW.minusSeconds(60), NOW.minusSeconds(1)), UNCHANGED, NOW))
-        .isEqualTo(NOW.plus(MIN));
+  void shouldBeMostUrgentWhenCompletionIsImminent() {
+    PollDecision near = policy.afterSuccess(inProgress(0, 0, 90, 90), at(90), SCARCE);
+    PollDecision far = policy.afterSuccess(inProgress(0, 0, 10, 1), at(10), SCARCE);
+
+    assertThat(near.urgency()).isGreaterThan(far.urgency());
+    assertThat(near.rank()).isBefore(far.rank());
+  }
+
+  @Test
+  void shouldPollSoonAndUrgentlyWhenThePredictedCompletionHasPassed() {
+    // Predicted 100% at t=100 s, now t=130 s and still 90%: the rate estimate is refreshed.
+    PollDecision next = policy.afterSuccess(inProgress(0, 0, 50, 50, 130, 90), at(130), SCARCE);
+
+    assertThat(secondsAfter(next.nextPollAt(), at(130))).isLessThan(40.0);
+    assertThat(next.urgency()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void shouldHandleProgressInSteps() {
+    // 0, 25, 50 at quarter marks of 200 s: predicts about t=200 s.
+    PollDecision next = policy.afterSuccess(inProgress(0, 0, 50, 25, 100, 50), at(100), SCARCE);
+
+    assertThat(secondsAfter(next.nextPollAt(), T0)).isBetween(150.0, 220.0);
+  }
+
+  @Test
+  void shouldBackOffWhileProgressStallsAtZero() {
+    PollDecision early = policy.afterSuccess(inProgress(0, 0, 10, 0), at(10), AMPLE);
+    PollDecision later = policy.afterSuccess(inProgress(0, 0, 10, 0, 60, 0), at(60), AMPLE);
+
+    assertThat(secondsAfter(later.nextPollAt(), at(60)))
+        .isGreaterThan(secondsAfter(early.nextPollAt(), at(10)));
+    assertThat(later.urgency()).isLessThan(0.5);
+  }
+
+  @Test
+  void shouldKeepWatchingTheOtherDownloadWhenOneEndsInErrorMidway() {
+    VideoHistory history =
+        new VideoHistory(
+            T0,
+            List.of(
+                new DownloadProgress("audio", "error", List.of(new ProgressPoint(at(30), 40))),
+                new DownloadProgress(
+                    "default",
+                    "inprogress",
+                    List.of(new ProgressPoint(at(0), 0), new ProgressPoint(at(30), 30)))));
+
+    PollDecision next = policy.afterSuccess(history, at(30), SCARCE);
+
+    assertThat(secondsAfter(next.nextPollAt(), T0))
+        .isCloseTo(100.0, org.assertj.core.data.Offset.offset(1.0));
+  }
+
+  @Test
+  void shouldFollowTheEarliestOfSeveralDownloads() {
+    VideoHistory history =
+        new VideoHistory(
+            T0,
+            List.of(
+                new DownloadProgress(
+                    "default",
+                    "inprogress",
+                    List.of(new ProgressPoint(at(0), 0), new ProgressPoint(at(10), 1))),
+                new DownloadProgress(
+                    "audio",
+                    "inprogress",
+                    List.of(new ProgressPoint(at(0), 0), new ProgressPoint(at(10), 20)))));
+
+    PollDecision next = policy.afterSuccess(history, at(10), SCARCE);
+
+    assertThat(secondsAfter(next.nextPollAt(), T0))
+        .isCloseTo(50.0, org.assertj.core.data.Offset.offset(1.0));
   }
 
   @Test
   void shouldPollAtTheSlowEndWhileNoDownloadExists() {
-    assertThat(
-            policy.afterSuccess(
-                video(NOW.minusSeconds(60), NOW.minusSeconds(1)), NO_DOWNLOADS, NOW))
-        .isEqualTo(NOW.plus(MAX));
+    PollDecision next = policy.afterSuccess(new VideoHistory(T0, List.of()), at(5), AMPLE);
+
+    assertThat(next.nextPollAt()).isEqualTo(at(5).plus(MAX));
+    assertThat(next.urgency()).isZero();
+  }
+
+  @Test
+  void shouldStayWithinMinAndMaxInterval() {
+    PollDecision soon = policy.afterSuccess(inProgress(0, 0, 10, 99.99), at(10), AMPLE);
+    PollDecision late = policy.afterSuccess(inProgress(0, 0, 3600, 1), at(3600), SCARCE);
+
+    assertThat(secondsAfter(soon.nextPollAt(), at(10))).isGreaterThanOrEqualTo(1.0);
+    assertThat(secondsAfter(late.nextPollAt(), at(3600))).isLessThanOrEqualTo(120.0);
+  }
+
+  @Test
+  void shouldFallBackToTheFairShareWhenTheApiSendsNoPercentage() {
+    VideoHistory noPercent =
+        new VideoHistory(T0, List.of(new DownloadProgress("default", "inprogress", List.of())));
+
+    PollDecision next = policy.afterSuccess(noPercent, at(0), new Budget(1, 30));
+
+    assertThat(secondsAfter(next.nextPollAt(), at(0))).isEqualTo(30.0);
   }
 
   @Test
   void shouldBackOffExponentiallyAfterFailures() {
-    assertThat(policy.afterFailure(1, NOW)).isEqualTo(NOW.plus(MIN));
-    assertThat(policy.afterFailure(2, NOW)).isEqualTo(NOW.plusSeconds(10));
-    assertThat(policy.afterFailure(3, NOW)).isEqualTo(NOW.plusSeconds(20));
-    assertThat(policy.afterFailure(50, NOW)).isEqualTo(NOW.plus(MAX));
+    assertThat(policy.afterFailure(1, T0)).isEqualTo(T0.plus(MIN));
+    assertThat(policy.afterFailure(2, T0)).isEqualTo(T0.plusSeconds(2));
+    assertThat(policy.afterFailure(3, T0)).isEqualTo(T0.plusSeconds(4));
+    assertThat(policy.afterFailure(50, T0)).isEqualTo(T0.plus(MAX));
   }
 
   @Test
   void shouldRejectZeroFailures() {
-    assertThatThrownBy(() -> policy.afterFailure(0, NOW))
+    assertThatThrownBy(() -> policy.afterFailure(0, T0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Test
-  void shouldGiveUpOnlyOnceGiveUpAfterHasPassedSinceTrackingStarted() {
-    assertThat(policy.shouldGiveUp(video(NOW.minus(Duration.ofHours(24)).plusSeconds(1), NOW), NOW))
-        .isFalse();
-    assertThat(policy.shouldGiveUp(video(NOW.minus(Duration.ofHours(24)), NOW), NOW)).isTrue();
+  private static TrackedVideo video(Instant createdAt, Instant changed) {
+    return new TrackedVideo(
+        new VideoKey("acc", "vid"), createdAt, T0, T0, 3, 0, null, changed, null, null);
   }
 
   @Test
-  void shouldNotGiveUpWhileDownloadsKeepChanging() {
-    Instant longAgo = NOW.minus(Duration.ofHours(48));
+  void shouldGiveUpOnlyOnceNothingChangedForGiveUpAfter() {
+    Instant longAgo = T0.minus(Duration.ofHours(48));
 
-    assertThat(policy.shouldGiveUp(changedAt(longAgo, NOW, NOW.minus(Duration.ofHours(23))), NOW))
-        .isFalse();
-    assertThat(policy.shouldGiveUp(changedAt(longAgo, NOW, NOW.minus(Duration.ofHours(24))), NOW))
-        .isTrue();
+    assertThat(policy.shouldGiveUp(video(longAgo, T0.minus(Duration.ofHours(23))), T0)).isFalse();
+    assertThat(policy.shouldGiveUp(video(longAgo, T0.minus(Duration.ofHours(24))), T0)).isTrue();
+    assertThat(policy.shouldGiveUp(video(T0.minus(Duration.ofHours(24)), null), T0)).isTrue();
   }
 
   @Test
   void shouldCountGiveUpFromARetrackNotFromAnOlderChange() {
-    Instant retracked = NOW.minus(Duration.ofHours(1));
+    Instant retracked = T0.minus(Duration.ofHours(1));
 
-    assertThat(policy.shouldGiveUp(changedAt(retracked, NOW, NOW.minus(Duration.ofDays(5))), NOW))
-        .isFalse();
+    assertThat(policy.shouldGiveUp(video(retracked, T0.minus(Duration.ofDays(5))), T0)).isFalse();
   }
 
   @Test
