@@ -10,6 +10,7 @@ import dev.streampoller.polling.AccountPauses;
 import dev.streampoller.polling.JobScheduler;
 import dev.streampoller.polling.PollCycle;
 import dev.streampoller.polling.PollPolicy;
+import dev.streampoller.polling.PolledAccount;
 import dev.streampoller.polling.TrackNotificationListener;
 import dev.streampoller.webhook.DeliveryRepository;
 import dev.streampoller.webhook.RetrySchedule;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -114,7 +114,9 @@ final class Daemon implements AutoCloseable {
       PollCycle pollCycle =
           new PollCycle(
               database,
-              Map.of(accountId, client),
+              List.of(
+                  new PolledAccount(
+                      accountId, client, budgetIdOf(config.cloudflare().credential()), 900)),
               new PollPolicy(
                   config.poll().minInterval(),
                   config.poll().maxInterval(),
@@ -164,6 +166,11 @@ final class Daemon implements AutoCloseable {
       closeAll(resources);
       throw e;
     }
+  }
+
+  // TEMPORARY until the config carries budget ids.
+  private static String budgetIdOf(dev.streampoller.config.CloudflareCredential credential) {
+    return "token:primary";
   }
 
   /** A dedicated, unpooled connection for LISTEN. */

@@ -1,21 +1,16 @@
 package dev.streampoller.polling;
 
-import dev.streampoller.cloudflare.CloudflareClient;
-import dev.streampoller.cloudflare.Download;
-import dev.streampoller.cloudflare.ListDownloadsResult;
+import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.db.Database;
-import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
-import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.VideoKey;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One round of polling: claim the due videos of the configured accounts, call the API for each, and
- * record each answer ({@link PollRecorder}). {@link #runOnce()} is what the Quartz poll job and the
- * tests call. Safe to call from several threads and instances at once: each round claims with its
- * own token, so rounds never work on the same video and a stale round can never record.
+ * One round of polling: for each credential's budget, take as many tokens as there are due videos
+ * (up to the batch size) and claim that many, most urgent first, in one transaction; then poll each
+ * ({@link VideoPoll}). {@link #runOnce()} is what the Quartz poll job and the tests call. Safe to
+ * call from several threads and instances at once: each round claims with its own token, and the
+ * budget row's lock serializes claims, so together they never exceed the budget.
  */
 public final class PollCycle {
   private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
@@ -36,30 +32,45 @@ public final class PollCycle {
   /** How long a 429 without {@code Retry-After} blocks the account: Cloudflare blocks 5 minutes. */
   public static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofMinutes(5);
 
-  /** How long a rejected credential pauses its account before one request checks it again. */
+  /** How long a rejected credential pauses its accounts before one request checks it again. */
   public static final Duration CREDENTIAL_RECHECK = Duration.ofMinutes(5);
 
+  /** Share of the API's own limit kept free when its headers say how much is left. */
+  static final double HEADER_SAFETY_SHARE = 0.05;
+
+  /** The accounts sharing one credential, hence one budget. */
+  record Group(String budgetId, int requestsPerFiveMinutes, Map<String, PolledAccount> accounts) {
+    List<String> accountIds() {
+      return List.copyOf(accounts.keySet());
+    }
+
+    PolledAccount account(String accountId) {
+      return Objects.requireNonNull(accounts.get(accountId), accountId);
+    }
+  }
+
   private final Database database;
-  private final Map<String, CloudflareClient> clientsByAccount;
+  private final List<Group> groups;
   private final PollRecorder recorder;
+  private final VideoPoll videoPoll;
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
+  private final RequestBudgets budgets = new RequestBudgets();
   private final Clock clock;
   private final String owner;
   private final int batchSize;
   private final Duration lease;
-  private final Runnable onEventsEnqueued;
   private final AtomicLong rounds = new AtomicLong();
   private volatile boolean stopping;
 
   /**
-   * @param clientsByAccount the API client of each account this instance polls
+   * @param accounts the accounts this instance polls
    * @param webhookTarget where webhooks go; empty to record transitions without webhooks
    * @param owner this instance's id (unique per process); claim tokens are derived from it
    * @param onEventsEnqueued called after a transaction that enqueued webhook events commits
    */
   public PollCycle(
       Database database,
-      Map<String, CloudflareClient> clientsByAccount,
+      List<PolledAccount> accounts,
       PollPolicy policy,
       Optional<URI> webhookTarget,
       Clock clock,
@@ -68,55 +79,28 @@ public final class PollCycle {
       Duration lease,
       Runnable onEventsEnqueued) {
     this.database = Objects.requireNonNull(database, "database");
-    this.clientsByAccount = Map.copyOf(clientsByAccount);
+    this.groups = groups(accounts);
     this.recorder = new PollRecorder(database, policy, webhookTarget);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.batchSize = batchSize;
     this.lease = Objects.requireNonNull(lease, "lease");
-    this.onEventsEnqueued = Objects.requireNonNull(onEventsEnqueued, "onEventsEnqueued");
+    this.videoPoll = new VideoPoll(recorder, clock, lease, onEventsEnqueued, this::tighten);
   }
 
   /**
-   * Claims one batch of due videos and polls each; returns how many were claimed. After {@link
-   * #stop()}, claims nothing and gives back what it had not polled yet.
+   * Claims, within each budget, one batch of due videos and polls each; returns how many were
+   * claimed. After {@link #stop()}, claims nothing and gives back what it had not polled yet.
    */
   public int runOnce() {
-    if (stopping) {
-      return 0;
-    }
-    String token = owner + "/" + rounds.incrementAndGet();
-    Instant now = now();
-    List<TrackedVideo> claimed =
-        database.inTransaction(
-            c ->
-                videos.claimDue(
-                    c,
-                    token,
-                    clientsByAccount.keySet(),
-                    now,
-                    lease,
-                    PollDecision.URGENCY_WEIGHT,
-                    batchSize));
-    Map<String, Instant> pausedAccounts = new HashMap<>();
-    for (TrackedVideo video : claimed) {
-      VideoKey key = video.key();
-      try {
-        if (stopping) {
-          recorder.release(key, token, video.nextPollAt());
-          continue;
-        }
-        Instant pausedUntil = pausedAccounts.get(key.accountId());
-        if (pausedUntil != null) {
-          recorder.release(key, token, pausedUntil);
-        } else {
-          pollOne(key, token).ifPresent(until -> pausedAccounts.put(key.accountId(), until));
-        }
-      } catch (RuntimeException e) {
-        recordUnexpectedFailure(key, token, e);
+    int claimedTotal = 0;
+    for (Group group : groups) {
+      if (stopping) {
+        break;
       }
+      claimedTotal += runGroup(group);
     }
-    return claimed.size();
+    return claimedTotal;
   }
 
   /** Stops claiming; a running round gives back the videos it has not polled yet. Idempotent. */
@@ -124,84 +108,77 @@ public final class PollCycle {
     stopping = true;
   }
 
-  /** Polls one claimed video; returns the pause end when the account is (now) paused. */
-  private Optional<Instant> pollOne(VideoKey key, String token) {
-    PollRecorder.Start start = recorder.begin(key, token, now(), lease);
-    if (start instanceof PollRecorder.Start.AccountPaused paused) {
-      return Optional.of(paused.until());
+  private int runGroup(Group group) {
+    String token = owner + "/" + rounds.incrementAndGet();
+    Instant now = videoPoll.now();
+    Claimed claimed =
+        database.inTransaction(
+            c -> {
+              TokenBucket bucket =
+                  budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
+              int wanted = Math.min(batchSize, bucket.whole(now));
+              if (wanted == 0) {
+                return new Claimed(List.of(), 0);
+              }
+              List<TrackedVideo> due =
+                  videos.claimDue(
+                      c,
+                      token,
+                      group.accountIds(),
+                      now,
+                      lease,
+                      PollDecision.URGENCY_WEIGHT,
+                      wanted);
+              budgets.store(c, group.budgetId(), bucket.take(due.size(), now));
+              int active = due.isEmpty() ? 0 : videos.countActive(c, group.accountIds());
+              return new Claimed(due, active);
+            });
+    Budget budget =
+        new Budget(
+            TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond(),
+            claimed.activeVideos());
+    Optional<Instant> pausedUntil = Optional.empty();
+    for (TrackedVideo video : claimed.videos()) {
+      VideoKey key = video.key();
+      try {
+        if (stopping) {
+          recorder.release(key, token, video.nextPollAt());
+        } else if (pausedUntil.isPresent()) {
+          recorder.release(key, token, pausedUntil.get());
+        } else if (videoPoll.poll(key, token, group, budget)
+            instanceof VideoPoll.Outcome.Paused paused) {
+          pausedUntil = Optional.of(paused.until());
+        }
+      } catch (RuntimeException e) {
+        recordUnexpectedFailure(key, token, e);
+      }
     }
-    if (start instanceof PollRecorder.Start.ClaimLost) {
-      LOG.warn("{}: claim lost before polling; another worker has it", key);
-      return Optional.empty();
-    }
-    CloudflareClient client = clientsByAccount.get(key.accountId());
-    ListDownloadsResult result = client.listDownloads(key.accountId(), key.videoUid());
-    Instant at = now();
-    if (result instanceof ListDownloadsResult.Downloads downloads) {
-      recordDownloads(key, token, downloads.downloads(), at);
-    } else if (result instanceof ListDownloadsResult.VideoNotFound gone) {
-      LOG.info("{}: the API no longer knows this video; tracking ended ({})", key, gone.detail());
-      logClaimLost(key, recorder.recordGone(key, token, gone.detail(), at));
-    } else if (result instanceof ListDownloadsResult.RateLimited limited) {
-      Instant until = at.plus(limited.retryAfter().orElse(DEFAULT_RATE_LIMIT_PAUSE));
-      LOG.warn(
-          "Account {} rate limited by the API; no requests until {} ({})",
-          key.accountId(),
-          until,
-          limited.detail());
-      recorder.pauseAccount(
-          key, token, until, AccountPauses.Reason.RATE_LIMITED, limited.detail(), at);
-      return Optional.of(until);
-    } else if (result instanceof ListDownloadsResult.CredentialRejected rejected) {
-      Instant until = at.plus(CREDENTIAL_RECHECK);
-      LOG.error(
-          "Account {}: the API rejected the credential; polling of this account is paused "
-              + "(rechecked at {}, or fix cloudflare.api-token / api-key and restart): {}",
-          key.accountId(),
-          until,
-          rejected.detail());
-      recorder.pauseAccount(
-          key, token, until, AccountPauses.Reason.CREDENTIAL_REJECTED, rejected.detail(), at);
-      return Optional.of(until);
-    } else if (result instanceof ListDownloadsResult.Failed failed) {
-      LOG.warn("{}: poll failed, will retry with backoff: {}", key, failed.detail());
-      logClaimLost(key, recorder.recordFailure(key, token, failed.detail(), at));
-    }
-    return Optional.empty();
+    return claimed.videos().size();
   }
 
-  private void recordDownloads(VideoKey key, String token, List<Download> downloads, Instant at) {
-    List<DownloadSnapshot> observed = new ArrayList<>(downloads.size());
-    try {
-      for (Download d : downloads) {
-        observed.add(new DownloadSnapshot(d.type(), d.status(), d.percentComplete(), d.url()));
-      }
-    } catch (IllegalArgumentException invalid) {
-      String error = "invalid download in API answer: " + invalid.getMessage();
-      LOG.warn("{}: {}", key, error);
-      logClaimLost(key, recorder.recordFailure(key, token, error, at));
+  private record Claimed(List<TrackedVideo> videos, int activeVideos) {}
+
+  /**
+   * The API says how many requests its own window has left: never plan to spend more than that,
+   * minus a safety share for the user's other tools.
+   */
+  private void tighten(String budgetId, RateLimitInfo info, Instant at) {
+    if (info.remaining().isEmpty()) {
       return;
     }
-    PollRecorder.Recorded recorded =
-        recorder.recordDownloads(key, token, observed, at, new Budget(3, 1));
-    logClaimLost(key, recorded);
-    for (Transition t : recorded.transitions()) {
-      // Progress is per-item detail (DEBUG); a download ending is worth a line at INFO.
-      if (t.becameTerminal()) {
-        LOG.info("{}: {} download is {}", key, t.downloadType(), t.after().status());
-      } else {
-        LOG.debug(
-            "{}: {} {} -> {} ({}%)",
-            key,
-            t.downloadType(),
-            t.before() == null ? "new" : t.before().status(),
-            t.after().status(),
-            t.after().percentComplete());
-      }
-    }
-    if (recorded.eventsEnqueued() > 0) {
-      onEventsEnqueued.run();
-    }
+    int limit = info.limit().orElse(1200);
+    double allowed = info.remaining().getAsInt() - Math.ceil(limit * HEADER_SAFETY_SHARE);
+    Group group =
+        groups.stream().filter(g -> g.budgetId().equals(budgetId)).findFirst().orElseThrow();
+    database.run(
+        c -> {
+          TokenBucket bucket = budgets.lock(c, budgetId, group.requestsPerFiveMinutes(), at);
+          if (bucket.available(at) > allowed) {
+            budgets.store(c, budgetId, bucket.capTo(Math.max(0, allowed), at));
+            LOG.debug(
+                "Budget {} tightened to {} by the API's rate-limit headers", budgetId, allowed);
+          }
+        });
   }
 
   /**
@@ -212,23 +189,29 @@ public final class PollCycle {
   private void recordUnexpectedFailure(VideoKey key, String token, RuntimeException e) {
     LOG.error("{}: poll could not be recorded; retrying with backoff", key, e);
     try {
-      recorder.recordFailure(key, token, "could not record the answer: " + e, now());
+      recorder.recordFailure(key, token, "could not record the answer: " + e, videoPoll.now());
     } catch (RuntimeException again) {
       e.addSuppressed(again);
       LOG.error("{}: the failure could not be recorded either; retried after the lease", key);
     }
   }
 
-  /** Database timestamps have microseconds: keep payload times equal to the stored ones. */
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private static void logClaimLost(VideoKey key, PollRecorder.Recorded recorded) {
-    if (!recorded.claimHeld()) {
-      LOG.warn(
-          "{}: claim expired during the poll; its result was dropped and it will be re-polled",
-          key);
+  private static List<Group> groups(List<PolledAccount> accounts) {
+    Map<String, Map<String, PolledAccount>> byBudget = new LinkedHashMap<>();
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    for (PolledAccount account : accounts) {
+      Integer size = sizes.putIfAbsent(account.budgetId(), account.requestsPerFiveMinutes());
+      if (size != null && size != account.requestsPerFiveMinutes()) {
+        throw new IllegalArgumentException(
+            "accounts sharing a credential must share one budget: " + account.accountId());
+      }
+      byBudget
+          .computeIfAbsent(account.budgetId(), id -> new LinkedHashMap<>())
+          .put(account.accountId(), account);
     }
+    List<Group> groups = new ArrayList<>();
+    byBudget.forEach(
+        (id, members) -> groups.add(new Group(id, sizes.get(id), Map.copyOf(members))));
+    return List.copyOf(groups);
   }
 }

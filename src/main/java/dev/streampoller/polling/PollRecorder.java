@@ -140,17 +140,23 @@ final class PollRecorder {
         });
   }
 
-  /** Pauses the whole account and gives the video back unpolled, due when the pause ends. */
-  void pauseAccount(
+  /**
+   * Pauses every account of a credential (the API's limit is per user) and gives the video back
+   * unpolled, due when the pause ends.
+   */
+  void pauseAccounts(
       VideoKey key,
       String token,
+      List<String> accountIds,
       Instant until,
       AccountPauses.Reason reason,
       String detail,
       Instant at) {
     database.run(
         c -> {
-          pauses.pause(c, key.accountId(), until, reason, detail, at);
+          for (String accountId : accountIds) {
+            pauses.pause(c, accountId, until, reason, detail, at);
+          }
           videos.release(c, key, token, until);
         });
   }

@@ -92,6 +92,9 @@ public final class TrackedVideoRepository {
        WHERE account_id = ? AND video_uid = ? AND claimed_by = ?
       """;
 
+  private static final String COUNT_ACTIVE =
+      "SELECT count(*) FROM tracked_video WHERE ended_at IS NULL AND account_id = ANY (?)";
+
   private static final String FIND =
       "SELECT * FROM tracked_video WHERE account_id = ? AND video_uid = ?";
 
@@ -218,6 +221,17 @@ public final class TrackedVideoRepository {
       ps.setString(3, key.videoUid());
       ps.setString(4, owner);
       return Jdbc.updatedOne(ps.executeUpdate(), "release " + key);
+    }
+  }
+
+  /** How many videos of {@code accounts} are being tracked (they share the budget). */
+  public int countActive(Connection c, Collection<String> accounts) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(COUNT_ACTIVE)) {
+      ps.setArray(1, c.createArrayOf("text", accounts.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 

@@ -20,7 +20,6 @@ import dev.streampoller.webhook.WebhookSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +36,7 @@ final class LoopFixture implements AutoCloseable {
   static final Duration LEASE = Duration.ofSeconds(30);
   static final Duration GIVE_UP = Duration.ofHours(1);
   static final Budget BUDGET = new Budget(3, 1);
+  static final int BUDGET_PER_5_MIN = 1200;
   static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
   final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
@@ -68,7 +68,7 @@ final class LoopFixture implements AutoCloseable {
   PollCycle cycle(String owner) {
     return new PollCycle(
         database,
-        Map.of(ACCOUNT, client),
+        List.of(new PolledAccount(ACCOUNT, client, "token:test", BUDGET_PER_5_MIN)),
         new PollPolicy(MIN, MAX, GIVE_UP),
         Optional.of(receiver.url()),
         clock,

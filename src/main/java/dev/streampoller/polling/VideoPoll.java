@@ -1,0 +1,178 @@
+package dev.streampoller.polling;
+
+import dev.streampoller.cloudflare.Download;
+import dev.streampoller.cloudflare.ListDownloadsResult;
+import dev.streampoller.cloudflare.RateLimitInfo;
+import dev.streampoller.tracking.DownloadSnapshot;
+import dev.streampoller.tracking.Transition;
+import dev.streampoller.tracking.VideoKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls one claimed video and records the answer: the per-video half of {@link PollCycle}. Each
+ * kind of answer has its rule: downloads are recorded, a 404 ends tracking, a 429 or a rejected
+ * credential pauses every account of the credential, anything else is a failed poll with backoff.
+ */
+final class VideoPoll {
+  private static final Logger LOG = LoggerFactory.getLogger(VideoPoll.class);
+
+  /** What one poll did to the rest of the round. */
+  sealed interface Outcome {
+    /** Nothing that affects other videos. */
+    record Done() implements Outcome {}
+
+    /** Every account of the credential is paused until then. */
+    record Paused(Instant until) implements Outcome {}
+  }
+
+  private final PollRecorder recorder;
+  private final Clock clock;
+  private final Duration lease;
+  private final Runnable onEventsEnqueued;
+  private final BudgetTightener tightener;
+
+  /** Applies what the API's rate-limit headers say is left of the budget. */
+  @FunctionalInterface
+  interface BudgetTightener {
+    void remaining(String budgetId, RateLimitInfo info, Instant at);
+  }
+
+  VideoPoll(
+      PollRecorder recorder,
+      Clock clock,
+      Duration lease,
+      Runnable onEventsEnqueued,
+      BudgetTightener tightener) {
+    this.recorder = recorder;
+    this.clock = clock;
+    this.lease = lease;
+    this.onEventsEnqueued = onEventsEnqueued;
+    this.tightener = tightener;
+  }
+
+  Outcome poll(VideoKey key, String token, PollCycle.Group group, Budget budget) {
+    PollRecorder.Start start = recorder.begin(key, token, now(), lease);
+    if (start instanceof PollRecorder.Start.AccountPaused paused) {
+      return new Outcome.Paused(paused.until());
+    }
+    if (start instanceof PollRecorder.Start.ClaimLost) {
+      LOG.warn("{}: claim lost before polling; another worker has it", key);
+      return new Outcome.Done();
+    }
+    PolledAccount account = group.account(key.accountId());
+    ListDownloadsResult result = account.client().listDownloads(key.accountId(), key.videoUid());
+    Instant at = now();
+    rateLimitOf(result).ifPresent(info -> tightener.remaining(group.budgetId(), info, at));
+    if (result instanceof ListDownloadsResult.Downloads downloads) {
+      recordDownloads(key, token, downloads.downloads(), at, budget);
+    } else if (result instanceof ListDownloadsResult.VideoNotFound gone) {
+      LOG.info("{}: the API no longer knows this video; tracking ended ({})", key, gone.detail());
+      logClaimLost(key, recorder.recordGone(key, token, gone.detail(), at));
+    } else if (result instanceof ListDownloadsResult.RateLimited limited) {
+      Instant until = at.plus(limited.retryAfter().orElse(PollCycle.DEFAULT_RATE_LIMIT_PAUSE));
+      LOG.warn(
+          "Accounts {} rate limited by the API; no requests until {} ({})",
+          group.accountIds(),
+          until,
+          limited.detail());
+      recorder.pauseAccounts(
+          key,
+          token,
+          group.accountIds(),
+          until,
+          AccountPauses.Reason.RATE_LIMITED,
+          limited.detail(),
+          at);
+      return new Outcome.Paused(until);
+    } else if (result instanceof ListDownloadsResult.CredentialRejected rejected) {
+      Instant until = at.plus(PollCycle.CREDENTIAL_RECHECK);
+      LOG.error(
+          "Accounts {}: the API rejected the credential; their polling is paused "
+              + "(rechecked at {}, or fix the api-token / api-key and restart): {}",
+          group.accountIds(),
+          until,
+          rejected.detail());
+      recorder.pauseAccounts(
+          key,
+          token,
+          group.accountIds(),
+          until,
+          AccountPauses.Reason.CREDENTIAL_REJECTED,
+          rejected.detail(),
+          at);
+      return new Outcome.Paused(until);
+    } else if (result instanceof ListDownloadsResult.Failed failed) {
+      LOG.warn("{}: poll failed, will retry with backoff: {}", key, failed.detail());
+      logClaimLost(key, recorder.recordFailure(key, token, failed.detail(), at));
+    }
+    return new Outcome.Done();
+  }
+
+  private void recordDownloads(
+      VideoKey key, String token, List<Download> downloads, Instant at, Budget budget) {
+    List<DownloadSnapshot> observed = new ArrayList<>(downloads.size());
+    try {
+      for (Download d : downloads) {
+        observed.add(new DownloadSnapshot(d.type(), d.status(), d.percentComplete(), d.url()));
+      }
+    } catch (IllegalArgumentException invalid) {
+      String error = "invalid download in API answer: " + invalid.getMessage();
+      LOG.warn("{}: {}", key, error);
+      logClaimLost(key, recorder.recordFailure(key, token, error, at));
+      return;
+    }
+    PollRecorder.Recorded recorded = recorder.recordDownloads(key, token, observed, at, budget);
+    logClaimLost(key, recorded);
+    for (Transition t : recorded.transitions()) {
+      // Progress is per-item detail (DEBUG); a download ending is worth a line at INFO.
+      if (t.becameTerminal()) {
+        LOG.info("{}: {} download is {}", key, t.downloadType(), t.after().status());
+      } else {
+        LOG.debug(
+            "{}: {} {} -> {} ({}%)",
+            key,
+            t.downloadType(),
+            t.before() == null ? "new" : t.before().status(),
+            t.after().status(),
+            t.after().percentComplete());
+      }
+    }
+    if (recorded.eventsEnqueued() > 0) {
+      onEventsEnqueued.run();
+    }
+  }
+
+  private static Optional<RateLimitInfo> rateLimitOf(ListDownloadsResult result) {
+    if (result instanceof ListDownloadsResult.Downloads d) {
+      return Optional.of(d.rateLimit());
+    }
+    if (result instanceof ListDownloadsResult.RateLimited r) {
+      return Optional.of(r.rateLimit());
+    }
+    if (result instanceof ListDownloadsResult.Failed f) {
+      return Optional.of(f.rateLimit());
+    }
+    return Optional.empty();
+  }
+
+  /** Database timestamps have microseconds: keep payload times equal to the stored ones. */
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  static void logClaimLost(VideoKey key, PollRecorder.Recorded recorded) {
+    if (!recorded.claimHeld()) {
+      LOG.warn(
+          "{}: claim expired during the poll; its result was dropped and it will be re-polled",
+          key);
+    }
+  }
+}
