@@ -1,10 +1,6 @@
 package dev.streampoller.config;
 
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_ACCOUNT_ID;
 import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_BASE_URL;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_EMAIL;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_KEY;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_TOKEN;
 import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_CONNECT_TIMEOUT;
 import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_RESPONSE_TIMEOUT;
 import static dev.streampoller.config.ConfigKeys.DATABASE_PASSWORD;
@@ -44,15 +40,13 @@ final class ConfigDescriber {
     List<String> out = new ArrayList<>();
     CloudflareConfig cf = config.cloudflare();
     add(out, CLOUDFLARE_API_BASE_URL, Rules.redactUrl(cf.apiBaseUrl().toString()));
-    add(out, CLOUDFLARE_ACCOUNT_ID, cf.accountId());
-    if (cf.credential() instanceof CloudflareCredential.ApiKey apiKey) {
-      add(out, CLOUDFLARE_API_EMAIL, apiKey.email());
-      add(out, CLOUDFLARE_API_KEY, MASK);
-    } else {
-      add(out, CLOUDFLARE_API_TOKEN, MASK);
-    }
+    account(out, AccountKeys.primary(), cf.primaryAccount());
     add(out, CLOUDFLARE_CONNECT_TIMEOUT, cf.connectTimeout());
     add(out, CLOUDFLARE_RESPONSE_TIMEOUT, cf.responseTimeout());
+    // The records keep no account names, so additional accounts are shown by position.
+    for (int i = 0; i < cf.additionalAccounts().size(); i++) {
+      account(out, AccountKeys.indexed(i), cf.additionalAccounts().get(i));
+    }
 
     DatabaseConfig db = config.database();
     add(out, DATABASE_URL, Rules.redactJdbcUrl(db.url()));
@@ -83,6 +77,17 @@ final class ConfigDescriber {
     add(out, SCHEDULER_THREADS, config.scheduler().threads());
     add(out, SCHEDULER_INSTANCE_ID, config.scheduler().instanceId());
     return out;
+  }
+
+  private static void account(List<String> out, AccountKeys keys, AccountConfig account) {
+    add(out, keys.accountId(), account.accountId());
+    if (account.credential() instanceof CloudflareCredential.ApiKey apiKey) {
+      add(out, keys.apiEmail(), apiKey.email());
+      add(out, keys.apiKey(), MASK);
+    } else {
+      add(out, keys.apiToken(), MASK);
+    }
+    add(out, keys.requestsPerFiveMinutes(), account.requestsPerFiveMinutes());
   }
 
   private static String masked(Optional<Secret> secret) {

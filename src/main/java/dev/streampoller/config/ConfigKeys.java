@@ -22,6 +22,8 @@ public final class ConfigKeys {
   public static final String CLOUDFLARE_API_EMAIL = "cloudflare.api-email";
   public static final String CLOUDFLARE_API_KEY = "cloudflare.api-key";
   public static final String CLOUDFLARE_API_KEY_FILE = "cloudflare.api-key-file";
+  public static final String CLOUDFLARE_REQUESTS_PER_5_MINUTES =
+      "cloudflare.rate-limit.requests-per-5-minutes";
   public static final String CLOUDFLARE_CONNECT_TIMEOUT = "cloudflare.connect-timeout";
   public static final String CLOUDFLARE_RESPONSE_TIMEOUT = "cloudflare.response-timeout";
   public static final String DATABASE_URL = "database.url";
@@ -50,9 +52,16 @@ public final class ConfigKeys {
   public static final String FILE_SUFFIX = "-file";
 
   /**
+   * Where the keys of additional accounts start: {@code cloudflare.accounts.<name>.account-id} and
+   * so on, {@code <name>} being 1 to 32 characters {@code a-z}, {@code 0-9} or {@code -}.
+   */
+  public static final String CLOUDFLARE_ACCOUNTS_PREFIX = AccountKeys.ACCOUNTS_PREFIX;
+
+  /**
    * One known key.
    *
-   * @param name the key as written in the file
+   * @param name the key as written in the file; for a key of an additional account the pattern,
+   *     with {@code <name>} standing for the account name (see {@link #isPattern()})
    * @param defaultValue the value used when the key is absent, as it would be written in the file
    * @param secret whether the value is a secret (never shown)
    * @param description one line for the documentation
@@ -63,6 +72,11 @@ public final class ConfigKeys {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(defaultValue, "defaultValue");
       Objects.requireNonNull(description, "description");
+    }
+
+    /** Whether {@link #name()} is a pattern that stands for one key per additional account. */
+    public boolean isPattern() {
+      return name.contains(AccountKeys.NAME_PLACEHOLDER);
     }
   }
 
@@ -76,6 +90,10 @@ public final class ConfigKeys {
           secret(CLOUDFLARE_API_KEY, "legacy auth: global API key, with api-email"),
           file(CLOUDFLARE_API_KEY_FILE, CLOUDFLARE_API_KEY),
           key(
+              CLOUDFLARE_REQUESTS_PER_5_MINUTES,
+              CloudflareConfig.DEFAULT_REQUESTS_PER_FIVE_MINUTES,
+              "request budget of the credential per 5 minutes, all instances, 2-1200"),
+          key(
               CLOUDFLARE_CONNECT_TIMEOUT,
               CloudflareConfig.DEFAULT_CONNECT_TIMEOUT,
               "connect timeout"),
@@ -83,6 +101,16 @@ public final class ConfigKeys {
               CLOUDFLARE_RESPONSE_TIMEOUT,
               CloudflareConfig.DEFAULT_RESPONSE_TIMEOUT,
               "response timeout"),
+          key(account(AccountKeys.ACCOUNT_ID), null, "additional account: its id, required"),
+          secret(account(AccountKeys.API_TOKEN), "additional account: its API token"),
+          file(account(AccountKeys.API_TOKEN + FILE_SUFFIX), account(AccountKeys.API_TOKEN)),
+          key(account(AccountKeys.API_EMAIL), null, "additional account: legacy auth e-mail"),
+          secret(account(AccountKeys.API_KEY), "additional account: legacy global API key"),
+          file(account(AccountKeys.API_KEY + FILE_SUFFIX), account(AccountKeys.API_KEY)),
+          key(
+              account(AccountKeys.REQUESTS_PER_5_MINUTES),
+              CloudflareConfig.DEFAULT_REQUESTS_PER_FIVE_MINUTES,
+              "additional account: request budget of its credential, same rules"),
           key(DATABASE_URL, null, "required: JDBC URL, jdbc:postgresql:..."),
           key(DATABASE_USER, null, "database user"),
           secret(DATABASE_PASSWORD, "database password"),
@@ -117,23 +145,45 @@ public final class ConfigKeys {
 
   private ConfigKeys() {}
 
-  /** Every known key, in documentation order. */
+  /** Every known key, in documentation order; the per-account keys as patterns. */
   public static List<Key> all() {
     return ALL;
   }
 
-  /** The key named {@code name}, if known. */
+  /**
+   * The key named {@code name}, if known. A key of an additional account with a valid name, such as
+   * {@code cloudflare.accounts.eu.api-token}, resolves to its pattern key.
+   */
   public static Optional<Key> find(String name) {
-    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+    String wanted =
+        AccountKeys.parse(name)
+            .filter(AccountKeys.Parsed::validName)
+            .map(parsed -> account(parsed.suffix()))
+            .orElse(name);
+    return ALL.stream().filter(k -> k.name().equals(wanted)).findFirst();
   }
 
   /** The known key nearest to a misspelt one, if any is near enough to be a likely typo. */
   static Optional<String> closest(String unknown) {
+    Optional<AccountKeys.Parsed> parsed =
+        AccountKeys.parse(unknown).filter(AccountKeys.Parsed::validName);
+    if (parsed.isPresent()) {
+      // A typo after the account name: suggest the same account's key.
+      AccountKeys keys = AccountKeys.named(parsed.get().name());
+      return nearest(AccountKeys.SUFFIXES.stream().map(keys::key).toList(), unknown);
+    }
+    return nearest(ALL.stream().filter(k -> !k.isPattern()).map(Key::name).toList(), unknown);
+  }
+
+  private static Optional<String> nearest(List<String> names, String unknown) {
     int limit = Math.max(3, unknown.length() / 3);
-    return ALL.stream()
-        .map(Key::name)
+    return names.stream()
         .min(Comparator.comparingInt(name -> distance(name, unknown)))
         .filter(name -> distance(name, unknown) <= limit);
+  }
+
+  private static String account(String suffix) {
+    return AccountKeys.pattern(suffix);
   }
 
   private static Key key(String name, @Nullable Object defaultValue, String description) {

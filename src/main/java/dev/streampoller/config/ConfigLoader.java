@@ -3,6 +3,7 @@ package dev.streampoller.config;
 import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_ACCOUNT_ID;
 import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_BASE_URL;
 import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_CONNECT_TIMEOUT;
+import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_REQUESTS_PER_5_MINUTES;
 import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_RESPONSE_TIMEOUT;
 import static dev.streampoller.config.ConfigKeys.DATABASE_PASSWORD;
 import static dev.streampoller.config.ConfigKeys.DATABASE_POOL_SIZE;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,14 +120,25 @@ public final class ConfigLoader {
     @Nullable URI apiBaseUrl =
         in.withDefault(CLOUDFLARE_API_BASE_URL, CloudflareConfig.DEFAULT_API_BASE_URL, URL);
     @Nullable String accountId = in.required(CLOUDFLARE_ACCOUNT_ID);
-    @Nullable CloudflareCredential credential = CredentialReader.read(in, problems);
+    @Nullable CloudflareCredential credential =
+        CredentialReader.read(in, problems, AccountKeys.primary());
+    @Nullable Integer budget =
+        in.withDefault(
+            CLOUDFLARE_REQUESTS_PER_5_MINUTES,
+            CloudflareConfig.DEFAULT_REQUESTS_PER_FIVE_MINUTES,
+            INTEGER);
     @Nullable Duration connect =
         in.withDefault(
             CLOUDFLARE_CONNECT_TIMEOUT, CloudflareConfig.DEFAULT_CONNECT_TIMEOUT, DURATION);
     @Nullable Duration response =
         in.withDefault(
             CLOUDFLARE_RESPONSE_TIMEOUT, CloudflareConfig.DEFAULT_RESPONSE_TIMEOUT, DURATION);
-    CloudflareConfig.validate(problems, apiBaseUrl, accountId, connect, response);
+    CloudflareConfig.validate(problems, apiBaseUrl, accountId, connect, response, budget);
+    List<AccountRules.Entry> accounts = new ArrayList<>();
+    accounts.add(new AccountRules.Entry(AccountKeys.primary(), accountId, credential, budget));
+    List<AccountRules.Entry> additional = AccountReader.read(in, problems);
+    accounts.addAll(additional);
+    AccountRules.validate(problems, accounts);
 
     @Nullable String dbUrl = in.required(DATABASE_URL);
     @Nullable Optional<String> dbUser = in.text(DATABASE_USER);
@@ -175,7 +188,13 @@ public final class ConfigLoader {
     // Every value below is non-null: a null was reported as a problem, and we threw above.
     return new AppConfig(
         new CloudflareConfig(
-            ok(apiBaseUrl), ok(accountId), ok(credential), ok(connect), ok(response)),
+            ok(apiBaseUrl),
+            ok(accountId),
+            ok(credential),
+            ok(connect),
+            ok(response),
+            ok(budget),
+            AccountReader.toConfigs(additional)),
         new DatabaseConfig(ok(dbUrl), ok(dbUser), ok(dbPassword), ok(poolSize)),
         new PollConfig(
             ok(minInterval),

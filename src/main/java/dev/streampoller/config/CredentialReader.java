@@ -1,35 +1,29 @@
 package dev.streampoller.config;
 
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_EMAIL;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_KEY;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_KEY_FILE;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_TOKEN;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_TOKEN_FILE;
-
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the Cloudflare credential: exactly one scheme, an API token or e-mail plus API key. */
+/**
+ * Reads one account's Cloudflare credential: exactly one scheme, an API token or e-mail plus API
+ * key. The same rules hold for the primary account and every additional one.
+ */
 final class CredentialReader {
   private CredentialReader() {}
 
   /** Exactly one scheme: an API token, or an e-mail plus a global API key. */
-  static @Nullable CloudflareCredential read(PropertyReader in, Problems problems) {
-    Optional<Secret> token = in.secret(CLOUDFLARE_API_TOKEN);
-    Optional<String> email = in.text(CLOUDFLARE_API_EMAIL);
-    Optional<Secret> key = in.secret(CLOUDFLARE_API_KEY);
+  static @Nullable CloudflareCredential read(
+      PropertyReader in, Problems problems, AccountKeys keys) {
+    Optional<Secret> token = in.secret(keys.apiToken());
+    Optional<String> email = in.text(keys.apiEmail());
+    Optional<Secret> key = in.secret(keys.apiKey());
     // Decide the scheme from what is set, so a bad value does not hide a scheme conflict.
-    boolean tokenSet = in.isSet(CLOUDFLARE_API_TOKEN) || in.isSet(CLOUDFLARE_API_TOKEN_FILE);
-    boolean emailSet = in.isSet(CLOUDFLARE_API_EMAIL);
-    boolean keySet = in.isSet(CLOUDFLARE_API_KEY) || in.isSet(CLOUDFLARE_API_KEY_FILE);
+    boolean tokenSet = in.isSet(keys.apiToken()) || in.isSet(keys.apiTokenFile());
+    boolean emailSet = in.isSet(keys.apiEmail());
+    boolean keySet = in.isSet(keys.apiKey()) || in.isSet(keys.apiKeyFile());
     if (tokenSet && (emailSet || keySet)) {
       problems.add(
-          CLOUDFLARE_API_TOKEN,
-          "set either an API token or "
-              + CLOUDFLARE_API_EMAIL
-              + " + "
-              + CLOUDFLARE_API_KEY
-              + ", not both");
+          keys.apiToken(),
+          "set either an API token or " + keys.apiEmail() + " + " + keys.apiKey() + ", not both");
       return null;
     }
     if (tokenSet) {
@@ -37,28 +31,28 @@ final class CredentialReader {
     }
     if (!emailSet && !keySet) {
       problems.add(
-          CLOUDFLARE_API_TOKEN,
+          keys.apiToken(),
           "is required: set "
-              + CLOUDFLARE_API_TOKEN
+              + keys.apiToken()
               + " (or "
-              + CLOUDFLARE_API_TOKEN_FILE
+              + keys.apiTokenFile()
               + "), or "
-              + CLOUDFLARE_API_EMAIL
+              + keys.apiEmail()
               + " with "
-              + CLOUDFLARE_API_KEY
+              + keys.apiKey()
               + " (or "
-              + CLOUDFLARE_API_KEY_FILE
+              + keys.apiKeyFile()
               + ")");
       return null;
     }
     if (!emailSet) {
-      problems.add(CLOUDFLARE_API_EMAIL, "is required with " + CLOUDFLARE_API_KEY);
+      problems.add(keys.apiEmail(), "is required with " + keys.apiKey());
     }
     if (!keySet) {
-      problems.add(CLOUDFLARE_API_KEY, "is required with " + CLOUDFLARE_API_EMAIL);
+      problems.add(keys.apiKey(), "is required with " + keys.apiEmail());
     }
     if (email != null && email.isPresent() && !email.get().contains("@")) {
-      problems.add(CLOUDFLARE_API_EMAIL, "must be an e-mail address, was '" + email.get() + "'");
+      problems.add(keys.apiEmail(), "must be an e-mail address, was '" + email.get() + "'");
       return null;
     }
     if (email == null || key == null || email.isEmpty() || key.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -52,9 +53,17 @@ final class PropertyReader {
     return props.getProperty(key) != null;
   }
 
+  /** Every key set in the file, sorted. */
+  Set<String> keys() {
+    return new TreeSet<>(props.stringPropertyNames());
+  }
+
   void reportUnknownKeys() {
-    for (String name : new TreeSet<>(props.stringPropertyNames())) {
-      if (ConfigKeys.find(name).isEmpty()) {
+    for (String name : keys()) {
+      Optional<String> badAccountName = AccountReader.badName(name);
+      if (badAccountName.isPresent()) {
+        problems.add(name, badAccountName.get());
+      } else if (ConfigKeys.find(name).isEmpty()) {
         String hint = ConfigKeys.closest(name).map(k -> "; did you mean " + k + "?").orElse("");
         problems.add(name, "unknown key" + hint);
       }

@@ -31,6 +31,9 @@ cloudflare.api-base-url     | http://a b                | must be a URL, was 'ht
 cloudflare.api-base-url     | https://h/v4?x=1          | must not have a query or fragment
 cloudflare.account-id       | abc-def                   | must be 1 to 32 letters or digits, was 'abc-def'
 cloudflare.account-id       | 023e105f4ecef8ad9ca31a8372d0c3531 | must be 1 to 32 letters or digits, was '023e105f4ecef8ad9ca31a8372d0c3531'
+cloudflare.rate-limit.requests-per-5-minutes | 1        | must be between 2 and 1200, was 1
+cloudflare.rate-limit.requests-per-5-minutes | 1201     | must be between 2 and 1200, was 1201
+cloudflare.rate-limit.requests-per-5-minutes | 9e2      | must be an integer, was '9e2'
 cloudflare.connect-timeout  | PT0S                      | must be positive, was PT0S
 cloudflare.connect-timeout  | 5s                        | must be an ISO-8601 duration such as PT5S, was '5s'
 cloudflare.response-timeout | -PT1S                     | must be positive, was PT-1S
@@ -70,12 +73,19 @@ scheduler.instance-id       | "  "                      | is empty; comment the 
             "poll.lease", "PT35.001S",
             "database.pool-size", "200",
             "scheduler.threads", "2",
-            "webhook.lease", "PT15.001S");
+            "webhook.lease", "PT15.001S",
+            "cloudflare.rate-limit.requests-per-5-minutes", "2");
 
     AppConfig config = TestConfigs.load(props);
 
     assertThat(config.poll().minInterval()).hasMillis(10);
     assertThat(config.database().poolSize()).isEqualTo(200);
+    assertThat(config.cloudflare().requestsPerFiveMinutes()).isEqualTo(2);
+    assertThat(
+            TestConfigs.load(minimalWith("cloudflare.rate-limit.requests-per-5-minutes", "1200"))
+                .cloudflare()
+                .requestsPerFiveMinutes())
+        .isEqualTo(1200);
   }
 
   @Test

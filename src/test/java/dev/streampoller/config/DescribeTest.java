@@ -42,6 +42,7 @@ class DescribeTest {
         .contains(
             "cloudflare.account-id=023e105f4ecef8ad9ca31a8372d0c353",
             "cloudflare.api-token=****",
+            "cloudflare.rate-limit.requests-per-5-minutes=900",
             "database.url=jdbc:postgresql://db/p?sslmode=require&password=****",
             "database.user=poller",
             "database.password=****",
@@ -62,6 +63,7 @@ class DescribeTest {
         ConfigKeys.all().stream()
             .map(ConfigKeys.Key::name)
             .filter(name -> !name.endsWith(ConfigKeys.FILE_SUFFIX))
+            .filter(name -> !name.startsWith(ConfigKeys.CLOUDFLARE_ACCOUNTS_PREFIX))
             .filter(name -> !name.equals("cloudflare.api-email"))
             .filter(name -> !name.equals("cloudflare.api-key"))
             .toList();
@@ -92,5 +94,32 @@ class DescribeTest {
     String text = withEverySecret().toString();
 
     assertThat(secrets()).allSatisfy(secret -> assertThat(text).doesNotContain(secret));
+  }
+
+  @Test
+  void shouldDescribeEachAdditionalAccountWithItsCredentialMasked() {
+    Properties props =
+        minimalWith(
+            "cloudflare.accounts.us.account-id", "us1",
+            "cloudflare.accounts.us.api-token", "us-token-SECRET",
+            "cloudflare.accounts.us.rate-limit.requests-per-5-minutes", "300",
+            "cloudflare.accounts.eu.account-id", "eu1",
+            "cloudflare.accounts.eu.api-email", "eu@example.com",
+            "cloudflare.accounts.eu.api-key", "eu-key-SECRET");
+    AppConfig config = TestConfigs.load(props);
+
+    assertThat(config.describe())
+        .contains(
+            String.join(
+                "\n",
+                "cloudflare.accounts[0].account-id=eu1",
+                "cloudflare.accounts[0].api-email=eu@example.com",
+                "cloudflare.accounts[0].api-key=****",
+                "cloudflare.accounts[0].rate-limit.requests-per-5-minutes=900",
+                "cloudflare.accounts[1].account-id=us1",
+                "cloudflare.accounts[1].api-token=****",
+                "cloudflare.accounts[1].rate-limit.requests-per-5-minutes=300"))
+        .doesNotContain("SECRET");
+    assertThat(config.toString()).doesNotContain("SECRET");
   }
 }

@@ -16,7 +16,18 @@ class ExampleFileTest {
   // Surefire runs tests in the project directory.
   private static final Path EXAMPLE = Path.of("config", "stream-poller.properties");
   // "key=value" or "#key=value": an active or a commented-out setting, not prose.
-  private static final Pattern SETTING = Pattern.compile("^#?([a-z]+\\.[a-z-]+)=(.*)$");
+  private static final Pattern SETTING = Pattern.compile("^#?([a-z]+(?:\\.[a-z0-9-]+)+)=(.*)$");
+
+  /** Each setting of the example under the name of the key it is, a pattern for account keys. */
+  private static Map<String, String> keysInExample() throws Exception {
+    Map<String, String> keys = new LinkedHashMap<>();
+    settingsInExample()
+        .forEach(
+            (setting, value) ->
+                keys.put(
+                    ConfigKeys.find(setting).map(ConfigKeys.Key::name).orElse(setting), value));
+    return keys;
+  }
 
   private static Map<String, String> settingsInExample() throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -31,14 +42,14 @@ class ExampleFileTest {
 
   @Test
   void shouldDocumentEveryKnownKeyAndNoOther() throws Exception {
-    assertThat(settingsInExample().keySet())
+    assertThat(keysInExample().keySet())
         .containsExactlyInAnyOrderElementsOf(
             ConfigKeys.all().stream().map(ConfigKeys.Key::name).toList());
   }
 
   @Test
   void shouldShowTheDefaultOfEveryKeyThatHasOne() throws Exception {
-    Map<String, String> settings = settingsInExample();
+    Map<String, String> settings = keysInExample();
 
     assertThat(ConfigKeys.all())
         .filteredOn(key -> key.defaultValue().isPresent())
@@ -59,11 +70,22 @@ class ExampleFileTest {
         .isEqualTo(new CloudflareCredential.ApiToken(Secret.of("example-SECRET")));
     assertThat(config.poll()).isEqualTo(PollConfig.defaults());
     assertThat(config.webhook().isEnabled()).isFalse();
+    assertThat(config.cloudflare().additionalAccounts()).isEmpty();
+  }
+
+  @Test
+  void shouldDocumentEveryKeyOfAnAdditionalAccountWithAConcreteName() throws Exception {
+    assertThat(settingsInExample().keySet())
+        .filteredOn(name -> name.startsWith(ConfigKeys.CLOUDFLARE_ACCOUNTS_PREFIX))
+        .hasSize(7)
+        .allSatisfy(name -> assertThat(name).startsWith("cloudflare.accounts.eu."));
   }
 
   @Test
   void shouldSuggestTheClosestKnownKeyForATypo() {
     assertThat(ConfigKeys.closest("webhook.secert")).contains("webhook.secret");
     assertThat(ConfigKeys.closest("entirely.unrelated.thing")).isEmpty();
+    assertThat(ConfigKeys.closest("cloudflare.accounts.eu.api-tokn"))
+        .contains("cloudflare.accounts.eu.api-token");
   }
 }
