@@ -2,6 +2,7 @@ package dev.streampoller.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.cloudflare.CloudflareClient;
+import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
@@ -71,25 +72,33 @@ final class Daemon implements AutoCloseable {
       }
       Database database = new Database(dataSource);
       String owner = ownerId();
-      String accountId = config.cloudflare().accountId();
+      List<String> accountIds =
+          config.cloudflare().accounts().stream().map(AccountConfig::accountId).toList();
       int lifted =
           database.inTransaction(
-              c ->
-                  new AccountPauses()
-                      .clearCredentialPauses(c, List.of(accountId), clock.instant()));
+              c -> new AccountPauses().clearCredentialPauses(c, accountIds, clock.instant()));
       if (lifted > 0) {
         LOG.info(
-            "Lifted the credential pause of account {} (restart = credential fixed)", accountId);
+            "Lifted {} credential pause(s) (a restart means the credential was fixed)", lifted);
       }
-      CloudflareClient client =
-          new CloudflareClient(
-              config.cloudflare().apiBaseUrl(),
-              config.cloudflare().credential(),
-              config.cloudflare().connectTimeout(),
-              config.cloudflare().responseTimeout(),
-              USER_AGENT,
-              clock);
-      resources.add(client);
+      List<PolledAccount> polled = new ArrayList<>();
+      for (AccountConfig account : config.cloudflare().accounts()) {
+        CloudflareClient client =
+            new CloudflareClient(
+                config.cloudflare().apiBaseUrl(),
+                account.credential(),
+                config.cloudflare().connectTimeout(),
+                config.cloudflare().responseTimeout(),
+                USER_AGENT,
+                clock);
+        resources.add(client);
+        polled.add(
+            new PolledAccount(
+                account.accountId(),
+                client,
+                account.credential().budgetId(),
+                account.requestsPerFiveMinutes()));
+      }
 
       AtomicReference<JobScheduler> schedulerRef = new AtomicReference<>();
       Optional<WebhookDispatcher> dispatcher = Optional.empty();
@@ -114,9 +123,7 @@ final class Daemon implements AutoCloseable {
       PollCycle pollCycle =
           new PollCycle(
               database,
-              List.of(
-                  new PolledAccount(
-                      accountId, client, budgetIdOf(config.cloudflare().credential()), 900)),
+              polled,
               new PollPolicy(
                   config.poll().minInterval(),
                   config.poll().maxInterval(),
@@ -160,17 +167,12 @@ final class Daemon implements AutoCloseable {
       if (!listener.awaitListening(LISTEN_READY_TIMEOUT)) {
         LOG.warn("Not yet listening for tracked videos; new ones wait for the next poll tick");
       }
-      LOG.info("stream-poller running as {}, polling account {}", owner, accountId);
+      LOG.info("stream-poller running as {}, polling account(s) {}", owner, accountIds);
       return new Daemon(resources, scheduler, owner);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
     }
-  }
-
-  // TEMPORARY until the config carries budget ids.
-  private static String budgetIdOf(dev.streampoller.config.CloudflareCredential credential) {
-    return "token:primary";
   }
 
   /** A dedicated, unpooled connection for LISTEN. */

@@ -29,11 +29,15 @@ final class TrackCommand implements Callable<Integer> {
   public Integer call() {
     videos.validate(spec.commandLine());
     AppConfig loaded = config.load();
-    if (videos.account != null && !videos.account.equals(loaded.cloudflare().accountId())) {
+    boolean polledHere =
+        videos.account == null
+            || loaded.cloudflare().accounts().stream()
+                .anyMatch(account -> account.accountId().equals(videos.account));
+    if (!polledHere) {
       System.err.printf(
-          "warning: %s only polls account %s; videos of %s are tracked but polled only by an"
-              + " instance configured for that account%n",
-          config.path(), loaded.cloudflare().accountId(), videos.account);
+          "warning: %s does not poll account %s; its videos are tracked but only an instance"
+              + " configured for that account polls them%n",
+          config.path(), videos.account);
     }
     TrackedVideoRepository repository = new TrackedVideoRepository();
     try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {

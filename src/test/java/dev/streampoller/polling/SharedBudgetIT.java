@@ -68,6 +68,42 @@ class SharedBudgetIT {
   }
 
   @Test
+  void shouldPollEveryAccountOfOneCredentialWithinItsOneBudget() {
+    for (int i = 0; i < 30; i++) {
+      f.simulator.addVideo(
+          "acc2", "other" + i, List.of(ScriptedDownload.ready("default", Duration.ofMinutes(3))));
+    }
+    trackVideos(30, Duration.ofMinutes(3));
+    for (int i = 0; i < 30; i++) {
+      VideoKey key = new VideoKey("acc2", "other" + i);
+      f.database.run(c -> f.videos.track(c, key, f.clock.instant()));
+    }
+    PollCycle both =
+        new PollCycle(
+            f.database,
+            List.of(
+                new PolledAccount(LoopFixture.ACCOUNT, f.client, "token:shared", BUDGET),
+                new PolledAccount("acc2", f.client, "token:shared", BUDGET)),
+            new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
+            Optional.empty(),
+            f.clock,
+            "a",
+            10,
+            LoopFixture.LEASE,
+            () -> {});
+
+    for (int second = 0; second < 10 * 60; second++) {
+      both.runOnce();
+      f.clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(f.simulator.maxRequestsInAnyWindow(Duration.ofMinutes(5)))
+        .isLessThanOrEqualTo(BUDGET);
+    assertThat(f.simulator.requestsForAccount("acc2")).isPositive();
+    assertThat(f.simulator.requestsForAccount(LoopFixture.ACCOUNT)).isPositive();
+  }
+
+  @Test
   void shouldLoseNoVideoWhenAnInstanceDiesHoldingClaims() {
     trackVideos(10, Duration.ofSeconds(30));
     // Instance c claims every due video, then is killed: it never polls or releases them.
