@@ -69,6 +69,7 @@ public final class StreamSimulator implements AutoCloseable {
             });
     InetSocketAddress address =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
+    LoopbackServers.disableNagle();
     this.server = HttpServer.create(address, 64);
     server.createContext("/", new SimulatorHandler(options, videos, log, faults, limiter));
     server.setExecutor(executor);

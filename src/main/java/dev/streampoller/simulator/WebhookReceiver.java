@@ -86,6 +86,7 @@ public final class WebhookReceiver implements AutoCloseable {
             });
     try {
       InetAddress loopback = InetAddress.getLoopbackAddress();
+      LoopbackServers.disableNagle();
       this.server = HttpServer.create(new InetSocketAddress(loopback, b.port), 0);
     } catch (IOException e) {
       executor.shutdownNow();
