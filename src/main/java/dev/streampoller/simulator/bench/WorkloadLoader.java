@@ -147,8 +147,7 @@ public final class WorkloadLoader {
           in.duration("duration.median", null, false),
           in.doubleValue("duration.sigma", 0, 5, null));
     }
-    return new Workload.Durations.Fixed(
-        in.duration("duration.value", Duration.ofMinutes(1), false));
+    return new Workload.Durations.Fixed(in.duration("duration.value", null, false));
   }
 
   private static Workload.ShapeMix shapes(WorkloadReader in) {

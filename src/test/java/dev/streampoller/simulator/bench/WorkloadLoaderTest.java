@@ -111,6 +111,18 @@ class WorkloadLoaderTest {
   }
 
   @Test
+  void shouldRequireTheValueOfAFixedDuration() {
+    String text =
+        VALID
+            .replace("duration = log-normal", "duration = fixed")
+            .replace("duration.median = PT6M\n", "")
+            .replace("duration.sigma = 0.5\n", "");
+
+    assertThatThrownBy(() -> WorkloadLoader.parse(text, "test", "test.properties"))
+        .hasMessage("duration.value: is required (test.properties)");
+  }
+
+  @Test
   void shouldRejectAnUnknownArrivalPattern() {
     String text = VALID.replace("arrival = uniform", "arrival = bursty");
 
