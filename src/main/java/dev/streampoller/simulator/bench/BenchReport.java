@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 public final class BenchReport {
   private static final String ROW = "  %-12s %8s %8s %8s %8s %9s %9s %13s %5s %8s%n";
-  private static final String FAIR = "  %-12s %23s %23s %23s%n";
+  private static final String FAIR = "  %-12s %25s %25s %25s%n";
 
   private BenchReport() {}
 
