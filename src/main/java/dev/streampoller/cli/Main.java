@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       UntrackCommand.class,
       StatusCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
