@@ -1,11 +1,11 @@
 -- Predictive polling inside one request budget per Cloudflare credential, shared by all instances.
 
 ALTER TABLE tracked_video
-    ADD COLUMN poll_urgency double precision NOT NULL DEFAULT 0.5,
+    ADD COLUMN poll_urgency double precision NOT NULL DEFAULT 0.45,
     ADD CONSTRAINT tracked_video_poll_urgency_range CHECK (poll_urgency BETWEEN 0 AND 1);
 
 COMMENT ON COLUMN tracked_video.poll_urgency IS
-    'How likely the next poll is to find a finished download (0..1), set by the poll policy. When the budget is short, due videos are claimed in order of next_poll_at minus poll_urgency * 2 minutes. New tracks start at 0.5.';
+    'How likely the next poll is to find a finished download (0..1), set by the poll policy. When the budget is short, due videos are claimed in order of next_poll_at minus poll_urgency * 1 hour, so a predicted completion goes before a backlog of first polls. New tracks start at 0.45.';
 
 CREATE TABLE request_budget (
     credential_id     text             PRIMARY KEY,

@@ -14,10 +14,10 @@ import java.util.Objects;
  */
 public record PollDecision(Instant nextPollAt, double urgency) {
   /** How far full urgency moves a poll ahead of others due at the same time. */
-  public static final Duration URGENCY_WEIGHT = Duration.ofMinutes(2);
+  public static final Duration URGENCY_WEIGHT = Duration.ofHours(1);
 
-  /** Urgency of a video's first poll: ahead of routine polls, behind predicted completions. */
-  public static final double FIRST_POLL_URGENCY = 0.5;
+  /** Urgency of a video's first poll: ahead of stalls, behind probes and predicted completions. */
+  public static final double FIRST_POLL_URGENCY = 0.45;
 
   public PollDecision {
     Objects.requireNonNull(nextPollAt, "nextPollAt");

@@ -15,22 +15,38 @@ import java.util.Objects;
  * ({@link ProgressEstimate}) and plans the next poll at the earliest of them:
  *
  * <ul>
- *   <li>first sight, rate unknown: a probe soon after, to measure the rate;
- *   <li>predicted completion far away: a poll shortly before it (how shortly depends on how sure
- *       the estimate is and how much budget each video gets), then at the predicted moment;
+ *   <li>first sight: if the video was tracked a while ago and has progressed, the rate since it was
+ *       tracked gives a first (optimistic) prediction; otherwise a probe soon after, to measure it;
+ *   <li>predicted completion: a poll at the predicted moment, preceded by a lead poll when the
+ *       estimate is unsure and the budget affords it;
  *   <li>predicted completion passed but not done: poll again soon (the estimate is refreshed with
  *       every observation, so a slower download moves its own prediction);
  *   <li>progress stalled: back off in proportion to how long it has stalled;
  *   <li>no download created yet: {@code maxInterval} (the slow end).
  * </ul>
  *
- * Every delay is clamped to {@code [minInterval, maxInterval]}. The {@link PollDecision#urgency()}
- * says how likely the poll is to find a finished download, so that scarce budget goes there first.
- * A video is given up when nothing has changed for {@code giveUpAfter}.
+ * No video waits longer than its fair share of the budget (active videos / requests per second)
+ * between polls, so a download that fails midway or jumps unpredictably is still seen about as soon
+ * as round-robin would see it; those routine checks carry low urgency and so only use budget the
+ * predicted completions leave. Every delay is clamped to {@code [minInterval, maxInterval]}. A
+ * video is given up when nothing has changed for {@code giveUpAfter}.
  */
 public final class PollPolicy {
   /** The longest first probe: long enough to measure a rate, short enough to start predicting. */
   static final Duration MAX_PROBE = Duration.ofSeconds(20);
+
+  /** A first observation this long after tracking started is trusted to give a rate. */
+  static final Duration ANCHOR_MIN_AGE = Duration.ofSeconds(10);
+
+  // Urgencies order the claims when budget is short (see PollDecision): a poll at a predicted
+  // completion first, then first polls of new videos (FIRST_POLL_URGENCY, 0.3), then the polls
+  // that refine predictions, then routine checks.
+  static final double URGENCY_COMPLETION = 1.0;
+  static final double URGENCY_LEAD = 0.5;
+  static final double URGENCY_PROBE = 0.6;
+  static final double URGENCY_ROUTINE = 0.3;
+  static final double STALL_URGENCY_GAIN = 0.4;
+  static final double STALL_HORIZON = Duration.ofMinutes(10).toSeconds();
 
   private final Duration minInterval;
   private final Duration maxInterval;
@@ -58,43 +74,74 @@ public final class PollPolicy {
     }
     PollDecision best = null;
     for (DownloadProgress download : open) {
-      PollDecision decision = forDownload(download, now, budget);
-      if (best == null || decision.rank().isBefore(best.rank())) {
+      PollDecision decision = forDownload(download, history.trackedAt(), now, budget);
+      if (best == null || decision.nextPollAt().isBefore(best.nextPollAt())) {
         best = decision;
       }
     }
     return best;
   }
 
-  private PollDecision forDownload(DownloadProgress download, Instant now, Budget budget) {
+  private PollDecision forDownload(
+      DownloadProgress download, Instant trackedAt, Instant now, Budget budget) {
     double fairShare = budget.fairShareSeconds();
     ProgressEstimate estimate = ProgressEstimate.of(download.points());
     if (estimate.samples() == 0) {
-      return decision(now, fairShare, 0.2);
+      return decision(now, fairShare, URGENCY_ROUTINE);
+    }
+    if (estimate.samples() == 1) {
+      ProgressPoint first = download.points().get(download.points().size() - 1);
+      double sinceTracked = seconds(trackedAt, first.at());
+      if (first.percent() > 0 && sinceTracked >= ANCHOR_MIN_AGE.toSeconds()) {
+        // Assume it was at 0% when tracked. If it started earlier the rate is overestimated, so
+        // this poll comes early rather than late: it needs no lead poll of its own.
+        double rate = first.percent() / sinceTracked;
+        return decision(now, (100 - first.percent()) / rate, URGENCY_COMPLETION);
+      }
+      return decision(now, Math.min(fairShare, MAX_PROBE.toSeconds()), URGENCY_PROBE);
     }
     if (estimate.ratePerSecond() <= 0) {
-      if (estimate.samples() == 1) {
-        // First sight: measure the rate soon.
-        return decision(now, Math.min(fairShare, MAX_PROBE.toSeconds()), 0.4);
-      }
-      // Stalled: back off in proportion to the stall, but never below the fair share.
+      // Stalled: back off in proportion to the stall, within the fair share. The longer it sits
+      // still, the likelier its next look finds it done (or jumped): urgency grows with the stall.
       double stalled = seconds(estimate.lastChangeAt(), now);
-      return decision(now, Math.max(fairShare, stalled), 0.1);
+      double urgency = URGENCY_ROUTINE + STALL_URGENCY_GAIN * Math.min(1, stalled / STALL_HORIZON);
+      return decision(now, Math.min(fairShare, stalled), urgency);
     }
     double remaining = seconds(now, estimate.completionAt());
+    return towardsCompletion(now, remaining, estimate.relativeError(), fairShare);
+  }
+
+  /**
+   * Plans towards a completion {@code remaining} seconds away whose prediction may be off by {@code
+   * relativeError} of that.
+   */
+  private PollDecision towardsCompletion(
+      Instant now, double remaining, double relativeError, double fairShare) {
     if (remaining <= 0) {
       // Predicted done already: look again soon, most urgently.
-      return decision(now, 0, 1);
+      return decision(now, 0, URGENCY_COMPLETION);
     }
-    // Lead the prediction by its expected error, so an early finish is caught; a scarce budget
-    // affords no lead poll, an ample one a generous lead.
-    double lead = remaining * estimate.relativeError();
-    if (lead < fairShare / 4) {
-      lead = 0;
+    if (fairShare * 8 <= remaining) {
+      // Far off and budget to spare: a routine check at the fair share catches a failure or a
+      // faster finish early.
+      return decision(now, fairShare, beforeCompletion(URGENCY_ROUTINE, remaining - fairShare));
     }
-    double delay = Math.max(remaining - lead, 0);
-    double urgency = clamp(1 - remaining / 300.0, 0.2, 1);
-    return decision(now, delay, urgency);
+    double lead = remaining * relativeError;
+    if (lead >= fairShare / 4 && lead >= minInterval.toSeconds()) {
+      // Unsure and budget to spare: look ahead of the prediction, then again closer.
+      return decision(now, remaining - lead, URGENCY_LEAD);
+    }
+    return decision(now, remaining, URGENCY_COMPLETION);
+  }
+
+  /**
+   * A poll planned {@code secondsEarly} before a predicted completion stands in for the completion
+   * poll: if the budget turns short (a burst of new tracks), it must not wait behind them longer
+   * than the completion poll itself would. So it ranks no later than the completion would.
+   */
+  private static double beforeCompletion(double urgency, double secondsEarly) {
+    double weight = PollDecision.URGENCY_WEIGHT.toSeconds();
+    return Math.max(urgency, Math.min(URGENCY_COMPLETION, 1 - secondsEarly / weight));
   }
 
   /** The next poll after the {@code failures}-th consecutive failed poll (1 for the first). */
@@ -125,10 +172,6 @@ public final class PollPolicy {
       return minInterval;
     }
     return delay.compareTo(maxInterval) > 0 ? maxInterval : delay;
-  }
-
-  private static double clamp(double value, double low, double high) {
-    return Math.max(low, Math.min(high, value));
   }
 
   static double seconds(Instant from, Instant to) {

@@ -63,8 +63,10 @@ record ProgressEstimate(
     if (rate <= 0) {
       return new ProgressEstimate(recent.size(), rate, Instant.MAX, lastChange, 1);
     }
+    // Counted from when the current percentage first appeared: for progress in steps that is
+    // closer to the step itself than the latest (unchanged) observation is.
     double secondsLeft = (100 - last.percent()) / rate;
-    Instant completion = last.at().plusMillis(Math.round(secondsLeft * 1000));
+    Instant completion = lastChange.plusMillis(Math.round(secondsLeft * 1000));
     double relativeError = Math.max(0.05, 0.5 / Math.sqrt(recent.size() - 1));
     return new ProgressEstimate(recent.size(), rate, completion, lastChange, relativeError);
   }

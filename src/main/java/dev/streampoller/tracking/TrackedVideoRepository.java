@@ -30,7 +30,7 @@ public final class TrackedVideoRepository {
       VALUES (?, ?, ?, ?)
       ON CONFLICT (account_id, video_uid) DO UPDATE
          SET created_at = EXCLUDED.created_at, next_poll_at = EXCLUDED.next_poll_at,
-             ended_at = NULL, end_reason = NULL, consecutive_failures = 0, poll_urgency = 0.5
+             ended_at = NULL, end_reason = NULL, consecutive_failures = 0, poll_urgency = DEFAULT
        WHERE tracked_video.ended_at IS NOT NULL
       RETURNING (xmax = 0) AS inserted
       """;

@@ -38,6 +38,20 @@ class SchemaIT {
   }
 
   @Test
+  void shouldStartANewTrackAtTheFirstPollUrgencyThePolicyAndBenchmarkAssume(Database db) {
+    exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'abc123')");
+
+    double urgency =
+        db.inTransaction(
+            c -> {
+              var rs = c.createStatement().executeQuery("SELECT poll_urgency FROM tracked_video");
+              rs.next();
+              return rs.getDouble(1);
+            });
+    assertThat(urgency).isEqualTo(dev.streampoller.polling.PollDecision.FIRST_POLL_URGENCY);
+  }
+
+  @Test
   void shouldRejectAMalformedVideoUid(Database db) {
     assertThatThrownBy(
             () ->

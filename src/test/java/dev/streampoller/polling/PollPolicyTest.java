@@ -88,12 +88,65 @@ class PollPolicyTest {
 
   @Test
   void shouldBackOffWhileProgressStallsAtZero() {
-    PollDecision early = policy.afterSuccess(inProgress(0, 0, 10, 0), at(10), AMPLE);
-    PollDecision later = policy.afterSuccess(inProgress(0, 0, 10, 0, 60, 0), at(60), AMPLE);
+    Budget roomy = new Budget(1, 120);
+    PollDecision early = policy.afterSuccess(inProgress(0, 0, 10, 0), at(10), roomy);
+    PollDecision later = policy.afterSuccess(inProgress(0, 0, 10, 0, 60, 0), at(60), roomy);
 
     assertThat(secondsAfter(later.nextPollAt(), at(60)))
         .isGreaterThan(secondsAfter(early.nextPollAt(), at(10)));
-    assertThat(later.urgency()).isLessThan(0.5);
+    assertThat(later.urgency()).isLessThan(PollDecision.FIRST_POLL_URGENCY);
+  }
+
+  @Test
+  void shouldNeverLetAStalledDownloadWaitLongerThanItsFairShare() {
+    PollDecision next =
+        policy.afterSuccess(inProgress(0, 0, 10, 0, 100, 0), at(100), new Budget(1, 30));
+
+    assertThat(secondsAfter(next.nextPollAt(), at(100))).isEqualTo(30.0);
+  }
+
+  @Test
+  void shouldRaiseTheUrgencyOfALongStall() {
+    Budget roomy = new Budget(1, 120);
+    PollDecision brief = policy.afterSuccess(inProgress(0, 0, 10, 0), at(10), roomy);
+    PollDecision long_ = policy.afterSuccess(inProgress(0, 0, 900, 0), at(900), roomy);
+
+    assertThat(long_.urgency()).isGreaterThan(brief.urgency());
+  }
+
+  @Test
+  void shouldPredictFromTheTrackTimeWhenTheFirstSightComesLate() {
+    // Tracked at T0, first seen 60 s later at 50%: 100% expected around t=120 s, no probe needed.
+    VideoHistory history =
+        new VideoHistory(
+            T0,
+            List.of(
+                new DownloadProgress(
+                    "default", "inprogress", List.of(new ProgressPoint(at(60), 50)))));
+
+    PollDecision next = policy.afterSuccess(history, at(60), SCARCE);
+
+    assertThat(secondsAfter(next.nextPollAt(), T0))
+        .isCloseTo(120.0, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(next.urgency()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldRankAPredictedCompletionAheadOfABacklogOfFirstPolls() {
+    // A completion poll due 30 minutes after a burst of new tracks still goes first.
+    PollDecision completion = new PollDecision(at(1800), 1.0);
+    PollDecision firstPoll = new PollDecision(at(0), PollDecision.FIRST_POLL_URGENCY);
+
+    assertThat(completion.rank()).isBefore(firstPoll.rank());
+  }
+
+  @Test
+  void shouldCheckRoutinelyAtTheFairShareWhenCompletionIsFarAndBudgetAmple() {
+    // 1% per 10 s: 100% at t=1000 s; fair share 4 s: a routine check, not an 980 s wait.
+    PollDecision next =
+        policy.afterSuccess(inProgress(0, 0, 10, 1, 20, 2), at(20), new Budget(4, 16));
+
+    assertThat(secondsAfter(next.nextPollAt(), at(20))).isEqualTo(4.0);
   }
 
   @Test
