@@ -20,10 +20,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks that need no database and no network.",
-    subcommands = {BenchCommand.Policy.class})
+    description = "Benchmarks: the poll policy in virtual time, and the daemon in real time.",
+    subcommands = {BenchCommand.Policy.class, BenchRealtimeCommand.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
+  @picocli.CommandLine.ParentCommand Main main;
+
+  java.time.Clock clock() {
+    return main.clock;
+  }
 
   @Override
   public void run() {

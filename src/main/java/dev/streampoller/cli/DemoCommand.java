@@ -18,8 +18,6 @@ import dev.streampoller.simulator.WebhookReceiver;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookSigner;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.streampoller"))
           .setLevel(ch.qos.logback.classic.Level.WARN);
     }
-    try (EmbeddedDatabase db = EmbeddedDatabase.startUnless(databaseUrl)) {
+    try (LocalDatabase db = LocalDatabase.startUnless(databaseUrl)) {
       Secret webhookSecret = WebhookSigner.generateSecret();
       DemoScenario scenario = DemoScenario.create();
       DemoPrinter printer = new DemoPrinter();
@@ -155,53 +153,5 @@ final class DemoCommand implements Callable<Integer> {
             Duration.ofMillis(500),
             Duration.ofSeconds(30)),
         new SchedulerConfig(4, "AUTO"));
-  }
-
-  /** An embedded PostgreSQL, or an external one given by URL. */
-  static final class EmbeddedDatabase implements AutoCloseable {
-    private final @Nullable EmbeddedPostgres embedded;
-    private final String jdbcUrl;
-
-    private EmbeddedDatabase(@Nullable EmbeddedPostgres embedded, String jdbcUrl) {
-      this.embedded = embedded;
-      this.jdbcUrl = jdbcUrl;
-    }
-
-    static EmbeddedDatabase startUnless(@Nullable String databaseUrl) {
-      if (databaseUrl != null) {
-        return new EmbeddedDatabase(null, databaseUrl);
-      }
-      System.out.println("Starting embedded PostgreSQL...");
-      try {
-        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
-        return new EmbeddedDatabase(embedded, embedded.getJdbcUrl("postgres", "postgres"));
-      } catch (IOException | RuntimeException e) {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        throw new CliException(
-            ExitCodes.UNAVAILABLE,
-            "Embedded PostgreSQL did not start ("
-                + e.getMessage()
-                + ")."
-                + (root
-                    ? " PostgreSQL refuses to run as root: run the demo as a normal user, or pass"
-                        + " --database-url jdbc:postgresql://HOST:5432/DB?user=USER"
-                    : " Pass --database-url to use an existing PostgreSQL instead."));
-      }
-    }
-
-    String jdbcUrl() {
-      return jdbcUrl;
-    }
-
-    boolean isEmbedded() {
-      return embedded != null;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (embedded != null) {
-        embedded.close();
-      }
-    }
   }
 }

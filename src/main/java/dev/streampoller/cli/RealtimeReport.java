@@ -1,0 +1,74 @@
+package dev.streampoller.cli;
+
+import dev.streampoller.db.Database;
+import dev.streampoller.db.Jdbc;
+import dev.streampoller.simulator.bench.RealTimePlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Detection latency of a real-time run, read from what the daemon recorded. */
+record RealtimeReport(double p50, double p95, double p99, double max, int detected) {
+
+  private static final String FIRST_TERMINAL =
+      """
+      SELECT min(observed_at) AS at FROM download_transition
+       WHERE video_uid = ? AND to_status IN ('ready', 'error')
+      """;
+
+  static RealtimeReport measure(
+      Database database, RealTimePlan plan, Instant[] trackedAt, String run) {
+    List<Double> latencies = new ArrayList<>();
+    for (int i = 0; i < plan.arrivals().size(); i++) {
+      RealTimePlan.Arrival arrival = plan.arrivals().get(i);
+      Instant completed = trackedAt[i].plus(arrival.completesAfter());
+      String uid = arrival.uid() + run;
+      Instant observed =
+          database.inTransaction(
+              c -> {
+                try (var ps = c.prepareStatement(FIRST_TERMINAL)) {
+                  ps.setString(1, uid);
+                  try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return Jdbc.instant(rs, "at");
+                  }
+                }
+              });
+      if (observed != null) {
+        latencies.add(Math.max(0, Duration.between(completed, observed).toMillis() / 1000.0));
+      }
+    }
+    Collections.sort(latencies);
+    return new RealtimeReport(
+        percentile(latencies, 0.50),
+        percentile(latencies, 0.95),
+        percentile(latencies, 0.99),
+        latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
+        latencies.size());
+  }
+
+  static long active(Database database, String run) {
+    return database.inTransaction(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT count(*) FROM tracked_video WHERE ended_at IS NULL AND video_uid LIKE ?")) {
+            ps.setString(1, "rt%" + run);
+            try (var rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  private static double percentile(List<Double> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(q * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}
