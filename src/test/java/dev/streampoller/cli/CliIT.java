@@ -125,7 +125,8 @@ class CliIT {
 
   @Test
   void shouldPrintHelpForEveryCommand() {
-    for (String command : new String[] {"run", "migrate", "track", "untrack", "status", "demo"}) {
+    for (String command :
+        new String[] {"run", "migrate", "track", "untrack", "status", "demo", "bench"}) {
       assertThat(run(command, "--help")).as(command).isZero();
     }
   }
