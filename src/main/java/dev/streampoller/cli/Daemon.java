@@ -13,11 +13,11 @@ import dev.streampoller.polling.PollCycle;
 import dev.streampoller.polling.PollPolicy;
 import dev.streampoller.polling.PolledAccount;
 import dev.streampoller.polling.TrackNotificationListener;
-import dev.streampoller.webhook.DeliveryRepository;
+import dev.streampoller.webhook.EndpointRepository;
 import dev.streampoller.webhook.RetrySchedule;
 import dev.streampoller.webhook.WebhookDispatcher;
+import dev.streampoller.webhook.WebhookRoutes;
 import dev.streampoller.webhook.WebhookSender;
-import dev.streampoller.webhook.WebhookSigner;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -101,24 +101,28 @@ final class Daemon implements AutoCloseable {
       }
 
       AtomicReference<JobScheduler> schedulerRef = new AtomicReference<>();
+      WebhookRoutes routes = Webhooks.routes(config.webhook());
       Optional<WebhookDispatcher> dispatcher = Optional.empty();
-      if (config.webhook().url().isPresent()) {
+      if (!routes.isEmpty()) {
+        database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
         WebhookSender sender = new WebhookSender(config.webhook().timeout(), USER_AGENT, clock);
         resources.add(sender);
+        SenderPool pool = new SenderPool(Webhooks.maxConcurrency(config.webhook()));
+        resources.add(pool);
         dispatcher =
             Optional.of(
                 new WebhookDispatcher(
                     database,
-                    new DeliveryRepository(),
-                    new WebhookSigner(List.of(config.webhook().secret().orElseThrow())),
+                    routes,
                     sender,
                     RetrySchedule.withRandomJitter(config.webhook().retrySchedule()),
                     clock,
                     owner,
                     config.webhook().batchSize(),
-                    config.webhook().lease()));
+                    config.webhook().lease(),
+                    pool));
       } else {
-        LOG.warn("webhook.url is not set: transitions are recorded but no webhook is sent");
+        LOG.warn("No webhook endpoint is configured: transitions are recorded, no webhook is sent");
       }
       PollCycle pollCycle =
           new PollCycle(
@@ -128,7 +132,7 @@ final class Daemon implements AutoCloseable {
                   config.poll().minInterval(),
                   config.poll().maxInterval(),
                   config.poll().giveUpAfter()),
-              config.webhook().url(),
+              routes,
               clock,
               owner,
               config.poll().batchSize(),

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       TrackCommand.class,
       UntrackCommand.class,
       StatusCommand.class,
+      DeliveriesCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

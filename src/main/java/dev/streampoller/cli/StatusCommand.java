@@ -11,7 +11,7 @@ import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
-import dev.streampoller.webhook.DeliveryRepository;
+import dev.streampoller.webhook.DeliveryQueries;
 import dev.streampoller.webhook.DeliveryView;
 import java.io.PrintStream;
 import java.util.List;
@@ -104,7 +104,8 @@ final class StatusCommand implements Callable<Integer> {
                 t.before() == null ? "(first seen)" : t.before().status(),
                 t.after().status(),
                 percent(t.after().percentComplete())));
-    List<DeliveryView> deliveries = new DeliveryRepository().findByVideo(c, key);
+    List<DeliveryView> deliveries =
+        new DeliveryQueries().list(c, new DeliveryQueries.Filter(key, null, null, 50));
     out.println("  webhook deliveries:" + (deliveries.isEmpty() ? " none" : ""));
     deliveries.forEach(
         d ->
@@ -112,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
                 "    #%d %s %s %-9s attempts=%d%s%s%n",
                 d.id(),
                 d.eventId(),
-                d.eventType() + "/" + d.downloadType(),
+                d.eventType() + "/" + d.downloadType() + " to " + d.endpoint(),
                 d.state(),
                 d.attempts(),
                 d.deliveredAt() != null

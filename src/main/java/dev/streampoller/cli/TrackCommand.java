@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -25,9 +26,23 @@ final class TrackCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin VideoArguments videos;
 
+  @Option(
+      names = "--callback-url",
+      paramLabel = "URL",
+      description =
+          "Also deliver these videos' webhooks to this http(s) URL (signed with"
+              + " webhook.callback-secret, else the default endpoint's secret).")
+  java.net.URI callbackUrl;
+
   @Override
   public Integer call() {
     videos.validate(spec.commandLine());
+    if (callbackUrl != null
+        && !("http".equalsIgnoreCase(callbackUrl.getScheme())
+            || "https".equalsIgnoreCase(callbackUrl.getScheme()))) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--callback-url must be an http(s) URL");
+    }
     AppConfig loaded = config.load();
     boolean polledHere =
         videos.account == null
@@ -44,7 +59,8 @@ final class TrackCommand implements Callable<Integer> {
       Database database = new Database(dataSource);
       for (VideoKey key : videos.keys(loaded)) {
         TrackResult result =
-            database.inTransaction(c -> repository.track(c, key, main.clock.instant()));
+            database.inTransaction(
+                c -> repository.track(c, key, main.clock.instant(), callbackUrl));
         System.out.println(
             switch (result) {
               case STARTED -> "tracking " + key;

@@ -5,7 +5,7 @@ import dev.streampoller.db.Database;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
-import java.net.URI;
+import dev.streampoller.webhook.WebhookRoutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +64,7 @@ public final class PollCycle {
 
   /**
    * @param accounts the accounts this instance polls
-   * @param webhookTarget where webhooks go; empty to record transitions without webhooks
+   * @param routes where webhooks go ({@link WebhookRoutes#none()} records transitions only)
    * @param owner this instance's id (unique per process); claim tokens are derived from it
    * @param onEventsEnqueued called after a transaction that enqueued webhook events commits
    */
@@ -72,7 +72,7 @@ public final class PollCycle {
       Database database,
       List<PolledAccount> accounts,
       PollPolicy policy,
-      Optional<URI> webhookTarget,
+      WebhookRoutes routes,
       Clock clock,
       String owner,
       int batchSize,
@@ -80,7 +80,7 @@ public final class PollCycle {
       Runnable onEventsEnqueued) {
     this.database = Objects.requireNonNull(database, "database");
     this.groups = groups(accounts);
-    this.recorder = new PollRecorder(database, policy, webhookTarget);
+    this.recorder = new PollRecorder(database, policy, routes);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.batchSize = batchSize;

@@ -15,7 +15,7 @@ import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.DeliveryRepository;
 import dev.streampoller.webhook.WebhookEvents;
-import java.net.URI;
+import dev.streampoller.webhook.WebhookRoutes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -60,12 +60,12 @@ final class PollRecorder {
   private final DeliveryRepository deliveries = new DeliveryRepository();
   private final AccountPauses pauses = new AccountPauses();
   private final PollPolicy policy;
-  private final Optional<URI> webhookTarget;
+  private final WebhookRoutes routes;
 
-  PollRecorder(Database database, PollPolicy policy, Optional<URI> webhookTarget) {
+  PollRecorder(Database database, PollPolicy policy, WebhookRoutes routes) {
     this.database = database;
     this.policy = policy;
-    this.webhookTarget = webhookTarget;
+    this.routes = routes;
   }
 
   /**
@@ -98,7 +98,7 @@ final class PollRecorder {
           Detection found = TransitionDetector.detect(states.findByVideo(c, key), observed, at);
           states.save(c, key, found.newState(), at);
           transitions.insertAll(c, key, found.transitions());
-          int events = enqueueEvents(c, key, found.terminalTransitions());
+          int events = enqueueEvents(c, locked.get(), found.terminalTransitions());
           if (!found.vanished().isEmpty()) {
             LOG.warn("{}: download type(s) {} no longer listed by the API", key, found.vanished());
           }
@@ -204,25 +204,33 @@ final class PollRecorder {
     return new VideoHistory(video.createdAt(), downloads);
   }
 
-  private int enqueueEvents(Connection c, VideoKey key, List<Transition> terminal)
+  /** One outbox row per event and route, all rows of one event with the same event id. */
+  private int enqueueEvents(Connection c, TrackedVideo video, List<Transition> terminal)
       throws SQLException {
-    if (webhookTarget.isEmpty()) {
-      return 0;
-    }
+    VideoKey key = video.key();
     int count = 0;
     for (Transition transition : terminal) {
       String type = WebhookEvents.eventTypeFor(transition).orElseThrow();
+      List<WebhookRoutes.Route> targets =
+          routes.routesFor(type, key.accountId(), video.callbackUrl());
+      if (targets.isEmpty()) {
+        continue;
+      }
+      String eventId = WebhookEvents.newEventId();
       String payload = WebhookEvents.payload(type, key, transition).toString();
-      deliveries.enqueue(
-          c,
-          WebhookEvents.newEventId(),
-          type,
-          key,
-          transition.downloadType(),
-          payload,
-          webhookTarget.get(),
-          transition.observedAt());
-      count++;
+      for (WebhookRoutes.Route route : targets) {
+        deliveries.enqueue(
+            c,
+            eventId,
+            type,
+            key,
+            transition.downloadType(),
+            payload,
+            route.endpoint(),
+            route.target(),
+            transition.observedAt());
+        count++;
+      }
     }
     return count;
   }

@@ -1,5 +1,6 @@
 package dev.streampoller.tracking;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,8 @@ public record TrackedVideo(
     @Nullable String lastError,
     @Nullable Instant lastChangedAt,
     @Nullable Instant endedAt,
-    @Nullable EndReason endReason) {
+    @Nullable EndReason endReason,
+    @Nullable URI callbackUrl) {
 
   public boolean isActive() {
     return endedAt == null;

@@ -7,6 +7,7 @@ import static dev.streampoller.db.Jdbc.setInstant;
 import static dev.streampoller.db.Jdbc.ts;
 
 import dev.streampoller.db.Jdbc;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tracked_video}: starting and ending tracking, and the lease-based claims that let any
@@ -26,10 +28,11 @@ public final class TrackedVideoRepository {
 
   private static final String TRACK =
       """
-      INSERT INTO tracked_video (account_id, video_uid, created_at, next_poll_at)
-      VALUES (?, ?, ?, ?)
+      INSERT INTO tracked_video (account_id, video_uid, created_at, next_poll_at, callback_url)
+      VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (account_id, video_uid) DO UPDATE
          SET created_at = EXCLUDED.created_at, next_poll_at = EXCLUDED.next_poll_at,
+             callback_url = COALESCE(EXCLUDED.callback_url, tracked_video.callback_url),
              ended_at = NULL, end_reason = NULL, consecutive_failures = 0, poll_urgency = DEFAULT
        WHERE tracked_video.ended_at IS NOT NULL
       RETURNING (xmax = 0) AS inserted
@@ -100,11 +103,21 @@ public final class TrackedVideoRepository {
 
   /** Starts (or restarts) tracking; the first poll is due at {@code now}. */
   public TrackResult track(Connection c, VideoKey key, Instant now) throws SQLException {
+    return track(c, key, now, null);
+  }
+
+  /**
+   * Starts (or restarts) tracking with a per-video callback URL that receives this video's events
+   * in addition to the configured endpoints (null keeps any earlier one).
+   */
+  public TrackResult track(Connection c, VideoKey key, Instant now, @Nullable URI callbackUrl)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(TRACK)) {
       ps.setString(1, key.accountId());
       ps.setString(2, key.videoUid());
       ps.setObject(3, ts(now));
       ps.setObject(4, ts(now));
+      ps.setString(5, callbackUrl == null ? null : callbackUrl.toString());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return TrackResult.ALREADY_TRACKED;
@@ -257,6 +270,7 @@ public final class TrackedVideoRepository {
         rs.getString("last_error"),
         instant(rs, "last_changed_at"),
         instant(rs, "ended_at"),
-        endReason == null ? null : EndReason.fromDb(endReason));
+        endReason == null ? null : EndReason.fromDb(endReason),
+        rs.getString("callback_url") == null ? null : URI.create(rs.getString("callback_url")));
   }
 }

@@ -10,12 +10,14 @@ public record Delivery(
     String eventId,
     String eventType,
     String payload,
+    String endpoint,
     URI target,
     int attempts,
     Instant createdAt) {
   public Delivery {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(target, "target");
   }
 }

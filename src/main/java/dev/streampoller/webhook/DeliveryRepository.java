@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -24,21 +25,32 @@ public final class DeliveryRepository {
   private static final String ENQUEUE =
       """
       INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid, download_type,
-                                    payload, target_url, created_at, next_attempt_at)
-      VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                                    payload, endpoint, target_url, created_at, next_attempt_at)
+      VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
       """;
 
+  // At most perEndpoint rows of each endpoint, so one endpoint's backlog cannot fill a batch;
+  // endpoints busy in this instance, unknown to it, or disabled are left alone.
   private static final String CLAIM_DUE =
       """
       UPDATE webhook_delivery d SET claimed_by = ?, claimed_until = ?
-       WHERE d.id IN (SELECT w.id FROM webhook_delivery w
-                       WHERE w.state = 'pending' AND w.next_attempt_at <= ?
-                         AND (w.claimed_until IS NULL OR w.claimed_until < ?)
-                       ORDER BY w.next_attempt_at
-                       LIMIT ?
-                         FOR UPDATE SKIP LOCKED)
-      RETURNING d.id, d.event_id, d.event_type, d.payload::text AS payload, d.target_url,
-                d.attempts, d.created_at
+       WHERE d.id IN (
+             SELECT w.id FROM webhook_delivery w
+              WHERE w.id IN (
+                    SELECT ranked.id FROM (
+                           SELECT c.id, row_number() OVER (
+                                    PARTITION BY c.endpoint ORDER BY c.next_attempt_at, c.id) AS n
+                             FROM webhook_delivery c
+                            WHERE c.state = 'pending' AND c.next_attempt_at <= ?
+                              AND (c.claimed_until IS NULL OR c.claimed_until < ?)
+                              AND c.endpoint = ANY (?) AND c.endpoint <> ALL (?)
+                              AND NOT EXISTS (SELECT 1 FROM webhook_endpoint e
+                                               WHERE e.name = c.endpoint
+                                                 AND e.disabled_at IS NOT NULL)) ranked
+                     WHERE ranked.n <= ?)
+                FOR UPDATE SKIP LOCKED)
+      RETURNING d.id, d.event_id, d.event_type, d.payload::text AS payload, d.endpoint,
+                d.target_url, d.attempts, d.created_at
       """;
 
   private static final String DELIVERED =
@@ -57,15 +69,6 @@ public final class DeliveryRepository {
              next_attempt_at = ?, last_attempt_at = ?, attempts = attempts + 1,
              last_http_status = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
        WHERE id = ? AND claimed_by = ?
-      """;
-
-  private static final String FIND_BY_VIDEO =
-      """
-      SELECT id, event_id, event_type, download_type, state, attempts, next_attempt_at,
-             delivered_at, last_http_status, last_error
-        FROM webhook_delivery
-       WHERE account_id = ? AND video_uid = ?
-       ORDER BY id
       """;
 
   private static final String RENEW =
@@ -88,6 +91,7 @@ public final class DeliveryRepository {
       VideoKey key,
       String downloadType,
       String payloadJson,
+      String endpoint,
       URI target,
       Instant createdAt)
       throws SQLException {
@@ -98,48 +102,35 @@ public final class DeliveryRepository {
       ps.setString(4, key.videoUid());
       ps.setString(5, downloadType);
       ps.setString(6, payloadJson);
-      ps.setString(7, target.toString());
-      ps.setObject(8, ts(createdAt));
+      ps.setString(7, endpoint);
+      ps.setString(8, target.toString());
       ps.setObject(9, ts(createdAt));
+      ps.setObject(10, ts(createdAt));
       ps.executeUpdate();
     }
   }
 
-  /** Every delivery of a video, oldest first. */
-  public List<DeliveryView> findByVideo(Connection c, VideoKey key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(FIND_BY_VIDEO)) {
-      ps.setString(1, key.accountId());
-      ps.setString(2, key.videoUid());
-      List<DeliveryView> result = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          result.add(
-              new DeliveryView(
-                  rs.getLong("id"),
-                  rs.getString("event_id"),
-                  rs.getString("event_type"),
-                  rs.getString("download_type"),
-                  rs.getString("state"),
-                  rs.getInt("attempts"),
-                  Jdbc.instant(rs, "next_attempt_at"),
-                  Jdbc.instant(rs, "delivered_at"),
-                  Jdbc.nullableInteger(rs, "last_http_status"),
-                  rs.getString("last_error")));
-        }
-      }
-      return result;
-    }
-  }
-
-  /** Claims up to {@code limit} due deliveries with a lease; locked rows are skipped. */
-  public List<Delivery> claimDue(Connection c, String owner, Instant now, Duration lease, int limit)
+  /**
+   * Claims due deliveries with a lease, at most {@code perEndpoint} of each endpoint in {@code
+   * endpoints} that is not in {@code busy} and not disabled; locked rows are skipped.
+   */
+  public List<Delivery> claimDue(
+      Connection c,
+      String owner,
+      Instant now,
+      Duration lease,
+      int perEndpoint,
+      Collection<String> endpoints,
+      Collection<String> busy)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
       ps.setString(1, owner);
       ps.setObject(2, ts(now.plus(lease)));
       ps.setObject(3, ts(now));
       ps.setObject(4, ts(now));
-      ps.setInt(5, limit);
+      ps.setArray(5, c.createArrayOf("text", endpoints.toArray()));
+      ps.setArray(6, c.createArrayOf("text", busy.toArray()));
+      ps.setInt(7, perEndpoint);
       List<Delivery> claimed = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -149,6 +140,7 @@ public final class DeliveryRepository {
                   rs.getString("event_id"),
                   rs.getString("event_type"),
                   rs.getString("payload"),
+                  rs.getString("endpoint"),
                   URI.create(rs.getString("target_url")),
                   rs.getInt("attempts"),
                   requiredInstant(rs, "created_at")));

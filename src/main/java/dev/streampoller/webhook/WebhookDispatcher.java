@@ -3,66 +3,81 @@ package dev.streampoller.webhook;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.streampoller.db.Database;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends due outbox rows: claims a batch with a lease, renews each claim right before signing and
- * POSTing, and stores the outcome (delivered, due again after the retry schedule's delay, or dead).
- * Nothing sleeps: a retry is a stored {@code next_attempt_at}. A crash between sending and
- * recording leaves the claim to expire, so the event is sent again with the same id (at least
- * once).
+ * Sends due outbox rows. Each round claims, with a lease, at most a few due deliveries of every
+ * endpoint that is not busy, then hands each endpoint's share to the {@link Executor}: endpoints
+ * are sent to in parallel and one at a time each, so a slow or dead endpoint only ever holds its
+ * own slot and never delays the others. Each claim is renewed right before its POST; the outcome is
+ * stored (delivered, due again after the retry schedule's delay, or dead). Nothing sleeps: a retry
+ * is a stored {@code next_attempt_at}. A 410 Gone disables the endpoint. A crash between sending
+ * and recording leaves the claim to expire, so the event is sent again with the same id.
  *
- * <p>Thread-safe: concurrent {@link #dispatchBatch()} calls, in one process or several, claim
- * disjoint rows, each round under its own claim token.
+ * <p>Thread-safe; concurrent rounds, in one process or several, claim disjoint rows.
  */
 public final class WebhookDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   private static final int MAX_ERROR_LENGTH = 500;
 
   private final Database database;
-  private final DeliveryRepository deliveries;
-  private final WebhookSigner signer;
+  private final DeliveryRepository deliveries = new DeliveryRepository();
+  private final EndpointRepository endpoints = new EndpointRepository();
+  private final WebhookRoutes routes;
   private final WebhookSender sender;
   private final RetrySchedule retrySchedule;
   private final Clock clock;
   private final String owner;
-  private final int batchSize;
+  private final int perEndpoint;
   private final Duration lease;
+  private final Executor executor;
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final AtomicLong rounds = new AtomicLong();
   private volatile boolean stopping;
 
+  /**
+   * @param perEndpoint deliveries of one endpoint claimed per round
+   * @param executor runs each endpoint's share; {@code Runnable::run} sends in the calling thread
+   */
   public WebhookDispatcher(
       Database database,
-      DeliveryRepository deliveries,
-      WebhookSigner signer,
+      WebhookRoutes routes,
       WebhookSender sender,
       RetrySchedule retrySchedule,
       Clock clock,
       String owner,
-      int batchSize,
-      Duration lease) {
+      int perEndpoint,
+      Duration lease,
+      Executor executor) {
     this.database = Objects.requireNonNull(database, "database");
-    this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
-    this.signer = Objects.requireNonNull(signer, "signer");
+    this.routes = Objects.requireNonNull(routes, "routes");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.retrySchedule = Objects.requireNonNull(retrySchedule, "retrySchedule");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.owner = Objects.requireNonNull(owner, "owner");
-    this.batchSize = batchSize;
+    this.perEndpoint = perEndpoint;
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.executor = Objects.requireNonNull(executor, "executor");
   }
 
-  /** Claims and sends one batch of due deliveries; returns how many were claimed. */
+  /** Claims due deliveries of every idle endpoint and starts sending; returns how many. */
   public int dispatchBatch() {
     if (stopping) {
       return 0;
@@ -70,36 +85,78 @@ public final class WebhookDispatcher {
     String token = owner + "/d" + rounds.incrementAndGet();
     Instant now = now();
     List<Delivery> claimed =
-        database.inTransaction(c -> deliveries.claimDue(c, token, now, lease, batchSize));
-    for (Delivery delivery : claimed) {
-      try {
-        if (stopping) {
-          database.inTransaction(c -> deliveries.release(c, delivery.id(), token));
-        } else if (database.inTransaction(
-            c -> deliveries.renewClaim(c, delivery.id(), token, now().plus(lease)))) {
-          deliver(delivery, token);
-        }
-      } catch (RuntimeException e) {
-        // The claim expires and another attempt follows; the event is never dropped.
-        LOG.error("Delivery {} ({}) could not be recorded", delivery.id(), delivery.eventId(), e);
-      }
-    }
+        database.inTransaction(
+            c ->
+                deliveries.claimDue(
+                    c, token, now, lease, perEndpoint, routes.names(), List.copyOf(busy)));
+    Map<String, List<Delivery>> byEndpoint = new LinkedHashMap<>();
+    claimed.forEach(
+        d -> byEndpoint.computeIfAbsent(d.endpoint(), e -> new java.util.ArrayList<>()).add(d));
+    byEndpoint.forEach(
+        (endpoint, share) -> {
+          if (!busy.add(endpoint)) {
+            releaseAll(share, token);
+            return;
+          }
+          try {
+            executor.execute(() -> sendShare(endpoint, share, token));
+          } catch (RejectedExecutionException e) {
+            busy.remove(endpoint);
+            releaseAll(share, token);
+          }
+        });
     return claimed.size();
   }
 
-  /** Stops claiming; a running round gives back what it has not sent yet. Idempotent. */
+  /** Stops claiming; shares being sent give back what they have not sent yet. Idempotent. */
   public void stop() {
     stopping = true;
   }
 
+  private void sendShare(String endpoint, List<Delivery> share, String token) {
+    try {
+      for (Delivery delivery : share) {
+        try {
+          if (stopping || !renew(delivery, token)) {
+            release(delivery, token);
+          } else {
+            deliver(delivery, token);
+          }
+        } catch (RuntimeException e) {
+          // The claim expires and another attempt follows; the event is never dropped.
+          LOG.error("Delivery {} ({}) could not be recorded", delivery.id(), delivery.eventId(), e);
+        }
+      }
+    } finally {
+      busy.remove(endpoint);
+    }
+  }
+
+  private boolean renew(Delivery delivery, String token) {
+    return database.inTransaction(
+        c -> deliveries.renewClaim(c, delivery.id(), token, now().plus(lease)));
+  }
+
   private void deliver(Delivery delivery, String token) {
+    Optional<WebhookRoutes.Signing> signing = routes.signing(delivery.endpoint());
+    if (signing.isEmpty()) {
+      release(delivery, token);
+      return;
+    }
+    URI target = routes.currentUrl(delivery.endpoint()).orElse(delivery.target());
+    byte[] body = delivery.payload().getBytes(UTF_8);
     WebhookRequest request =
         WebhookRequest.signed(
-            signer,
-            delivery.target(),
-            delivery.eventId(),
-            clock.instant(),
-            delivery.payload().getBytes(UTF_8));
+            signing.get().signer(), target, delivery.eventId(), clock.instant(), body);
+    if (signing.get().cloudflareSecret().isPresent()) {
+      request =
+          request.withHeader(
+              CloudflareStyleSignature.HEADER,
+              CloudflareStyleSignature.header(
+                  signing.get().cloudflareSecret().get(),
+                  request.timestamp().getEpochSecond(),
+                  body));
+    }
     SendResult result = sender.send(request);
     Instant finished = now();
     if (result.success()) {
@@ -109,27 +166,48 @@ public final class WebhookDispatcher {
           database.inTransaction(
               c -> deliveries.markDelivered(c, delivery.id(), token, finished, status)));
       LOG.info(
-          "Delivered {} {} (attempt {}, HTTP {})",
+          "Delivered {} {} to {} (attempt {}, HTTP {})",
           delivery.eventType(),
           delivery.eventId(),
+          delivery.endpoint(),
           delivery.attempts() + 1,
           status);
       return;
     }
+    recordFailure(delivery, token, result, finished);
+  }
+
+  private void recordFailure(Delivery delivery, String token, SendResult result, Instant at) {
     int attemptsMade = delivery.attempts() + 1;
+    boolean gone = result.httpStatus().isPresent() && result.httpStatus().getAsInt() == 410;
     Optional<Duration> delay =
-        retrySchedule
-            .delayAfterAttempt(attemptsMade)
-            .map(d -> result.retryAfter().filter(ra -> ra.compareTo(d) > 0).orElse(d));
-    @Nullable Instant next = delay.map(finished::plus).orElse(null);
+        gone
+            ? Optional.empty()
+            : retrySchedule
+                .delayAfterAttempt(attemptsMade)
+                .map(d -> result.retryAfter().filter(ra -> ra.compareTo(d) > 0).orElse(d));
+    @Nullable Instant next = delay.map(at::plus).orElse(null);
     @Nullable Integer status = storableStatus(result);
     String error = storable(result.error().orElse("failed"));
     recordOrWarn(
         delivery,
         database.inTransaction(
-            c -> deliveries.markFailed(c, delivery.id(), token, finished, status, error, next)));
+            c -> deliveries.markFailed(c, delivery.id(), token, at, status, error, next)));
     String target = WebhookRequest.redact(delivery.target());
-    if (next == null) {
+    if (gone && !WebhookEndpoint.CALLBACK.equals(delivery.endpoint())) {
+      boolean disabled =
+          database.inTransaction(
+              c -> endpoints.disable(c, delivery.endpoint(), "HTTP 410 Gone from " + target, at));
+      if (disabled) {
+        LOG.error(
+            "Endpoint {} answered 410 Gone: disabled, its pending deliveries marked dead. Fix its"
+                + " URL in the configuration (a new URL re-enables it) or run `stream-poller"
+                + " deliveries enable {}`, then `deliveries redeliver --endpoint {}`",
+            delivery.endpoint(),
+            delivery.endpoint(),
+            delivery.endpoint());
+      }
+    } else if (next == null) {
       LOG.error(
           "Delivery {} ({}) to {} is dead after {} attempts: {}",
           delivery.id(),
@@ -147,6 +225,14 @@ public final class WebhookDispatcher {
           error,
           next);
     }
+  }
+
+  private void releaseAll(List<Delivery> share, String token) {
+    share.forEach(d -> release(d, token));
+  }
+
+  private void release(Delivery delivery, String token) {
+    database.inTransaction(c -> deliveries.release(c, delivery.id(), token));
   }
 
   /** A status outside 100..599 is not HTTP: kept in the error text, not the status column. */

@@ -101,8 +101,8 @@ class SchemaIT {
                     db,
                     """
         INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid, download_type,
-            payload, target_url, created_at, next_attempt_at)
-        VALUES ('msg_abcdefgh12', 'download.done', 'acc', 'v1', 'default', '{}', 'https://x',
+            payload, endpoint, target_url, created_at, next_attempt_at)
+        VALUES ('msg_abcdefgh12', 'download.done', 'acc', 'v1', 'default', '{}', 'default', 'https://x',
             now(), now())"""))
         .hasMessageContaining("webhook_delivery_event_type_known");
   }
@@ -119,7 +119,8 @@ class SchemaIT {
           SELECT count(*) FROM information_schema.columns col
            WHERE col.table_schema = current_schema()
              AND col.table_name IN ('tracked_video', 'download_state', 'download_transition',
-                                    'webhook_delivery', 'cloudflare_account')
+                                    'webhook_delivery', 'cloudflare_account', 'request_budget',
+                                    'webhook_endpoint')
              AND col_description(format('%I.%I', col.table_schema, col.table_name)::regclass,
                                  col.ordinal_position) IS NULL""");
               rs.next();

@@ -167,7 +167,14 @@ class CrashRecoveryIT {
     f.database.inTransaction(
         c ->
             new dev.streampoller.webhook.DeliveryRepository()
-                .claimDue(c, "dead-dispatcher", f.clock.instant(), LoopFixture.LEASE, 10));
+                .claimDue(
+                    c,
+                    "dead-dispatcher",
+                    f.clock.instant(),
+                    LoopFixture.LEASE,
+                    10,
+                    List.of("default"),
+                    List.of()));
 
     assertThat(f.dispatcher().dispatchBatch()).isZero();
     f.clock.advance(LoopFixture.LEASE.plusSeconds(1));

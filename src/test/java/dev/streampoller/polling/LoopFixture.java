@@ -12,15 +12,18 @@ import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
-import dev.streampoller.webhook.DeliveryRepository;
 import dev.streampoller.webhook.RetrySchedule;
 import dev.streampoller.webhook.WebhookDispatcher;
+import dev.streampoller.webhook.WebhookEndpoint;
+import dev.streampoller.webhook.WebhookEvents;
+import dev.streampoller.webhook.WebhookRoutes;
 import dev.streampoller.webhook.WebhookSender;
 import dev.streampoller.webhook.WebhookSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,7 +73,7 @@ final class LoopFixture implements AutoCloseable {
         database,
         List.of(new PolledAccount(ACCOUNT, client, "token:test", BUDGET_PER_5_MIN)),
         new PollPolicy(MIN, MAX, GIVE_UP),
-        Optional.of(receiver.url()),
+        routes(),
         clock,
         owner,
         10,
@@ -79,8 +82,7 @@ final class LoopFixture implements AutoCloseable {
   }
 
   PollRecorder recorder() {
-    return new PollRecorder(
-        database, new PollPolicy(MIN, MAX, GIVE_UP), Optional.of(receiver.url()));
+    return new PollRecorder(database, new PollPolicy(MIN, MAX, GIVE_UP), routes());
   }
 
   List<TrackedVideo> claim(String token) {
@@ -91,17 +93,32 @@ final class LoopFixture implements AutoCloseable {
                 c, token, List.of(ACCOUNT), now, LEASE, PollDecision.URGENCY_WEIGHT, 10));
   }
 
+  /** One endpoint, "default", at the receiver, wanting every event of every account. */
+  WebhookRoutes routes() {
+    return new WebhookRoutes(
+        List.of(
+            new WebhookEndpoint(
+                "default",
+                receiver.url(),
+                List.of(webhookSecret),
+                Set.of(WebhookEvents.DOWNLOAD_READY, WebhookEvents.DOWNLOAD_ERROR),
+                Set.of(),
+                false)),
+        Optional.of(webhookSecret));
+  }
+
+  /** Sends in the calling thread, so a test sees the outcome when dispatchBatch returns. */
   WebhookDispatcher dispatcher() {
     return new WebhookDispatcher(
         database,
-        new DeliveryRepository(),
-        new WebhookSigner(List.of(webhookSecret)),
+        routes(),
         sender,
         new RetrySchedule(RETRIES, () -> 0.5),
         clock,
         "dispatcher-1",
         10,
-        LEASE);
+        LEASE,
+        Runnable::run);
   }
 
   VideoKey track(String uid) {

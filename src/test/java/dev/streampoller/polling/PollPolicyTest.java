@@ -231,7 +231,7 @@ class PollPolicyTest {
 
   private static TrackedVideo video(Instant createdAt, Instant changed) {
     return new TrackedVideo(
-        new VideoKey("acc", "vid"), createdAt, T0, T0, 3, 0, null, changed, null, null);
+        new VideoKey("acc", "vid"), createdAt, T0, T0, 3, 0, null, changed, null, null, null);
   }
 
   @Test

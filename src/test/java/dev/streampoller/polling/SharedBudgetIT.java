@@ -7,9 +7,9 @@ import dev.streampoller.simulator.SimulatorOptions;
 import dev.streampoller.simulator.StreamSimulator;
 import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.tracking.VideoKey;
+import dev.streampoller.webhook.WebhookRoutes;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +33,7 @@ class SharedBudgetIT {
         f.database,
         List.of(new PolledAccount(LoopFixture.ACCOUNT, f.client, "token:shared", budget)),
         new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
-        Optional.of(f.receiver.url()),
+        f.routes(),
         f.clock,
         owner,
         10,
@@ -85,7 +85,7 @@ class SharedBudgetIT {
                 new PolledAccount(LoopFixture.ACCOUNT, f.client, "token:shared", BUDGET),
                 new PolledAccount("acc2", f.client, "token:shared", BUDGET)),
             new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
-            Optional.empty(),
+            WebhookRoutes.none(),
             f.clock,
             "a",
             10,
@@ -176,7 +176,7 @@ class SharedBudgetIT {
               f.database,
               List.of(new PolledAccount(LoopFixture.ACCOUNT, client, "token:tight", 1200)),
               new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
-              Optional.empty(),
+              WebhookRoutes.none(),
               f.clock,
               "a",
               10,

@@ -15,6 +15,8 @@ import dev.streampoller.tracking.VideoKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,7 @@ class WebhookDispatcherIT {
                   KEY,
                   "default",
                   WebhookEvents.payload(WebhookEvents.DOWNLOAD_READY, KEY, ready).toString(),
+                  "default",
                   receiver.url(),
                   now);
         });
@@ -70,18 +73,30 @@ class WebhookDispatcherIT {
   private WebhookDispatcher dispatcher() {
     return new WebhookDispatcher(
         database,
-        new DeliveryRepository(),
-        new WebhookSigner(List.of(secret)),
+        new WebhookRoutes(
+            List.of(
+                new WebhookEndpoint(
+                    "default",
+                    receiver.url(),
+                    List.of(secret),
+                    Set.of(WebhookEvents.DOWNLOAD_READY, WebhookEvents.DOWNLOAD_ERROR),
+                    Set.of(),
+                    false)),
+            Optional.empty()),
         sender,
         new RetrySchedule(RETRIES, () -> 0.5),
         clock,
         "dispatcher",
         10,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        Runnable::run);
   }
 
   private DeliveryView delivery() {
-    return database.inTransaction(c -> new DeliveryRepository().findByVideo(c, KEY)).get(0);
+    return database
+        .inTransaction(
+            c -> new DeliveryQueries().list(c, new DeliveryQueries.Filter(KEY, null, null, 10)))
+        .get(0);
   }
 
   @Test

@@ -1,0 +1,118 @@
+package dev.streampoller.webhook;
+
+import static dev.streampoller.db.Jdbc.ts;
+
+import dev.streampoller.db.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** {@code webhook_endpoint}: the configured endpoints and which are disabled. */
+public final class EndpointRepository {
+
+  /** An endpoint row as shown to operators. */
+  public record EndpointState(
+      String name, @Nullable Instant disabledAt, @Nullable String disabledReason) {
+    public boolean isDisabled() {
+      return disabledAt != null;
+    }
+  }
+
+  // A new URL means the operator moved the endpoint: it is enabled again.
+  private static final String SYNC =
+      """
+      INSERT INTO webhook_endpoint (name, url, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE
+         SET url = EXCLUDED.url, disabled_at = NULL, disabled_reason = NULL,
+             updated_at = EXCLUDED.updated_at
+       WHERE webhook_endpoint.url <> EXCLUDED.url
+      """;
+
+  private static final String DISABLE =
+      """
+      UPDATE webhook_endpoint SET disabled_at = ?, disabled_reason = ?, updated_at = ?
+       WHERE name = ? AND disabled_at IS NULL
+      """;
+
+  private static final String KILL_PENDING =
+      """
+      UPDATE webhook_delivery
+         SET state = 'dead', next_attempt_at = NULL, last_error = ?,
+             claimed_by = NULL, claimed_until = NULL
+       WHERE endpoint = ? AND state = 'pending'
+      """;
+
+  private static final String ENABLE =
+      """
+      UPDATE webhook_endpoint SET disabled_at = NULL, disabled_reason = NULL, updated_at = ?
+       WHERE name = ? AND disabled_at IS NOT NULL
+      """;
+
+  private static final String LIST =
+      "SELECT name, disabled_at, disabled_reason FROM webhook_endpoint ORDER BY name";
+
+  /** Records the configured endpoints; a changed URL re-enables a disabled endpoint. */
+  public void sync(Connection c, List<WebhookEndpoint> endpoints, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SYNC)) {
+      for (WebhookEndpoint endpoint : endpoints) {
+        ps.setString(1, endpoint.name());
+        ps.setString(2, endpoint.url().toString());
+        ps.setObject(3, ts(now));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * Disables an endpoint and marks its pending deliveries dead (kept, visible, redeliverable).
+   * Returns false when it was disabled already.
+   */
+  public boolean disable(Connection c, String name, String reason, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(DISABLE)) {
+      ps.setObject(1, ts(now));
+      ps.setString(2, reason);
+      ps.setObject(3, ts(now));
+      ps.setString(4, name);
+      if (!Jdbc.updatedOne(ps.executeUpdate(), "disable endpoint " + name)) {
+        return false;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(KILL_PENDING)) {
+      ps.setString(1, "endpoint disabled: " + reason);
+      ps.setString(2, name);
+      ps.executeUpdate();
+    }
+    return true;
+  }
+
+  /** Enables a disabled endpoint; false when it was not disabled (or does not exist). */
+  public boolean enable(Connection c, String name, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ENABLE)) {
+      ps.setObject(1, ts(now));
+      ps.setString(2, name);
+      return Jdbc.updatedOne(ps.executeUpdate(), "enable endpoint " + name);
+    }
+  }
+
+  public List<EndpointState> list(Connection c) throws SQLException {
+    List<EndpointState> result = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(LIST);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        result.add(
+            new EndpointState(
+                rs.getString("name"),
+                Jdbc.instant(rs, "disabled_at"),
+                rs.getString("disabled_reason")));
+      }
+    }
+    return result;
+  }
+}
