@@ -25,7 +25,7 @@ public record AccountConfig(
   /** A token bucket needs room for one burst and one refill. */
   public static final int MIN_REQUESTS_PER_FIVE_MINUTES = 2;
 
-  private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
+  static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
 
   /**
    * Validates every field; throws {@link ConfigException} naming the fields by their pattern keys

@@ -5,6 +5,7 @@ import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_RESPONSE_TIMEOUT;
 import static dev.streampoller.config.ConfigKeys.POLL_LEASE;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,12 @@ public record AppConfig(
     Objects.requireNonNull(scheduler, "scheduler");
     Problems problems = new Problems();
     validate(problems, poll.lease(), cloudflare.connectTimeout(), cloudflare.responseTimeout());
+    validateEndpointAccounts(
+        problems,
+        cloudflare.accounts().stream().map(AccountConfig::accountId).toList(),
+        webhook.endpoints().stream()
+            .map(e -> new EndpointAccounts(EndpointKeys.of(e.name()), List.copyOf(e.accounts())))
+            .toList());
     problems.throwIfAny(null);
   }
 
@@ -38,6 +45,38 @@ public record AppConfig(
    */
   public String describe() {
     return String.join("\n", ConfigDescriber.lines(this));
+  }
+
+  /** The account filter of one endpoint; null when it could not be read. */
+  record EndpointAccounts(EndpointKeys keys, @Nullable List<String> accounts) {}
+
+  /**
+   * An endpoint's account filter names only polled accounts: any other id is a typo that would
+   * silently starve the endpoint. Skipped while an account id is unknown (already reported).
+   */
+  static void validateEndpointAccounts(
+      Problems p, List<@Nullable String> accountIds, List<EndpointAccounts> endpoints) {
+    if (accountIds.stream().anyMatch(Objects::isNull)) {
+      return;
+    }
+    for (EndpointAccounts endpoint : endpoints) {
+      if (endpoint.accounts() == null) {
+        continue;
+      }
+      for (String account : endpoint.accounts()) {
+        // A malformed id is reported by the endpoint's own rules.
+        boolean wellFormed = AccountConfig.ACCOUNT_ID.matcher(account).matches();
+        if (wellFormed && !accountIds.contains(account)) {
+          p.add(
+              endpoint.keys().accounts(),
+              "account '"
+                  + account
+                  + "' is not configured (cloudflare.account-id or "
+                  + AccountKeys.pattern(AccountKeys.ACCOUNT_ID)
+                  + ")");
+        }
+      }
+    }
   }
 
   /** A poll claim must outlive one request, or a slow response lets a second worker poll too. */

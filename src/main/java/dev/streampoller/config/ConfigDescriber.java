@@ -16,12 +16,13 @@ import static dev.streampoller.config.ConfigKeys.POLL_MIN_INTERVAL;
 import static dev.streampoller.config.ConfigKeys.SCHEDULER_INSTANCE_ID;
 import static dev.streampoller.config.ConfigKeys.SCHEDULER_THREADS;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_BATCH_SIZE;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_CALLBACK_SECRET;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_CHECK_INTERVAL;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_LEASE;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_MAX_CONCURRENCY;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_RETRY_SCHEDULE;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_SECRET;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_TIMEOUT;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_URL;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
 final class ConfigDescriber {
   static final String MASK = "****";
   static final String UNSET = "(unset)";
+  static final String ALL = "(all)";
 
   private ConfigDescriber() {}
 
@@ -63,13 +65,36 @@ final class ConfigDescriber {
     add(out, POLL_CHECK_INTERVAL, poll.checkInterval());
 
     WebhookConfig hook = config.webhook();
-    add(out, WEBHOOK_URL, hook.url().map(u -> Rules.redactUrl(u.toString())).orElse(UNSET));
-    add(out, WEBHOOK_SECRET, masked(hook.secret()));
+    Optional<WebhookEndpointConfig> byKeys = hook.endpoint(EndpointKeys.DEFAULT_NAME);
+    if (byKeys.isPresent()) {
+      endpoint(out, byKeys.get());
+    } else {
+      // No default endpoint: its keys are unset, though webhook.secret may sign callbacks.
+      EndpointKeys keys = EndpointKeys.of(EndpointKeys.DEFAULT_NAME);
+      add(out, keys.url(), UNSET);
+      add(out, keys.secret(), masked(hook.secret()));
+      add(out, keys.previousSecret(), UNSET);
+      add(out, keys.events(), UNSET);
+      add(out, keys.accounts(), UNSET);
+      add(out, keys.cloudflareSignature(), UNSET);
+    }
+    hook.endpoints().stream()
+        .filter(e -> !e.name().equals(EndpointKeys.DEFAULT_NAME))
+        .forEach(e -> endpoint(out, e));
+    add(
+        out,
+        WEBHOOK_CALLBACK_SECRET,
+        hook.callbackSecretOverride().isPresent()
+            ? MASK
+            : hook.secret().isPresent()
+                ? "(unset, " + WEBHOOK_SECRET + " signs callbacks)"
+                : UNSET);
     add(
         out,
         WEBHOOK_RETRY_SCHEDULE,
         hook.retrySchedule().stream().map(Duration::toString).collect(Collectors.joining(",")));
     add(out, WEBHOOK_TIMEOUT, hook.timeout());
+    add(out, WEBHOOK_MAX_CONCURRENCY, hook.maxConcurrency());
     add(out, WEBHOOK_BATCH_SIZE, hook.batchSize());
     add(out, WEBHOOK_CHECK_INTERVAL, hook.checkInterval());
     add(out, WEBHOOK_LEASE, hook.lease());
@@ -88,6 +113,19 @@ final class ConfigDescriber {
       add(out, keys.apiToken(), MASK);
     }
     add(out, keys.requestsPerFiveMinutes(), account.requestsPerFiveMinutes());
+  }
+
+  private static void endpoint(List<String> out, WebhookEndpointConfig endpoint) {
+    EndpointKeys keys = EndpointKeys.of(endpoint.name());
+    add(out, keys.url(), Rules.redactUrl(endpoint.url().toString()));
+    add(out, keys.secret(), MASK);
+    add(out, keys.previousSecret(), masked(endpoint.previousSecret()));
+    add(out, keys.events(), String.join(",", endpoint.events()));
+    add(
+        out,
+        keys.accounts(),
+        endpoint.accounts().isEmpty() ? ALL : String.join(",", endpoint.accounts()));
+    add(out, keys.cloudflareSignature(), endpoint.cloudflareSignature());
   }
 
   private static String masked(Optional<Secret> secret) {

@@ -1,7 +1,6 @@
 package dev.streampoller.config;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,8 +39,16 @@ public final class ConfigKeys {
   public static final String WEBHOOK_URL = "webhook.url";
   public static final String WEBHOOK_SECRET = "webhook.secret";
   public static final String WEBHOOK_SECRET_FILE = "webhook.secret-file";
+  public static final String WEBHOOK_PREVIOUS_SECRET = "webhook.previous-secret";
+  public static final String WEBHOOK_PREVIOUS_SECRET_FILE = "webhook.previous-secret-file";
+  public static final String WEBHOOK_EVENTS = "webhook.events";
+  public static final String WEBHOOK_ACCOUNTS = "webhook.accounts";
+  public static final String WEBHOOK_CLOUDFLARE_SIGNATURE = "webhook.cloudflare-signature";
+  public static final String WEBHOOK_CALLBACK_SECRET = "webhook.callback-secret";
+  public static final String WEBHOOK_CALLBACK_SECRET_FILE = "webhook.callback-secret-file";
   public static final String WEBHOOK_RETRY_SCHEDULE = "webhook.retry-schedule";
   public static final String WEBHOOK_TIMEOUT = "webhook.timeout";
+  public static final String WEBHOOK_MAX_CONCURRENCY = "webhook.max-concurrency";
   public static final String WEBHOOK_BATCH_SIZE = "webhook.batch-size";
   public static final String WEBHOOK_CHECK_INTERVAL = "webhook.check-interval";
   public static final String WEBHOOK_LEASE = "webhook.lease";
@@ -56,6 +63,12 @@ public final class ConfigKeys {
    * so on, {@code <name>} being 1 to 32 characters {@code a-z}, {@code 0-9} or {@code -}.
    */
   public static final String CLOUDFLARE_ACCOUNTS_PREFIX = AccountKeys.ACCOUNTS_PREFIX;
+
+  /**
+   * Where the keys of further webhook endpoints start: {@code webhook.endpoints.<name>.url} and so
+   * on, {@code <name>} as for accounts; {@code default} is the endpoint of {@code webhook.url}.
+   */
+  public static final String WEBHOOK_ENDPOINTS_PREFIX = EndpointKeys.ENDPOINTS_PREFIX;
 
   /**
    * One known key.
@@ -74,11 +87,16 @@ public final class ConfigKeys {
       Objects.requireNonNull(description, "description");
     }
 
-    /** Whether {@link #name()} is a pattern that stands for one key per additional account. */
+    /**
+     * Whether {@link #name()} is a pattern that stands for one key per additional account or per
+     * webhook endpoint.
+     */
     public boolean isPattern() {
       return name.contains(AccountKeys.NAME_PLACEHOLDER);
     }
   }
+
+  private static final String ALL_EVENTS = String.join(",", WebhookEndpointConfig.EVENT_TYPES);
 
   private static final List<Key> ALL =
       List.of(
@@ -125,9 +143,29 @@ public final class ConfigKeys {
           key(POLL_LEASE, PollConfig.DEFAULT_LEASE, "claim lease; > connect + response timeout"),
           key(POLL_BATCH_SIZE, PollConfig.DEFAULT_BATCH_SIZE, "videos claimed per run, 1-1000"),
           key(POLL_CHECK_INTERVAL, PollConfig.DEFAULT_CHECK_INTERVAL, "how often to look for work"),
-          key(WEBHOOK_URL, null, "webhook receiver; without it no webhooks are sent"),
+          key(WEBHOOK_URL, null, "default endpoint: its receiver; no endpoint, no webhooks"),
           secret(WEBHOOK_SECRET, "required with webhook.url: whsec_<base64 of 24-64 bytes>"),
           file(WEBHOOK_SECRET_FILE, WEBHOOK_SECRET),
+          secret(WEBHOOK_PREVIOUS_SECRET, "secret being rotated out; both signatures are sent"),
+          file(WEBHOOK_PREVIOUS_SECRET_FILE, WEBHOOK_PREVIOUS_SECRET),
+          key(WEBHOOK_EVENTS, ALL_EVENTS, "events delivered: download.ready, download.error"),
+          key(WEBHOOK_ACCOUNTS, null, "account ids delivered, comma-separated; unset = all"),
+          key(WEBHOOK_CLOUDFLARE_SIGNATURE, false, "also send a Cloudflare-style signature"),
+          key(endpoint(EndpointKeys.URL), null, "further endpoint: its receiver, required"),
+          secret(endpoint(EndpointKeys.SECRET), "further endpoint: its secret, required"),
+          file(endpoint(EndpointKeys.SECRET + FILE_SUFFIX), endpoint(EndpointKeys.SECRET)),
+          secret(endpoint(EndpointKeys.PREVIOUS_SECRET), "further endpoint: rotated-out secret"),
+          file(
+              endpoint(EndpointKeys.PREVIOUS_SECRET + FILE_SUFFIX),
+              endpoint(EndpointKeys.PREVIOUS_SECRET)),
+          key(endpoint(EndpointKeys.EVENTS), ALL_EVENTS, "further endpoint: events delivered"),
+          key(endpoint(EndpointKeys.ACCOUNTS), null, "further endpoint: account ids; unset = all"),
+          key(
+              endpoint(EndpointKeys.CLOUDFLARE_SIGNATURE),
+              false,
+              "further endpoint: also send a Cloudflare-style signature"),
+          secret(WEBHOOK_CALLBACK_SECRET, "signs callback URLs; unset = webhook.secret"),
+          file(WEBHOOK_CALLBACK_SECRET_FILE, WEBHOOK_CALLBACK_SECRET),
           new Key(
               WEBHOOK_RETRY_SCHEDULE,
               Optional.of(
@@ -137,6 +175,10 @@ public final class ConfigKeys {
               false,
               "delays before each retry, comma-separated"),
           key(WEBHOOK_TIMEOUT, WebhookConfig.DEFAULT_TIMEOUT, "per-attempt timeout"),
+          key(
+              WEBHOOK_MAX_CONCURRENCY,
+              WebhookConfig.DEFAULT_MAX_CONCURRENCY,
+              "deliveries sent in parallel, 1-64"),
           key(WEBHOOK_BATCH_SIZE, WebhookConfig.DEFAULT_BATCH_SIZE, "deliveries per run, 1-1000"),
           key(WEBHOOK_CHECK_INTERVAL, WebhookConfig.DEFAULT_CHECK_INTERVAL, "how often to look"),
           key(WEBHOOK_LEASE, WebhookConfig.DEFAULT_LEASE, "claim lease; > webhook.timeout"),
@@ -152,38 +194,35 @@ public final class ConfigKeys {
 
   /**
    * The key named {@code name}, if known. A key of an additional account with a valid name, such as
-   * {@code cloudflare.accounts.eu.api-token}, resolves to its pattern key.
+   * {@code cloudflare.accounts.eu.api-token}, or of a webhook endpoint, such as {@code
+   * webhook.endpoints.crm.url}, resolves to its pattern key.
    */
   public static Optional<Key> find(String name) {
     String wanted =
         AccountKeys.parse(name)
             .filter(AccountKeys.Parsed::validName)
             .map(parsed -> account(parsed.suffix()))
+            .or(
+                () ->
+                    EndpointKeys.parse(name)
+                        .filter(EndpointKeys.Parsed::validName)
+                        .map(parsed -> endpoint(parsed.suffix())))
             .orElse(name);
     return ALL.stream().filter(k -> k.name().equals(wanted)).findFirst();
   }
 
   /** The known key nearest to a misspelt one, if any is near enough to be a likely typo. */
   static Optional<String> closest(String unknown) {
-    Optional<AccountKeys.Parsed> parsed =
-        AccountKeys.parse(unknown).filter(AccountKeys.Parsed::validName);
-    if (parsed.isPresent()) {
-      // A typo after the account name: suggest the same account's key.
-      AccountKeys keys = AccountKeys.named(parsed.get().name());
-      return nearest(AccountKeys.SUFFIXES.stream().map(keys::key).toList(), unknown);
-    }
-    return nearest(ALL.stream().filter(k -> !k.isPattern()).map(Key::name).toList(), unknown);
-  }
-
-  private static Optional<String> nearest(List<String> names, String unknown) {
-    int limit = Math.max(3, unknown.length() / 3);
-    return names.stream()
-        .min(Comparator.comparingInt(name -> distance(name, unknown)))
-        .filter(name -> distance(name, unknown) <= limit);
+    return KeySuggestions.closest(
+        ALL.stream().filter(k -> !k.isPattern()).map(Key::name).toList(), unknown);
   }
 
   private static String account(String suffix) {
     return AccountKeys.pattern(suffix);
+  }
+
+  private static String endpoint(String suffix) {
+    return EndpointKeys.pattern(suffix);
   }
 
   private static Key key(String name, @Nullable Object defaultValue, String description) {
@@ -197,25 +236,5 @@ public final class ConfigKeys {
 
   private static Key file(String name, String secretKey) {
     return new Key(name, Optional.empty(), false, "file holding " + secretKey + " (one line)");
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

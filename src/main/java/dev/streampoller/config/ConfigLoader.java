@@ -17,13 +17,6 @@ import static dev.streampoller.config.ConfigKeys.POLL_MAX_INTERVAL;
 import static dev.streampoller.config.ConfigKeys.POLL_MIN_INTERVAL;
 import static dev.streampoller.config.ConfigKeys.SCHEDULER_INSTANCE_ID;
 import static dev.streampoller.config.ConfigKeys.SCHEDULER_THREADS;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_BATCH_SIZE;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_CHECK_INTERVAL;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_LEASE;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_RETRY_SCHEDULE;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_SECRET;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_TIMEOUT;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_URL;
 import static dev.streampoller.config.PropertyReader.DURATION;
 import static dev.streampoller.config.PropertyReader.INTEGER;
 import static dev.streampoller.config.PropertyReader.TEXT;
@@ -161,20 +154,13 @@ public final class ConfigLoader {
     PollConfig.validate(
         problems, minInterval, maxInterval, giveUp, pollLease, pollBatch, pollCheck);
 
-    @Nullable Optional<URI> hookUrl = in.optional(WEBHOOK_URL, URL);
-    @Nullable Optional<Secret> hookSecret = in.secret(WEBHOOK_SECRET);
-    @Nullable List<Duration> retries =
-        in.list(WEBHOOK_RETRY_SCHEDULE, WebhookConfig.DEFAULT_RETRY_SCHEDULE, DURATION);
-    @Nullable Duration hookTimeout =
-        in.withDefault(WEBHOOK_TIMEOUT, WebhookConfig.DEFAULT_TIMEOUT, DURATION);
-    @Nullable Integer hookBatch =
-        in.withDefault(WEBHOOK_BATCH_SIZE, WebhookConfig.DEFAULT_BATCH_SIZE, INTEGER);
-    @Nullable Duration hookCheck =
-        in.withDefault(WEBHOOK_CHECK_INTERVAL, WebhookConfig.DEFAULT_CHECK_INTERVAL, DURATION);
-    @Nullable Duration hookLease =
-        in.withDefault(WEBHOOK_LEASE, WebhookConfig.DEFAULT_LEASE, DURATION);
-    WebhookConfig.validate(
-        problems, hookUrl, hookSecret, retries, hookTimeout, hookBatch, hookCheck, hookLease);
+    WebhookReader.Read webhook = WebhookReader.read(in, problems);
+    AppConfig.validateEndpointAccounts(
+        problems,
+        accounts.stream().map(AccountRules.Entry::accountId).toList(),
+        webhook.endpoints().stream()
+            .map(e -> new AppConfig.EndpointAccounts(e.keys(), e.accounts()))
+            .toList());
 
     @Nullable Integer threads =
         in.withDefault(SCHEDULER_THREADS, SchedulerConfig.DEFAULT_THREADS, INTEGER);
@@ -203,14 +189,7 @@ public final class ConfigLoader {
             ok(pollLease),
             ok(pollBatch),
             ok(pollCheck)),
-        new WebhookConfig(
-            ok(hookUrl),
-            ok(hookSecret),
-            ok(retries),
-            ok(hookTimeout),
-            ok(hookBatch),
-            ok(hookCheck),
-            ok(hookLease)),
+        webhook.toConfig(),
         new SchedulerConfig(ok(threads), ok(instanceId)));
   }
 

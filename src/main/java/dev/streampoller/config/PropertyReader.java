@@ -34,6 +34,9 @@ final class PropertyReader {
       new Type<>("an integer", Integer::valueOf, Function.identity());
   static final Type<URI> URL = new Type<>("a URL", URI::create, Rules::redactUrl);
   static final Type<String> TEXT = new Type<>("text", Function.identity(), Function.identity());
+  // Boolean.parseBoolean would read any typo as false.
+  static final Type<Boolean> BOOLEAN =
+      new Type<>("true or false", PropertyReader::parseBoolean, Function.identity());
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -60,7 +63,8 @@ final class PropertyReader {
 
   void reportUnknownKeys() {
     for (String name : keys()) {
-      Optional<String> badAccountName = AccountReader.badName(name);
+      Optional<String> badAccountName =
+          AccountReader.badName(name).or(() -> WebhookReader.badName(name));
       if (badAccountName.isPresent()) {
         problems.add(name, badAccountName.get());
       } else if (ConfigKeys.find(name).isEmpty()) {
@@ -175,6 +179,16 @@ final class PropertyReader {
       return null;
     }
     return content;
+  }
+
+  private static Boolean parseBoolean(String text) {
+    if (text.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (text.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException("not a boolean");
   }
 
   private <T> @Nullable T parse(String key, String text, Type<T> type, String item) {

@@ -1,33 +1,40 @@
 package dev.streampoller.config;
 
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_BATCH_SIZE;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_CALLBACK_SECRET;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_CHECK_INTERVAL;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_LEASE;
+import static dev.streampoller.config.ConfigKeys.WEBHOOK_MAX_CONCURRENCY;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_RETRY_SCHEDULE;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_SECRET;
 import static dev.streampoller.config.ConfigKeys.WEBHOOK_TIMEOUT;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_URL;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Webhook delivery. Without a {@code url}, transitions are still recorded but no webhook is sent.
+ * Webhook delivery. Without any endpoint, transitions are still recorded but no webhook is sent.
  *
- * @param url the receiver; empty disables delivery
- * @param secret Standard Webhooks signing secret, {@code whsec_<base64 of 24 to 64 bytes>};
- *     required when {@code url} is present
+ * @param url the receiver of the endpoint named {@code default} ({@code webhook.url}); empty when
+ *     there is no such endpoint. Its scheme is stored in lower case.
+ * @param secret the signing secret of the {@code default} endpoint ({@code webhook.secret}), {@code
+ *     whsec_<base64 of 24 to 64 bytes>}; required when {@code url} is present
  * @param retrySchedule delay before each retry after a failed attempt; the last entry is the last
  *     retry (immutable, at least one, each positive)
  * @param timeout per-attempt HTTP timeout
  * @param batchSize deliveries claimed per webhook-job run
  * @param checkInterval how often the webhook job looks for due deliveries
  * @param lease how long a claim on a delivery lasts; longer than {@code timeout}
+ * @param endpoints every endpoint, the {@code default} one first when present, names unique
+ *     (immutable); its {@code default} endpoint is the one {@code url} and {@code secret} describe
+ * @param callbackSecretOverride the secret that signs per-video callback URLs ({@code
+ *     webhook.callback-secret}); when empty, {@code secret} signs them (see {@link
+ *     #callbackSecret()})
+ * @param maxConcurrency deliveries sent in parallel, {@value #MIN_CONCURRENCY} to {@value
+ *     #MAX_CONCURRENCY}, so that one slow endpoint does not delay the others
  */
 public record WebhookConfig(
     Optional<URI> url,
@@ -36,7 +43,10 @@ public record WebhookConfig(
     Duration timeout,
     int batchSize,
     Duration checkInterval,
-    Duration lease) {
+    Duration lease,
+    List<WebhookEndpointConfig> endpoints,
+    Optional<Secret> callbackSecretOverride,
+    int maxConcurrency) {
   public static final List<Duration> DEFAULT_RETRY_SCHEDULE =
       List.of(
           Duration.ofSeconds(5),
@@ -53,6 +63,9 @@ public record WebhookConfig(
   public static final int MAX_BATCH_SIZE = 1000;
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+  public static final int DEFAULT_MAX_CONCURRENCY = 8;
+  public static final int MIN_CONCURRENCY = 1;
+  public static final int MAX_CONCURRENCY = 64;
   public static final String SECRET_PREFIX = "whsec_";
   public static final int MIN_SECRET_BYTES = 24;
   public static final int MAX_SECRET_BYTES = 64;
@@ -65,9 +78,47 @@ public record WebhookConfig(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(checkInterval, "checkInterval");
     Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(callbackSecretOverride, "callbackSecretOverride");
+    url = url.map(WebhookEndpointConfig::normaliseScheme);
+    endpoints = EndpointRules.defaultFirst(endpoints);
     Problems problems = new Problems();
-    validate(problems, url, secret, retrySchedule, timeout, batchSize, checkInterval, lease);
+    validate(
+        problems,
+        retrySchedule,
+        timeout,
+        batchSize,
+        checkInterval,
+        lease,
+        callbackSecretOverride,
+        maxConcurrency);
+    EndpointRules.validate(problems, url, secret, endpoints);
     problems.throwIfAny(null);
+  }
+
+  /**
+   * The single-endpoint form: an endpoint named {@code default} for {@code url} and {@code secret}
+   * when {@code url} is present, for every event of every account; no other endpoint, no callback
+   * secret of its own, {@value #DEFAULT_MAX_CONCURRENCY} deliveries in parallel.
+   */
+  public WebhookConfig(
+      Optional<URI> url,
+      Optional<Secret> secret,
+      List<Duration> retrySchedule,
+      Duration timeout,
+      int batchSize,
+      Duration checkInterval,
+      Duration lease) {
+    this(
+        url,
+        secret,
+        retrySchedule,
+        timeout,
+        batchSize,
+        checkInterval,
+        lease,
+        defaultEndpoint(url, secret),
+        Optional.empty(),
+        DEFAULT_MAX_CONCURRENCY);
   }
 
   /** No webhooks: transitions are only recorded. */
@@ -94,12 +145,25 @@ public record WebhookConfig(
         DEFAULT_LEASE);
   }
 
-  /** Whether webhooks are sent at all. */
+  /** Whether webhooks are sent at all: whether any endpoint exists. */
   public boolean isEnabled() {
-    return url.isPresent();
+    return !endpoints.isEmpty();
   }
 
-  /** Hides the secret and the URL's user info and query, where receivers often take a token. */
+  /**
+   * The secret that signs per-video callback URLs: {@code webhook.callback-secret}, else the {@code
+   * default} endpoint's secret ({@code webhook.secret}); empty when neither is set.
+   */
+  public Optional<Secret> callbackSecret() {
+    return callbackSecretOverride.or(() -> secret);
+  }
+
+  /** The endpoint named {@code name}, if configured. */
+  public Optional<WebhookEndpointConfig> endpoint(String name) {
+    return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /** Hides the secrets and the URLs' user info and query, where receivers often take a token. */
   @Override
   public String toString() {
     return "WebhookConfig[url="
@@ -116,28 +180,28 @@ public record WebhookConfig(
         + checkInterval
         + ", lease="
         + lease
+        + ", endpoints="
+        + endpoints
+        + ", callbackSecretOverride="
+        + callbackSecretOverride
+        + ", maxConcurrency="
+        + maxConcurrency
         + "]";
   }
 
-  /** A null argument means "could not be read, already reported": its rules are skipped. */
+  /**
+   * The rules of the settings shared by every endpoint. A null argument means "could not be read,
+   * already reported": its rules are skipped.
+   */
   static void validate(
       Problems p,
-      @Nullable Optional<URI> url,
-      @Nullable Optional<Secret> secret,
       @Nullable List<Duration> retrySchedule,
       @Nullable Duration timeout,
       @Nullable Integer batchSize,
       @Nullable Duration checkInterval,
-      @Nullable Duration lease) {
-    if (url != null) {
-      url.ifPresent(u -> Rules.httpUrl(p, WEBHOOK_URL, u));
-      if (url.isPresent() && secret != null && secret.isEmpty()) {
-        p.add(WEBHOOK_SECRET, "is required when " + WEBHOOK_URL + " is set");
-      }
-    }
-    if (secret != null) {
-      secret.ifPresent(s -> validateSecret(p, s));
-    }
+      @Nullable Duration lease,
+      @Nullable Optional<Secret> callbackSecret,
+      @Nullable Integer maxConcurrency) {
     if (retrySchedule != null) {
       if (retrySchedule.isEmpty()) {
         p.add(WEBHOOK_RETRY_SCHEDULE, "must list at least one delay");
@@ -158,32 +222,19 @@ public record WebhookConfig(
           WEBHOOK_LEASE,
           "must be longer than " + WEBHOOK_TIMEOUT + " (" + timeout + "), was " + lease);
     }
+    if (callbackSecret != null) {
+      callbackSecret.ifPresent(
+          s -> WebhookEndpointConfig.validateSecret(p, WEBHOOK_CALLBACK_SECRET, s));
+    }
+    Rules.between(p, WEBHOOK_MAX_CONCURRENCY, maxConcurrency, MIN_CONCURRENCY, MAX_CONCURRENCY);
   }
 
-  // Messages describe the shape only: the value is a secret.
-  private static void validateSecret(Problems p, Secret secret) {
-    String value = secret.reveal();
-    if (!value.startsWith(SECRET_PREFIX)) {
-      p.add(WEBHOOK_SECRET, "must start with " + SECRET_PREFIX + " (value hidden)");
-      return;
+  private static List<WebhookEndpointConfig> defaultEndpoint(
+      Optional<URI> url, Optional<Secret> secret) {
+    if (url.isEmpty() || secret.isEmpty()) {
+      // The canonical constructor reports a url without a secret.
+      return List.of();
     }
-    byte[] key;
-    try {
-      key = Base64.getDecoder().decode(value.substring(SECRET_PREFIX.length()));
-    } catch (IllegalArgumentException e) {
-      p.add(WEBHOOK_SECRET, "must be " + SECRET_PREFIX + " followed by base64 (value hidden)");
-      return;
-    }
-    if (key.length < MIN_SECRET_BYTES || key.length > MAX_SECRET_BYTES) {
-      p.add(
-          WEBHOOK_SECRET,
-          "must decode to "
-              + MIN_SECRET_BYTES
-              + " to "
-              + MAX_SECRET_BYTES
-              + " bytes, decoded to "
-              + key.length
-              + " (value hidden)");
-    }
+    return List.of(WebhookEndpointConfig.of(EndpointKeys.DEFAULT_NAME, url.get(), secret.get()));
   }
 }

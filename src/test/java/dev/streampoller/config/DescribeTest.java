@@ -64,6 +64,7 @@ class DescribeTest {
             .map(ConfigKeys.Key::name)
             .filter(name -> !name.endsWith(ConfigKeys.FILE_SUFFIX))
             .filter(name -> !name.startsWith(ConfigKeys.CLOUDFLARE_ACCOUNTS_PREFIX))
+            .filter(name -> !name.startsWith(ConfigKeys.WEBHOOK_ENDPOINTS_PREFIX))
             .filter(name -> !name.equals("cloudflare.api-email"))
             .filter(name -> !name.equals("cloudflare.api-key"))
             .toList();
@@ -121,5 +122,60 @@ class DescribeTest {
                 "cloudflare.accounts[1].rate-limit.requests-per-5-minutes=300"))
         .doesNotContain("SECRET");
     assertThat(config.toString()).doesNotContain("SECRET");
+  }
+
+  @Test
+  void shouldDescribeEveryEndpointByItsKeysWithSecretsMasked() {
+    String previous = TestConfigs.webhookSecret(24);
+    String crm = TestConfigs.webhookSecret(40);
+    String callback = TestConfigs.webhookSecret(48);
+    Properties props =
+        minimalWith(
+            "webhook.url", "https://hooks.example.com/x",
+            "webhook.secret", WEBHOOK_SECRET,
+            "webhook.previous-secret", previous,
+            "webhook.endpoints.crm.url", "https://u:basic-SECRET@crm.example.com/h?k=query-SECRET",
+            "webhook.endpoints.crm.secret", crm,
+            "webhook.endpoints.crm.events", "download.error",
+            "webhook.endpoints.crm.accounts", "023e105f4ecef8ad9ca31a8372d0c353",
+            "webhook.endpoints.crm.cloudflare-signature", "true",
+            "webhook.callback-secret", callback);
+    AppConfig config = TestConfigs.load(props);
+
+    assertThat(config.describe())
+        .contains(
+            String.join(
+                "\n",
+                "webhook.url=https://hooks.example.com/x",
+                "webhook.secret=****",
+                "webhook.previous-secret=****",
+                "webhook.events=download.ready,download.error",
+                "webhook.accounts=(all)",
+                "webhook.cloudflare-signature=false",
+                "webhook.endpoints.crm.url=https://****@crm.example.com/h?****",
+                "webhook.endpoints.crm.secret=****",
+                "webhook.endpoints.crm.previous-secret=(unset)",
+                "webhook.endpoints.crm.events=download.error",
+                "webhook.endpoints.crm.accounts=023e105f4ecef8ad9ca31a8372d0c353",
+                "webhook.endpoints.crm.cloudflare-signature=true",
+                "webhook.callback-secret=****"))
+        .contains("webhook.max-concurrency=8");
+    for (String text : List.of(config.describe(), config.toString())) {
+      assertThat(text)
+          .doesNotContain("SECRET")
+          .doesNotContain(WEBHOOK_SECRET.substring(6))
+          .doesNotContain(previous.substring(6))
+          .doesNotContain(crm.substring(6))
+          .doesNotContain(callback.substring(6));
+    }
+  }
+
+  @Test
+  void shouldSayWhichSecretSignsCallbacksWhenNoCallbackSecretIsSet() {
+    AppConfig config = TestConfigs.load(minimalWith("webhook.secret", WEBHOOK_SECRET));
+
+    assertThat(config.describe())
+        .contains("webhook.url=(unset)\nwebhook.secret=****\n")
+        .contains("webhook.callback-secret=(unset, webhook.secret signs callbacks)");
   }
 }

@@ -82,10 +82,20 @@ class ExampleFileTest {
   }
 
   @Test
+  void shouldDocumentEveryKeyOfAFurtherEndpointWithAConcreteName() throws Exception {
+    assertThat(settingsInExample().keySet())
+        .filteredOn(name -> name.startsWith(ConfigKeys.WEBHOOK_ENDPOINTS_PREFIX))
+        .hasSize(8)
+        .allSatisfy(name -> assertThat(name).startsWith("webhook.endpoints.crm."));
+  }
+
+  @Test
   void shouldSuggestTheClosestKnownKeyForATypo() {
     assertThat(ConfigKeys.closest("webhook.secert")).contains("webhook.secret");
     assertThat(ConfigKeys.closest("entirely.unrelated.thing")).isEmpty();
     assertThat(ConfigKeys.closest("cloudflare.accounts.eu.api-tokn"))
         .contains("cloudflare.accounts.eu.api-token");
+    assertThat(ConfigKeys.closest("webhook.endpoints.crm.secert"))
+        .contains("webhook.endpoints.crm.secret");
   }
 }
