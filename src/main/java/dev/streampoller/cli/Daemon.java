@@ -107,7 +107,7 @@ final class Daemon implements AutoCloseable {
         database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
         WebhookSender sender = new WebhookSender(config.webhook().timeout(), USER_AGENT, clock);
         resources.add(sender);
-        SenderPool pool = new SenderPool(Webhooks.maxConcurrency(config.webhook()));
+        SenderPool pool = new SenderPool(config.webhook().maxConcurrency());
         resources.add(pool);
         dispatcher =
             Optional.of(

@@ -124,9 +124,50 @@ class CliIT {
   }
 
   @Test
+  void shouldListAndRedeliverDeliveries(javax.sql.DataSource dataSource) throws Exception {
+    assertThat(run("track", "--config", config.toString(), "vid1")).isZero();
+    try (var c = dataSource.getConnection()) {
+      c.createStatement()
+          .execute(
+              """
+              INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid,
+                  download_type, payload, endpoint, target_url, created_at, state, attempts,
+                  next_attempt_at, last_error)
+              VALUES ('msg_deadbeef01', 'download.ready', 'acc1', 'vid1', 'default', '{}',
+                  'default', 'https://x.example', now(), 'dead', 9, NULL, 'HTTP 500')""");
+    }
+
+    assertThat(run("deliveries", "--config", config.toString(), "--state", "dead")).isZero();
+    assertThat(run("deliveries", "--config", config.toString(), "--state", "sleeping"))
+        .isEqualTo(64);
+    assertThat(run("deliveries", "redeliver", "--config", config.toString())).isEqualTo(64);
+    assertThat(run("deliveries", "redeliver", "--config", config.toString(), "999999"))
+        .isEqualTo(65);
+    assertThat(run("deliveries", "redeliver", "--config", config.toString(), "--video", "vid1"))
+        .isZero();
+    try (var c = dataSource.getConnection();
+        var rs =
+            c.createStatement()
+                .executeQuery("SELECT state, attempts, event_id FROM webhook_delivery")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("pending");
+      assertThat(rs.getInt(2)).isZero();
+      assertThat(rs.getString(3)).isEqualTo("msg_deadbeef01");
+    }
+  }
+
+  @Test
+  void shouldRefuseACallbackUrlThatIsNotHttp() {
+    assertThat(run("track", "--config", config.toString(), "--callback-url", "ftp://x/y", "vid1"))
+        .isEqualTo(64);
+  }
+
+  @Test
   void shouldPrintHelpForEveryCommand() {
     for (String command :
-        new String[] {"run", "migrate", "track", "untrack", "status", "demo", "bench"}) {
+        new String[] {
+          "run", "migrate", "track", "untrack", "status", "deliveries", "demo", "bench"
+        }) {
       assertThat(run(command, "--help")).as(command).isZero();
     }
   }

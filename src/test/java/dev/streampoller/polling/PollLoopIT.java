@@ -72,6 +72,28 @@ class PollLoopIT {
   }
 
   @Test
+  void shouldAlsoDeliverToTheVideosOwnCallbackUrlWithTheSameEventId() {
+    try (var tenant =
+        dev.streampoller.simulator.WebhookReceiver.builder(f.webhookSecret, f.clock).start()) {
+      f.simulator.addVideo(
+          LoopFixture.ACCOUNT,
+          "vidcb",
+          List.of(ScriptedDownload.ready("default", Duration.ofSeconds(1))));
+      VideoKey key = new VideoKey(LoopFixture.ACCOUNT, "vidcb");
+      f.database.inTransaction(c -> f.videos.track(c, key, f.clock.instant(), tenant.url()));
+      f.clock.advance(Duration.ofSeconds(2));
+
+      f.cycle("worker-1").runOnce();
+      f.dispatcher().dispatchBatch();
+
+      assertThat(tenant.received()).singleElement().matches(ReceivedWebhook::signatureValid);
+      assertThat(f.receiver.received())
+          .singleElement()
+          .satisfies(w -> assertThat(w.msgId()).isEqualTo(tenant.received().get(0).msgId()));
+    }
+  }
+
+  @Test
   void shouldStopPollingAVideoOnceEveryDownloadIsTerminal() {
     f.simulator.addVideo(
         LoopFixture.ACCOUNT,

@@ -1,0 +1,353 @@
+package dev.streampoller.webhook;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.streampoller.config.Secret;
+import dev.streampoller.db.Database;
+import dev.streampoller.simulator.WebhookReceiver;
+import dev.streampoller.simulator.WebhookReceiver.ReceivedWebhook;
+import dev.streampoller.testing.MutableClock;
+import dev.streampoller.testing.PostgresExtension;
+import dev.streampoller.tracking.DownloadSnapshot;
+import dev.streampoller.tracking.TrackedVideoRepository;
+import dev.streampoller.tracking.Transition;
+import dev.streampoller.tracking.VideoKey;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Deliveries to several endpoints, against real local receivers and PostgreSQL. */
+@ExtendWith(PostgresExtension.class)
+class WebhookEndpointsIT {
+  private static final VideoKey KEY = new VideoKey("acc1", "vid1");
+  private static final List<Duration> RETRIES =
+      List.of(Duration.ofSeconds(5), Duration.ofMinutes(5));
+  private static final Set<String> ALL_EVENTS =
+      Set.of(WebhookEvents.DOWNLOAD_READY, WebhookEvents.DOWNLOAD_ERROR);
+
+  private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final WebhookSender sender = new WebhookSender(Duration.ofSeconds(1), "test", clock);
+  private Database database;
+
+  @BeforeEach
+  void setUp(Database database) {
+    this.database = database;
+    database.run(c -> new TrackedVideoRepository().track(c, KEY, clock.instant()));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    sender.close();
+    for (AutoCloseable closeable : closeables) {
+      closeable.close();
+    }
+  }
+
+  private WebhookReceiver receiver(Secret secret) {
+    WebhookReceiver receiver = WebhookReceiver.builder(secret, clock).start();
+    closeables.add(receiver);
+    return receiver;
+  }
+
+  private static WebhookEndpoint endpoint(String name, URI url, Secret... secrets) {
+    return new WebhookEndpoint(name, url, List.of(secrets), ALL_EVENTS, Set.of(), false);
+  }
+
+  private WebhookDispatcher dispatcher(
+      WebhookRoutes routes, java.util.concurrent.Executor executor) {
+    database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
+    return new WebhookDispatcher(
+        database,
+        routes,
+        sender,
+        new RetrySchedule(RETRIES, () -> 0.5),
+        clock,
+        "dispatcher",
+        10,
+        Duration.ofMinutes(1),
+        executor);
+  }
+
+  /** One event for every endpoint given; returns its event id. */
+  private String enqueue(WebhookRoutes routes, String downloadType) {
+    Instant now = clock.instant();
+    Transition ready =
+        new Transition(
+            downloadType,
+            2,
+            new DownloadSnapshot(downloadType, "inprogress", 80.0, "https://x"),
+            new DownloadSnapshot(downloadType, "ready", 100.0, "https://x"),
+            now);
+    String eventId = WebhookEvents.newEventId();
+    String payload = WebhookEvents.payload(WebhookEvents.DOWNLOAD_READY, KEY, ready).toString();
+    database.run(
+        c -> {
+          for (WebhookRoutes.Route route :
+              routes.routesFor(WebhookEvents.DOWNLOAD_READY, KEY.accountId(), null)) {
+            new DeliveryRepository()
+                .enqueue(
+                    c,
+                    eventId,
+                    WebhookEvents.DOWNLOAD_READY,
+                    KEY,
+                    downloadType,
+                    payload,
+                    route.endpoint(),
+                    route.target(),
+                    now);
+          }
+        });
+    return eventId;
+  }
+
+  private List<DeliveryView> deliveries(String endpoint) {
+    return database.inTransaction(
+        c -> new DeliveryQueries().list(c, new DeliveryQueries.Filter(null, endpoint, null, 100)));
+  }
+
+  @Test
+  void shouldSignWithBothSecretsDuringARotationSoEitherVerifies() {
+    Secret previous = WebhookSigner.generateSecret();
+    Secret current = WebhookSigner.generateSecret();
+    WebhookReceiver stillOnPrevious = receiver(previous);
+    WebhookReceiver alreadyOnCurrent = receiver(current);
+    WebhookRoutes routes =
+        new WebhookRoutes(
+            List.of(
+                endpoint("old", stillOnPrevious.url(), current, previous),
+                endpoint("new", alreadyOnCurrent.url(), current, previous)),
+            Optional.empty());
+    enqueue(routes, "default");
+
+    dispatcher(routes, Runnable::run).dispatchBatch();
+
+    assertThat(stillOnPrevious.received()).singleElement().matches(ReceivedWebhook::signatureValid);
+    assertThat(alreadyOnCurrent.received())
+        .singleElement()
+        .matches(ReceivedWebhook::signatureValid);
+  }
+
+  @Test
+  void shouldSendTheSameEventIdToEveryEndpoint() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver a = receiver(secret);
+    WebhookReceiver b = receiver(secret);
+    WebhookRoutes routes =
+        new WebhookRoutes(
+            List.of(endpoint("a", a.url(), secret), endpoint("b", b.url(), secret)),
+            Optional.empty());
+    String eventId = enqueue(routes, "default");
+
+    dispatcher(routes, Runnable::run).dispatchBatch();
+
+    assertThat(a.received()).extracting(ReceivedWebhook::msgId).containsExactly(eventId);
+    assertThat(b.received()).extracting(ReceivedWebhook::msgId).containsExactly(eventId);
+  }
+
+  @Test
+  void shouldDisableAnEndpointThatAnswers410AndMarkItsPendingDeliveriesDead() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver gone = receiver(secret);
+    WebhookReceiver fine = receiver(secret);
+    gone.failNext(1, 410);
+    WebhookRoutes routes =
+        new WebhookRoutes(
+            List.of(endpoint("gone", gone.url(), secret), endpoint("fine", fine.url(), secret)),
+            Optional.empty());
+    enqueue(routes, "default");
+    enqueue(routes, "audio");
+    WebhookDispatcher dispatcher =
+        dispatcher(new WebhookRoutes(routes.endpoints(), Optional.empty()), Runnable::run);
+
+    dispatcher.dispatchBatch();
+    clock.advance(Duration.ofMinutes(10));
+    dispatcher.dispatchBatch();
+
+    assertThat(deliveries("gone")).hasSize(2).allMatch(d -> d.state().equals("dead"));
+    assertThat(gone.attempts()).as("nothing more after the 410").hasSize(1);
+    assertThat(deliveries("fine")).hasSize(2).allMatch(d -> d.state().equals("delivered"));
+    List<EndpointRepository.EndpointState> states =
+        database.inTransaction(c -> new EndpointRepository().list(c));
+    assertThat(states)
+        .filteredOn(e -> e.name().equals("gone"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.disabledReason()).contains("410"));
+  }
+
+  @Test
+  void shouldRecordARedirectAsAFailureWithoutFollowingIt() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver moved = receiver(secret);
+    moved.redirectNext(1, URI.create("https://elsewhere.example/hook"));
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("moved", moved.url(), secret)), Optional.empty());
+    enqueue(routes, "default");
+
+    dispatcher(routes, Runnable::run).dispatchBatch();
+
+    assertThat(deliveries("moved"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.state()).isEqualTo("pending");
+              assertThat(d.lastHttpStatus()).isEqualTo(302);
+              assertThat(d.attempts()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void shouldRecordATimeoutAndRetryLater() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver slow = receiver(secret);
+    slow.respondAfter(Duration.ofSeconds(3));
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("slow", slow.url(), secret)), Optional.empty());
+    enqueue(routes, "default");
+
+    dispatcher(routes, Runnable::run).dispatchBatch();
+
+    assertThat(deliveries("slow"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.state()).isEqualTo("pending");
+              assertThat(d.lastHttpStatus()).isNull();
+              assertThat(d.lastError()).contains("timeout");
+              assertThat(d.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(5));
+            });
+  }
+
+  @Test
+  void shouldRedeliverADeadDeliveryWithTheSameEventId() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver down = receiver(secret);
+    down.failNext(3, 500);
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("down", down.url(), secret)), Optional.empty());
+    String eventId = enqueue(routes, "default");
+    WebhookDispatcher dispatcher = dispatcher(routes, Runnable::run);
+    dispatcher.dispatchBatch();
+    clock.advance(Duration.ofSeconds(5));
+    dispatcher.dispatchBatch();
+    clock.advance(Duration.ofMinutes(5));
+    dispatcher.dispatchBatch();
+    assertThat(deliveries("down")).singleElement().matches(d -> d.state().equals("dead"));
+
+    int requeued =
+        database.inTransaction(
+            c -> new DeliveryQueries().redeliverDeadOfEndpoint(c, "down", clock.instant()));
+    dispatcher.dispatchBatch();
+
+    assertThat(requeued).isEqualTo(1);
+    assertThat(down.received())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.msgId()).isEqualTo(eventId);
+              assertThat(w.signatureValid()).isTrue();
+            });
+    assertThat(deliveries("down")).singleElement().matches(d -> d.state().equals("delivered"));
+  }
+
+  @Test
+  void shouldNotLetOneHangingEndpointDelayAnother() throws IOException {
+    Secret secret = WebhookSigner.generateSecret();
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hanging.createContext(
+        "/hook",
+        exchange -> {
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    hanging.start();
+    closeables.add(() -> hanging.stop(0));
+    WebhookReceiver fast = receiver(secret);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    closeables.add(pool::shutdownNow);
+    URI hangingUrl = URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook");
+    WebhookRoutes routes =
+        new WebhookRoutes(
+            List.of(endpoint("hanging", hangingUrl, secret), endpoint("fast", fast.url(), secret)),
+            Optional.empty());
+    WebhookSender patient = new WebhookSender(Duration.ofSeconds(30), "test", clock);
+    closeables.add(patient);
+    database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
+    WebhookDispatcher dispatcher =
+        new WebhookDispatcher(
+            database,
+            routes,
+            patient,
+            new RetrySchedule(RETRIES, () -> 0.5),
+            clock,
+            "dispatcher",
+            10,
+            Duration.ofMinutes(1),
+            pool);
+    enqueue(routes, "default");
+
+    assertThat(dispatcher.dispatchBatch()).isEqualTo(2);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> fast.received().size() == 1);
+    assertThat(deliveries("hanging")).singleElement().matches(d -> d.state().equals("pending"));
+    assertThat(dispatcher.dispatchBatch()).as("the busy endpoint is not claimed again").isZero();
+    release.countDown();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> deliveries("hanging").get(0).state().equals("delivered"));
+  }
+
+  @Test
+  void shouldSendTheCloudflareStyleHeaderWhenTheEndpointAsksForIt() throws IOException {
+    Secret secret = WebhookSigner.generateSecret();
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          seen.add(exchange.getRequestHeaders().getFirst("Webhook-Signature"));
+          bodies.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    closeables.add(() -> server.stop(0));
+    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+    WebhookRoutes routes =
+        new WebhookRoutes(
+            List.of(new WebhookEndpoint("cf", url, List.of(secret), ALL_EVENTS, Set.of(), true)),
+            Optional.empty());
+    enqueue(routes, "default");
+
+    dispatcher(routes, Runnable::run).dispatchBatch();
+
+    long time = clock.instant().getEpochSecond();
+    assertThat(seen)
+        .containsExactly(
+            CloudflareStyleSignature.header(secret, time, bodies.get(0).getBytes(UTF_8)));
+  }
+}
