@@ -13,6 +13,9 @@ public final class ExitCodes {
   /** A service (the database, the Cloudflare API) is unavailable. */
   public static final int UNAVAILABLE = 69;
 
+  /** A credential was refused (the Cloudflare API rejected the token or key). */
+  public static final int NO_PERMISSION = 77;
+
   /** An internal error (a bug). */
   public static final int SOFTWARE = 70;
 

@@ -25,11 +25,22 @@ import picocli.CommandLine.Command;
       UntrackCommand.class,
       StatusCommand.class,
       DeliveriesCommand.class,
+      HistoryCommand.class,
+      StatsCommand.class,
+      CheckCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  static {
+    // Must run before the first logger exists: the one setting that switches logs to JSON lines.
+    if ("json".equalsIgnoreCase(System.getenv("STREAM_POLLER_LOG_FORMAT"))
+        && System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   /** The only place the system clock is read; everything else receives it. */

@@ -1,5 +1,6 @@
 package dev.streampoller.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.streampoller.config.AppConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code run}: the daemon, until SIGTERM or SIGINT. */
+/**
+ * {@code run}: the daemon, until SIGTERM or SIGINT. Stopping is staged: no new claims, unstarted
+ * claimed work given back, running polls and webhook sends finished within their timeouts, then the
+ * pool closed, and the process exits 0.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -31,8 +36,14 @@ final class RunCommand implements Callable<Integer> {
                 () -> {
                   LOG.info("Shutdown requested; finishing in-flight work");
                   daemon.close();
-                  LOG.info("Stopped");
+                  LOG.info("Stopped cleanly");
                   stopped.countDown();
+                  // A signal-initiated JVM exit reports 143; a clean drain is a success, so say so
+                  // (after flushing the logs, which halt would otherwise cut off).
+                  if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                    logback.stop();
+                  }
+                  Runtime.getRuntime().halt(ExitCodes.OK);
                 },
                 "shutdown"));
     stopped.await();

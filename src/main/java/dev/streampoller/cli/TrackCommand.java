@@ -1,12 +1,17 @@
 package dev.streampoller.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.cloudflare.CloudflareClient;
+import dev.streampoller.cloudflare.ListDownloadsResult;
+import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.tracking.TrackResult;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +39,15 @@ final class TrackCommand implements Callable<Integer> {
               + " webhook.callback-secret, else the default endpoint's secret).")
   java.net.URI callbackUrl;
 
+  @Option(
+      names = "--create",
+      split = ",",
+      paramLabel = "TYPE",
+      description =
+          "Ask Cloudflare to create these downloads first (default, audio), then track. The"
+              + " video must be ready to stream.")
+  List<String> create = new ArrayList<>();
+
   @Override
   public Integer call() {
     videos.validate(spec.commandLine());
@@ -54,6 +68,16 @@ final class TrackCommand implements Callable<Integer> {
               + " configured for that account polls them%n",
           config.path(), videos.account);
     }
+    for (String type : create) {
+      if (!type.matches("[a-z0-9-]{1,32}")) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--create takes download types such as default,audio; was '" + type + "'");
+      }
+    }
+    if (!create.isEmpty() && !createDownloads(loaded)) {
+      return ExitCodes.UNAVAILABLE;
+    }
     TrackedVideoRepository repository = new TrackedVideoRepository();
     try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {
       Database database = new Database(dataSource);
@@ -70,5 +94,40 @@ final class TrackCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** Creates the requested downloads; false (nothing tracked) when any creation failed. */
+  private boolean createDownloads(AppConfig loaded) {
+    boolean allCreated = true;
+    for (VideoKey key : videos.keys(loaded)) {
+      AccountConfig account =
+          loaded.cloudflare().accounts().stream()
+              .filter(a -> a.accountId().equals(key.accountId()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCodes.CONFIG,
+                          "no credential for account " + key.accountId() + " in " + config.path()));
+      try (CloudflareClient client =
+          new CloudflareClient(
+              loaded.cloudflare().apiBaseUrl(),
+              account.credential(),
+              loaded.cloudflare().connectTimeout(),
+              loaded.cloudflare().responseTimeout(),
+              Daemon.USER_AGENT,
+              main.clock)) {
+        for (String type : create) {
+          ListDownloadsResult result = client.createDownload(key.accountId(), key.videoUid(), type);
+          if (result instanceof ListDownloadsResult.Downloads) {
+            System.out.println("created " + type + " download of " + key);
+          } else {
+            System.err.println("could not create " + type + " download of " + key + ": " + result);
+            allCreated = false;
+          }
+        }
+      }
+    }
+    return allCreated;
   }
 }

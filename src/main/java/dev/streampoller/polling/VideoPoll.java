@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Polls one claimed video and records the answer: the per-video half of {@link PollCycle}. Each
@@ -59,6 +60,14 @@ final class VideoPoll {
   }
 
   Outcome poll(VideoKey key, String token, PollCycle.Group group, Budget budget) {
+    // Every log line about this video carries its ids (JSON logs show the MDC as fields).
+    try (MDC.MDCCloseable account = MDC.putCloseable("account", key.accountId());
+        MDC.MDCCloseable video = MDC.putCloseable("video", key.videoUid())) {
+      return pollLogged(key, token, group, budget);
+    }
+  }
+
+  private Outcome pollLogged(VideoKey key, String token, PollCycle.Group group, Budget budget) {
     PollRecorder.Start start = recorder.begin(key, token, now(), lease);
     if (start instanceof PollRecorder.Start.AccountPaused paused) {
       return new Outcome.Paused(paused.until());

@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TrackedVideoRepository {
 
+  // Named, never *: a statement cached by the driver keeps working when a migration adds a column
+  // under a running daemon.
+  private static final String COLUMNS =
+      "account_id, video_uid, created_at, next_poll_at, last_polled_at, poll_count,"
+          + " consecutive_failures, last_error, last_changed_at, ended_at, end_reason, callback_url";
+
   private static final String TRACK =
       """
       INSERT INTO tracked_video (account_id, video_uid, created_at, next_poll_at, callback_url)
@@ -59,15 +65,17 @@ public final class TrackedVideoRepository {
               ORDER BY t.next_poll_at - make_interval(secs => t.poll_urgency * ?)
               LIMIT ?
                 FOR UPDATE SKIP LOCKED)
-      RETURNING v.*
-      """;
+      RETURNING %s
+      """
+          .formatted(COLUMNS);
 
   private static final String LOCK_CLAIMED =
       """
-      SELECT * FROM tracked_video
+      SELECT %s FROM tracked_video
        WHERE account_id = ? AND video_uid = ? AND claimed_by = ? AND ended_at IS NULL
          FOR UPDATE
-      """;
+      """
+          .formatted(COLUMNS);
 
   private static final String FINISH_POLL =
       """
@@ -99,7 +107,7 @@ public final class TrackedVideoRepository {
       "SELECT count(*) FROM tracked_video WHERE ended_at IS NULL AND account_id = ANY (?)";
 
   private static final String FIND =
-      "SELECT * FROM tracked_video WHERE account_id = ? AND video_uid = ?";
+      "SELECT " + COLUMNS + " FROM tracked_video WHERE account_id = ? AND video_uid = ?";
 
   /** Starts (or restarts) tracking; the first poll is due at {@code now}. */
   public TrackResult track(Connection c, VideoKey key, Instant now) throws SQLException {

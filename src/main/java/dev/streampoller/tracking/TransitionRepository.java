@@ -26,7 +26,9 @@ public final class TransitionRepository {
 
   private static final String RECENT =
       """
-      SELECT * FROM download_transition
+      SELECT download_type, sequence, observed_at, from_status, to_status,
+             from_percent_complete, to_percent_complete, from_url, to_url
+        FROM download_transition
        WHERE account_id = ? AND video_uid = ?
        ORDER BY observed_at DESC, id DESC
        LIMIT ?

@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,23 @@ public final class DeliveryQueries {
          SET state = 'pending', next_attempt_at = ?, attempts = 0, delivered_at = NULL,
              claimed_by = NULL, claimed_until = NULL
       """;
+
+  private static final String COUNTS =
+      """
+      SELECT state, count(*) AS n FROM webhook_delivery GROUP BY state ORDER BY state
+      """;
+
+  /** Deliveries by state. */
+  public Map<String, Long> countsByState(Connection c) throws SQLException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(COUNTS);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.put(rs.getString("state"), rs.getLong("n"));
+      }
+    }
+    return counts;
+  }
 
   public List<DeliveryView> list(Connection c, Filter filter) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(LIST)) {

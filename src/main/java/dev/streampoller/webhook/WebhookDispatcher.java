@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends due outbox rows. Each round claims, with a lease, at most a few due deliveries of every
@@ -120,7 +121,10 @@ public final class WebhookDispatcher {
           if (stopping || !renew(delivery, token)) {
             release(delivery, token);
           } else {
-            deliver(delivery, token);
+            try (MDC.MDCCloseable e = MDC.putCloseable("endpoint", endpoint);
+                MDC.MDCCloseable d = MDC.putCloseable("delivery", Long.toString(delivery.id()))) {
+              deliver(delivery, token);
+            }
           }
         } catch (RuntimeException e) {
           // The claim expires and another attempt follows; the event is never dropped.

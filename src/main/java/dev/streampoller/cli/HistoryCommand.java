@@ -1,0 +1,60 @@
+package dev.streampoller.cli;
+
+import dev.streampoller.config.AppConfig;
+import dev.streampoller.tracking.Transition;
+import dev.streampoller.tracking.TransitionRepository;
+import dev.streampoller.tracking.VideoKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code history UID}: a video's transition timeline, oldest first. */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Print every recorded transition of the videos' downloads, oldest first.")
+final class HistoryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin VideoArguments videos;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "At most this many (default 1000).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    videos.validate(spec.commandLine());
+    AppConfig loaded = config.load();
+    int empty = 0;
+    for (VideoKey key : videos.keys(loaded)) {
+      List<Transition> timeline =
+          new ArrayList<>(
+              DeliveriesCommand.withDatabase(
+                  loaded,
+                  db -> db.inTransaction(c -> new TransitionRepository().recent(c, key, limit))));
+      Collections.reverse(timeline);
+      System.out.println("Video " + key + (timeline.isEmpty() ? ": no transitions recorded" : ""));
+      timeline.forEach(
+          t ->
+              System.out.printf(
+                  "  %s  %-10s #%-3d %-11s -> %-10s %s%n",
+                  t.observedAt(),
+                  t.downloadType(),
+                  t.sequence(),
+                  t.before() == null ? "(first)" : t.before().status(),
+                  t.after().status(),
+                  t.after().percentComplete() == null ? "" : t.after().percentComplete() + "%"));
+      empty += timeline.isEmpty() ? 1 : 0;
+    }
+    return empty == 0 ? ExitCodes.OK : ExitCodes.DATA;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.streampoller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streampoller.simulator.SimulatorOptions;
+import dev.streampoller.simulator.StreamSimulator;
+import dev.streampoller.testing.MutableClock;
+import dev.streampoller.testing.PostgresExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** check, track --create, history and stats against the simulator and PostgreSQL. */
+@ExtendWith(PostgresExtension.class)
+class OperatorCommandsIT {
+  private static final String TOKEN = "cfut_operator-test-token";
+  private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+  private final StringWriter err = new StringWriter();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final PrintStream originalOut = System.out;
+  private StreamSimulator simulator;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void start() {
+    simulator =
+        StreamSimulator.start(
+            SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account("acc1").build());
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    System.setOut(originalOut);
+    simulator.close();
+  }
+
+  private Path config(String token, String databaseUrl) throws IOException {
+    Path file = dir.resolve("poller-" + token.hashCode() + databaseUrl.hashCode() + ".properties");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "cloudflare.api-base-url=" + simulator.baseUrl(),
+            "cloudflare.account-id=acc1",
+            "cloudflare.api-token=" + token,
+            "database.url=" + databaseUrl,
+            ""));
+    return file;
+  }
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine(clock);
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private String output() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldPassEveryCheckWithAGoodSetup() throws IOException {
+    Path config = config(TOKEN, PostgresExtension.jdbcUrl());
+
+    assertThat(run("check", "--config", config.toString())).isZero();
+    assertThat(output())
+        .contains("[ok]   configuration")
+        .contains("[ok]   database")
+        .contains("[ok]   cloudflare account acc1");
+  }
+
+  @Test
+  void shouldExit77AndSayWhichCredentialWasRefused() throws IOException {
+    Path config = config("cfut_wrong-token", PostgresExtension.jdbcUrl());
+
+    assertThat(run("check", "--config", config.toString())).isEqualTo(77);
+    assertThat(output()).contains("[FAIL] cloudflare account acc1").doesNotContain("wrong-token");
+  }
+
+  @Test
+  void shouldExit69WhenTheDatabaseIsUnreachableAndStillCheckTheCredential() throws IOException {
+    Path config = config(TOKEN, "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1");
+
+    assertThat(run("check", "--config", config.toString())).isEqualTo(69);
+    assertThat(output()).contains("[FAIL] database").contains("[ok]   cloudflare account acc1");
+  }
+
+  @Test
+  void shouldExit78ForAnInvalidConfiguration() throws IOException {
+    Path config = dir.resolve("bad.properties");
+    Files.writeString(config, "cloudflare.account-id=bad id\n");
+
+    assertThat(run("check", "--config", config.toString())).isEqualTo(78);
+    assertThat(output()).contains("[FAIL] configuration");
+  }
+
+  @Test
+  void shouldCreateTheDownloadsThenTrackAndShowHistoryAndStats(DataSource dataSource)
+      throws Exception {
+    simulator.addVideo("acc1", "vid1", List.of());
+    Path config = config(TOKEN, PostgresExtension.jdbcUrl());
+
+    assertThat(run("track", "--config", config.toString(), "--create", "default,audio", "vid1"))
+        .isZero();
+    assertThat(output())
+        .contains("created default download")
+        .contains("created audio download")
+        .contains("tracking acc1/vid1");
+    try (var c = dataSource.getConnection()) {
+      c.createStatement()
+          .execute(
+              """
+          INSERT INTO download_state (account_id, video_uid, download_type, status,
+              percent_complete, sequence, first_seen_at, changed_at, last_observed_at)
+          VALUES ('acc1', 'vid1', 'default', 'ready', 100, 1, now(), now(), now())""");
+      c.createStatement()
+          .execute(
+              """
+          INSERT INTO download_transition (account_id, video_uid, download_type, sequence,
+              observed_at, to_status, to_percent_complete)
+          VALUES ('acc1', 'vid1', 'default', 1, now(), 'ready', 100)""");
+    }
+
+    assertThat(run("history", "--config", config.toString(), "vid1")).isZero();
+    assertThat(output()).contains("default").contains("(first)").contains("ready");
+    assertThat(run("history", "--config", config.toString(), "other")).isEqualTo(65);
+    assertThat(run("stats", "--config", config.toString())).isZero();
+    assertThat(output()).contains("1 active").contains("1 ready");
+  }
+
+  @Test
+  void shouldTrackNothingWhenADownloadCannotBeCreated() throws IOException {
+    Path config = config(TOKEN, PostgresExtension.jdbcUrl());
+
+    assertThat(run("track", "--config", config.toString(), "--create", "default", "novideo"))
+        .isEqualTo(69);
+    assertThat(run("status", "--config", config.toString(), "novideo")).isEqualTo(65);
+  }
+
+  @Test
+  void shouldRejectAMalformedDownloadType() throws IOException {
+    Path config = config(TOKEN, PostgresExtension.jdbcUrl());
+
+    assertThat(run("track", "--config", config.toString(), "--create", "Default!", "vid1"))
+        .isEqualTo(64);
+  }
+}
