@@ -120,7 +120,7 @@ SELECT d.id,
     OR (d.state = 'pending' AND d.attempts > 0);
 
 COMMENT ON VIEW failed_delivery IS
-    'Webhook deliveries that are dead (every retry failed) or still pending after at least one failed attempt. The target URL is left out on purpose (it may hold credentials): see webhook_endpoint or webhook_delivery.target_url. Redeliver with stream-poller deliveries.';
+    'Webhook deliveries that are dead (every retry failed) or still pending after at least one failed attempt. The target URL is left out on purpose (it may hold credentials): see webhook_endpoint or webhook_delivery.target_url. Redeliver with: stream-poller deliveries redeliver ID.';
 COMMENT ON COLUMN failed_delivery.id IS 'webhook_delivery.id.';
 COMMENT ON COLUMN failed_delivery.state IS 'dead (given up) or pending (will be retried at next_attempt_at).';
 COMMENT ON COLUMN failed_delivery.endpoint IS 'Endpoint name from the configuration, or @callback for the video''s own callback URL.';
