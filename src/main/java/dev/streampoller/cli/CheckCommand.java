@@ -71,14 +71,7 @@ final class CheckCommand implements Callable<Integer> {
   private void checkCredential(AppConfig loaded, AccountConfig account) {
     String what =
         "cloudflare account " + account.accountId() + " (" + account.credential().label() + ")";
-    try (CloudflareClient client =
-        new CloudflareClient(
-            loaded.cloudflare().apiBaseUrl(),
-            account.credential(),
-            loaded.cloudflare().connectTimeout(),
-            loaded.cloudflare().responseTimeout(),
-            Daemon.USER_AGENT,
-            main.clock)) {
+    try (CloudflareClient client = ApiClients.forAccount(loaded, account, main.clock)) {
       CredentialCheck result = client.verifyCredential(Optional.of(account.accountId()));
       if (result instanceof CredentialCheck.Valid valid) {
         report(true, what, "credential accepted (" + valid.status() + ")", ExitCodes.OK);

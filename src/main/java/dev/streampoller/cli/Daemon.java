@@ -83,14 +83,7 @@ final class Daemon implements AutoCloseable {
       }
       List<PolledAccount> polled = new ArrayList<>();
       for (AccountConfig account : config.cloudflare().accounts()) {
-        CloudflareClient client =
-            new CloudflareClient(
-                config.cloudflare().apiBaseUrl(),
-                account.credential(),
-                config.cloudflare().connectTimeout(),
-                config.cloudflare().responseTimeout(),
-                USER_AGENT,
-                clock);
+        CloudflareClient client = ApiClients.forAccount(config, account, clock);
         resources.add(client);
         polled.add(
             new PolledAccount(

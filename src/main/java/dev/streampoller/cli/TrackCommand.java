@@ -109,14 +109,7 @@ final class TrackCommand implements Callable<Integer> {
                       new CliException(
                           ExitCodes.CONFIG,
                           "no credential for account " + key.accountId() + " in " + config.path()));
-      try (CloudflareClient client =
-          new CloudflareClient(
-              loaded.cloudflare().apiBaseUrl(),
-              account.credential(),
-              loaded.cloudflare().connectTimeout(),
-              loaded.cloudflare().responseTimeout(),
-              Daemon.USER_AGENT,
-              main.clock)) {
+      try (CloudflareClient client = ApiClients.forAccount(loaded, account, main.clock)) {
         for (String type : create) {
           ListDownloadsResult result = client.createDownload(key.accountId(), key.videoUid(), type);
           if (result instanceof ListDownloadsResult.Downloads) {
