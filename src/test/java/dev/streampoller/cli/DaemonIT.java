@@ -105,4 +105,51 @@ class DaemonIT {
       }
     }
   }
+
+  @Test
+  void shouldLeaveNothingClaimedAfterAStop(DataSource dataSource) throws Exception {
+    Clock clock = Clock.systemUTC();
+    try (StreamSimulator simulator =
+        StreamSimulator.start(
+            SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build())) {
+      for (int i = 0; i < 40; i++) {
+        simulator.addVideo(
+            ACCOUNT, "busy" + i, List.of(ScriptedDownload.ready("default", Duration.ofHours(1))));
+      }
+      AppConfig config =
+          new AppConfig(
+              CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
+                  .withApiBaseUrl(simulator.baseUrl()),
+              new DatabaseConfig(
+                  PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
+              new PollConfig(
+                  Duration.ofMillis(100),
+                  Duration.ofSeconds(1),
+                  Duration.ofHours(1),
+                  Duration.ofMinutes(2),
+                  5,
+                  Duration.ofMillis(100)),
+              dev.streampoller.config.WebhookConfig.disabled(),
+              SchedulerConfig.defaults());
+      Daemon daemon = Daemon.start(config, clock);
+      try (var c = dataSource.getConnection()) {
+        c.createStatement()
+            .execute(
+                "INSERT INTO tracked_video (account_id, video_uid)"
+                    + " SELECT 'acc1', 'busy' || i FROM generate_series(0, 39) i");
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> simulator.totalRequests() > 20);
+
+      daemon.close();
+
+      try (var c = dataSource.getConnection();
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("every claim finished or given back").isZero();
+      }
+    }
+  }
 }
