@@ -31,7 +31,7 @@ class WebhookDispatcherIT {
   private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
   private final Secret secret = WebhookSigner.generateSecret();
   private final WebhookReceiver receiver = WebhookReceiver.builder(secret, clock).start();
-  private final WebhookSender sender = new WebhookSender(Duration.ofSeconds(2), "test", clock);
+  private final WebhookSender sender = new WebhookSender(Duration.ofSeconds(10), "test", clock);
   private Database database;
   private String eventId;
 

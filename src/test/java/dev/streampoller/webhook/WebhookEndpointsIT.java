@@ -44,7 +44,8 @@ class WebhookEndpointsIT {
 
   private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final WebhookSender sender = new WebhookSender(Duration.ofSeconds(1), "test", clock);
+  // Generous: a loaded CI machine must not turn a prompt answer into a timeout.
+  private final WebhookSender sender = new WebhookSender(Duration.ofSeconds(10), "test", clock);
   private Database database;
 
   @BeforeEach
@@ -217,12 +218,25 @@ class WebhookEndpointsIT {
   void shouldRecordATimeoutAndRetryLater() {
     Secret secret = WebhookSigner.generateSecret();
     WebhookReceiver slow = receiver(secret);
-    slow.respondAfter(Duration.ofSeconds(3));
+    slow.respondAfter(Duration.ofSeconds(5));
+    WebhookSender impatient = new WebhookSender(Duration.ofSeconds(1), "test", clock);
+    closeables.add(impatient);
     WebhookRoutes routes =
         new WebhookRoutes(List.of(endpoint("slow", slow.url(), secret)), Optional.empty());
+    database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
     enqueue(routes, "default");
 
-    dispatcher(routes, Runnable::run).dispatchBatch();
+    new WebhookDispatcher(
+            database,
+            routes,
+            impatient,
+            new RetrySchedule(RETRIES, () -> 0.5),
+            clock,
+            "dispatcher",
+            10,
+            Duration.ofMinutes(1),
+            Runnable::run)
+        .dispatchBatch();
 
     assertThat(deliveries("slow"))
         .singleElement()
