@@ -172,8 +172,7 @@ public final class ConfigLoader {
 
     @Nullable Optional<InetSocketAddress> listenAddress =
         OpsConfig.parse(
-            problems,
-            in.withDefault(OPS_LISTEN_ADDRESS, OpsConfig.DEFAULT_LISTEN_ADDRESS, TEXT));
+            problems, in.withDefault(OPS_LISTEN_ADDRESS, OpsConfig.DEFAULT_LISTEN_ADDRESS, TEXT));
 
     AppConfig.validate(problems, pollLease, connect, response);
     problems.throwIfAny(source);

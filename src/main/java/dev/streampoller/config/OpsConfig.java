@@ -53,8 +53,8 @@ public record OpsConfig(Optional<InetSocketAddress> listenAddress) {
   }
 
   /**
-   * Parses {@code host:port} ({@code [v6-address]:port} for IPv6) or {@code off}; reports a
-   * problem and returns null when the text is not valid.
+   * Parses {@code host:port} ({@code [v6-address]:port} for IPv6) or {@code off}; reports a problem
+   * and returns null when the text is not valid.
    */
   static @Nullable Optional<InetSocketAddress> parse(Problems p, @Nullable String text) {
     if (text == null) {

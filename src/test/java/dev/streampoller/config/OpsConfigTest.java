@@ -20,8 +20,7 @@ class OpsConfigTest {
 
   @Test
   void shouldListenOnLoopbackPort9464ByDefault() {
-    InetSocketAddress address =
-        TestConfigs.load(minimal()).ops().listenAddress().orElseThrow();
+    InetSocketAddress address = TestConfigs.load(minimal()).ops().listenAddress().orElseThrow();
 
     assertThat(address.getHostString()).isEqualTo("127.0.0.1");
     assertThat(address.getPort()).isEqualTo(9464);
@@ -101,6 +100,7 @@ class OpsConfigTest {
             ConfigException.class,
             e ->
                 assertThat(e.problems())
-                    .containsExactly("ops.listen-address: port must be between 1 and 65535, was 0"));
+                    .containsExactly(
+                        "ops.listen-address: port must be between 1 and 65535, was 0"));
   }
 }
