@@ -19,7 +19,8 @@ public record AppConfig(
     DatabaseConfig database,
     PollConfig poll,
     WebhookConfig webhook,
-    SchedulerConfig scheduler) {
+    SchedulerConfig scheduler,
+    OpsConfig ops) {
 
   /** Validates the rules that span sections; throws {@link ConfigException}. */
   public AppConfig {
@@ -28,6 +29,7 @@ public record AppConfig(
     Objects.requireNonNull(poll, "poll");
     Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(ops, "ops");
     Problems problems = new Problems();
     validate(problems, poll.lease(), cloudflare.connectTimeout(), cloudflare.responseTimeout());
     validateEndpointAccounts(
@@ -37,6 +39,16 @@ public record AppConfig(
             .map(e -> new EndpointAccounts(EndpointKeys.of(e.name()), List.copyOf(e.accounts())))
             .toList());
     problems.throwIfAny(null);
+  }
+
+  /** Everything but the operations listener, which gets {@link OpsConfig#defaults()}. */
+  public AppConfig(
+      CloudflareConfig cloudflare,
+      DatabaseConfig database,
+      PollConfig poll,
+      WebhookConfig webhook,
+      SchedulerConfig scheduler) {
+    this(cloudflare, database, poll, webhook, scheduler, OpsConfig.defaults());
   }
 
   /**

@@ -7,6 +7,7 @@ import static dev.streampoller.config.ConfigKeys.DATABASE_PASSWORD;
 import static dev.streampoller.config.ConfigKeys.DATABASE_POOL_SIZE;
 import static dev.streampoller.config.ConfigKeys.DATABASE_URL;
 import static dev.streampoller.config.ConfigKeys.DATABASE_USER;
+import static dev.streampoller.config.ConfigKeys.OPS_LISTEN_ADDRESS;
 import static dev.streampoller.config.ConfigKeys.POLL_BATCH_SIZE;
 import static dev.streampoller.config.ConfigKeys.POLL_CHECK_INTERVAL;
 import static dev.streampoller.config.ConfigKeys.POLL_GIVE_UP_AFTER;
@@ -101,6 +102,8 @@ final class ConfigDescriber {
 
     add(out, SCHEDULER_THREADS, config.scheduler().threads());
     add(out, SCHEDULER_INSTANCE_ID, config.scheduler().instanceId());
+
+    add(out, OPS_LISTEN_ADDRESS, config.ops().describe());
     return out;
   }
 

@@ -54,6 +54,7 @@ public final class ConfigKeys {
   public static final String WEBHOOK_LEASE = "webhook.lease";
   public static final String SCHEDULER_THREADS = "scheduler.threads";
   public static final String SCHEDULER_INSTANCE_ID = "scheduler.instance-id";
+  public static final String OPS_LISTEN_ADDRESS = "ops.listen-address";
 
   /** The suffix of a key that names a file holding the secret instead of the secret itself. */
   public static final String FILE_SUFFIX = "-file";
@@ -183,7 +184,11 @@ public final class ConfigKeys {
           key(WEBHOOK_CHECK_INTERVAL, WebhookConfig.DEFAULT_CHECK_INTERVAL, "how often to look"),
           key(WEBHOOK_LEASE, WebhookConfig.DEFAULT_LEASE, "claim lease; > webhook.timeout"),
           key(SCHEDULER_THREADS, SchedulerConfig.DEFAULT_THREADS, "Quartz worker threads, 2-64"),
-          key(SCHEDULER_INSTANCE_ID, SchedulerConfig.DEFAULT_INSTANCE_ID, "Quartz instance id"));
+          key(SCHEDULER_INSTANCE_ID, SchedulerConfig.DEFAULT_INSTANCE_ID, "Quartz instance id"),
+          key(
+              OPS_LISTEN_ADDRESS,
+              OpsConfig.DEFAULT_LISTEN_ADDRESS,
+              "host:port of /metrics and /health; off = no listener"));
 
   private ConfigKeys() {}
 

@@ -9,6 +9,7 @@ import static dev.streampoller.config.ConfigKeys.DATABASE_PASSWORD;
 import static dev.streampoller.config.ConfigKeys.DATABASE_POOL_SIZE;
 import static dev.streampoller.config.ConfigKeys.DATABASE_URL;
 import static dev.streampoller.config.ConfigKeys.DATABASE_USER;
+import static dev.streampoller.config.ConfigKeys.OPS_LISTEN_ADDRESS;
 import static dev.streampoller.config.ConfigKeys.POLL_BATCH_SIZE;
 import static dev.streampoller.config.ConfigKeys.POLL_CHECK_INTERVAL;
 import static dev.streampoller.config.ConfigKeys.POLL_GIVE_UP_AFTER;
@@ -24,6 +25,7 @@ import static dev.streampoller.config.PropertyReader.URL;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -168,6 +170,10 @@ public final class ConfigLoader {
         in.withDefault(SCHEDULER_INSTANCE_ID, SchedulerConfig.DEFAULT_INSTANCE_ID, TEXT);
     SchedulerConfig.validate(problems, threads, instanceId);
 
+    @Nullable Optional<InetSocketAddress> listenAddress =
+        OpsConfig.parse(
+            problems, in.withDefault(OPS_LISTEN_ADDRESS, OpsConfig.DEFAULT_LISTEN_ADDRESS, TEXT));
+
     AppConfig.validate(problems, pollLease, connect, response);
     problems.throwIfAny(source);
 
@@ -190,7 +196,8 @@ public final class ConfigLoader {
             ok(pollBatch),
             ok(pollCheck)),
         webhook.toConfig(),
-        new SchedulerConfig(ok(threads), ok(instanceId)));
+        new SchedulerConfig(ok(threads), ok(instanceId)),
+        new OpsConfig(ok(listenAddress)));
   }
 
   private static <T> T ok(@Nullable T value) {
