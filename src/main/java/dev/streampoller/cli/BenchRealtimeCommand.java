@@ -160,7 +160,8 @@ final class BenchRealtimeCommand implements Callable<Integer> {
             25,
             polling.checkInterval()),
         WebhookConfig.disabled(),
-        new SchedulerConfig(4, "AUTO"));
+        new SchedulerConfig(4, "AUTO"),
+        dev.streampoller.config.OpsConfig.disabled());
   }
 
   private void waitUntil(Instant when) {

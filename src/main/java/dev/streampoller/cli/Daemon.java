@@ -7,6 +7,8 @@ import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
+import dev.streampoller.ops.Metrics;
+import dev.streampoller.ops.OpsServer;
 import dev.streampoller.polling.AccountPauses;
 import dev.streampoller.polling.JobScheduler;
 import dev.streampoller.polling.PollCycle;
@@ -60,8 +62,12 @@ final class Daemon implements AutoCloseable {
     LOG.info("Starting with configuration:\n{}", config.describe());
     List<AutoCloseable> resources = new ArrayList<>();
     try {
+      Metrics metrics = Metrics.create(clock);
+      resources.add(metrics);
       HikariDataSource dataSource = DataSources.create(config.database(), "stream-poller");
       resources.add(dataSource);
+      metrics.instrumentPool(dataSource);
+      metrics.registerDatabaseGauges(dataSource);
       int pending = Migrations.pendingCount(dataSource);
       if (pending > 0) {
         throw new CliException(
@@ -113,7 +119,8 @@ final class Daemon implements AutoCloseable {
                     owner,
                     config.webhook().batchSize(),
                     config.webhook().lease(),
-                    pool));
+                    pool,
+                    metrics.registry()));
       } else {
         LOG.warn("No webhook endpoint is configured: transitions are recorded, no webhook is sent");
       }
@@ -131,7 +138,8 @@ final class Daemon implements AutoCloseable {
               config.poll().batchSize(),
               config.poll().lease(),
               () ->
-                  Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery));
+                  Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery),
+              metrics.registry());
 
       String instanceId =
           "AUTO".equals(config.scheduler().instanceId()) ? owner : config.scheduler().instanceId();
@@ -150,6 +158,13 @@ final class Daemon implements AutoCloseable {
               config.webhook().batchSize());
       schedulerRef.set(scheduler);
       resources.add(scheduler);
+      config
+          .ops()
+          .listenAddress()
+          .ifPresent(
+              address ->
+                  resources.add(
+                      OpsServer.start(address, metrics, dataSource, scheduler::isRunning)));
       // Closed before the scheduler waits for running jobs: rounds give back unstarted work.
       Optional<WebhookDispatcher> stoppable = dispatcher;
       resources.add(

@@ -152,6 +152,7 @@ final class DemoCommand implements Callable<Integer> {
             25,
             Duration.ofMillis(500),
             Duration.ofSeconds(30)),
-        new SchedulerConfig(4, "AUTO"));
+        new SchedulerConfig(4, "AUTO"),
+        dev.streampoller.config.OpsConfig.disabled());
   }
 }

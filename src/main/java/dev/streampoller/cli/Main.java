@@ -98,6 +98,10 @@ public final class Main implements Runnable {
       err.println("Database unavailable: " + db.getMessage());
       return ExitCodes.UNAVAILABLE;
     }
+    if (e instanceof java.io.UncheckedIOException io) {
+      err.println("Unavailable: " + io.getMessage());
+      return ExitCodes.UNAVAILABLE;
+    }
     if (e instanceof FlywayException flyway) {
       err.println(
           "Database unavailable or migration failed: "

@@ -6,6 +6,8 @@ import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +80,31 @@ public final class PollCycle {
       int batchSize,
       Duration lease,
       Runnable onEventsEnqueued) {
+    this(
+        database,
+        accounts,
+        policy,
+        routes,
+        clock,
+        owner,
+        batchSize,
+        lease,
+        onEventsEnqueued,
+        new SimpleMeterRegistry());
+  }
+
+  /** As above, recording polls, API latency, 429s and transitions in {@code metrics}. */
+  public PollCycle(
+      Database database,
+      List<PolledAccount> accounts,
+      PollPolicy policy,
+      WebhookRoutes routes,
+      Clock clock,
+      String owner,
+      int batchSize,
+      Duration lease,
+      Runnable onEventsEnqueued,
+      MeterRegistry metrics) {
     this.database = Objects.requireNonNull(database, "database");
     this.groups = groups(accounts);
     this.recorder = new PollRecorder(database, policy, routes);
@@ -85,7 +112,8 @@ public final class PollCycle {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.batchSize = batchSize;
     this.lease = Objects.requireNonNull(lease, "lease");
-    this.videoPoll = new VideoPoll(recorder, clock, lease, onEventsEnqueued, this::tighten);
+    this.videoPoll =
+        new VideoPoll(recorder, clock, lease, onEventsEnqueued, this::tighten, metrics);
   }
 
   /**

@@ -3,9 +3,12 @@ package dev.streampoller.polling;
 import dev.streampoller.cloudflare.Download;
 import dev.streampoller.cloudflare.ListDownloadsResult;
 import dev.streampoller.cloudflare.RateLimitInfo;
+import dev.streampoller.ops.MetricNames;
 import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.VideoKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +42,8 @@ final class VideoPoll {
   private final Duration lease;
   private final Runnable onEventsEnqueued;
   private final BudgetTightener tightener;
+  private final MeterRegistry metrics;
+  private final Timer apiRequests;
 
   /** Applies what the API's rate-limit headers say is left of the budget. */
   @FunctionalInterface
@@ -51,12 +56,15 @@ final class VideoPoll {
       Clock clock,
       Duration lease,
       Runnable onEventsEnqueued,
-      BudgetTightener tightener) {
+      BudgetTightener tightener,
+      MeterRegistry metrics) {
     this.recorder = recorder;
     this.clock = clock;
     this.lease = lease;
     this.onEventsEnqueued = onEventsEnqueued;
     this.tightener = tightener;
+    this.metrics = metrics;
+    this.apiRequests = metrics.timer(MetricNames.API_REQUEST);
   }
 
   Outcome poll(VideoKey key, String token, PollCycle.Group group, Budget budget) {
@@ -77,7 +85,10 @@ final class VideoPoll {
       return new Outcome.Done();
     }
     PolledAccount account = group.account(key.accountId());
+    long started = System.nanoTime();
     ListDownloadsResult result = account.client().listDownloads(key.accountId(), key.videoUid());
+    apiRequests.record(Duration.ofNanos(System.nanoTime() - started));
+    metrics.counter(MetricNames.POLLS, MetricNames.OUTCOME, outcome(result)).increment();
     Instant at = now();
     rateLimitOf(result).ifPresent(info -> tightener.remaining(group.budgetId(), info, at));
     if (result instanceof ListDownloadsResult.Downloads downloads) {
@@ -86,6 +97,7 @@ final class VideoPoll {
       LOG.info("{}: the API no longer knows this video; tracking ended ({})", key, gone.detail());
       logClaimLost(key, recorder.recordGone(key, token, gone.detail(), at));
     } else if (result instanceof ListDownloadsResult.RateLimited limited) {
+      metrics.counter(MetricNames.RATE_LIMITED).increment();
       Instant until = at.plus(limited.retryAfter().orElse(PollCycle.DEFAULT_RATE_LIMIT_PAUSE));
       LOG.warn(
           "Accounts {} rate limited by the API; no requests until {} ({})",
@@ -141,6 +153,7 @@ final class VideoPoll {
     PollRecorder.Recorded recorded = recorder.recordDownloads(key, token, observed, at, budget);
     logClaimLost(key, recorded);
     for (Transition t : recorded.transitions()) {
+      metrics.counter(MetricNames.TRANSITIONS, MetricNames.STATUS, t.after().status()).increment();
       // Progress is per-item detail (DEBUG); a download ending is worth a line at INFO.
       if (t.becameTerminal()) {
         LOG.info("{}: {} download is {}", key, t.downloadType(), t.after().status());
@@ -157,6 +170,21 @@ final class VideoPoll {
     if (recorded.eventsEnqueued() > 0) {
       onEventsEnqueued.run();
     }
+  }
+
+  private static String outcome(ListDownloadsResult result) {
+    if (result instanceof ListDownloadsResult.Downloads) {
+      return "downloads";
+    }
+    if (result instanceof ListDownloadsResult.VideoNotFound) {
+      return "not_found";
+    }
+    if (result instanceof ListDownloadsResult.RateLimited) {
+      return "rate_limited";
+    }
+    return result instanceof ListDownloadsResult.CredentialRejected
+        ? "credential_rejected"
+        : "failed";
   }
 
   private static Optional<RateLimitInfo> rateLimitOf(ListDownloadsResult result) {

@@ -3,6 +3,9 @@ package dev.streampoller.webhook;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.streampoller.db.Database;
+import dev.streampoller.ops.MetricNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +54,7 @@ public final class WebhookDispatcher {
   private final Executor executor;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final AtomicLong rounds = new AtomicLong();
+  private final MeterRegistry metrics;
   private volatile boolean stopping;
 
   /**
@@ -67,6 +71,31 @@ public final class WebhookDispatcher {
       int perEndpoint,
       Duration lease,
       Executor executor) {
+    this(
+        database,
+        routes,
+        sender,
+        retrySchedule,
+        clock,
+        owner,
+        perEndpoint,
+        lease,
+        executor,
+        new SimpleMeterRegistry());
+  }
+
+  /** As above, counting deliveries by outcome in {@code metrics}. */
+  public WebhookDispatcher(
+      Database database,
+      WebhookRoutes routes,
+      WebhookSender sender,
+      RetrySchedule retrySchedule,
+      Clock clock,
+      String owner,
+      int perEndpoint,
+      Duration lease,
+      Executor executor,
+      MeterRegistry metrics) {
     this.database = Objects.requireNonNull(database, "database");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.sender = Objects.requireNonNull(sender, "sender");
@@ -76,6 +105,7 @@ public final class WebhookDispatcher {
     this.perEndpoint = perEndpoint;
     this.lease = Objects.requireNonNull(lease, "lease");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /** Claims due deliveries of every idle endpoint and starts sending; returns how many. */
@@ -164,6 +194,7 @@ public final class WebhookDispatcher {
     SendResult result = sender.send(request);
     Instant finished = now();
     if (result.success()) {
+      metrics.counter(MetricNames.DELIVERIES, MetricNames.OUTCOME, "delivered").increment();
       int status = result.httpStatus().orElseThrow();
       recordOrWarn(
           delivery,
@@ -197,6 +228,9 @@ public final class WebhookDispatcher {
         delivery,
         database.inTransaction(
             c -> deliveries.markFailed(c, delivery.id(), token, at, status, error, next)));
+    metrics
+        .counter(MetricNames.DELIVERIES, MetricNames.OUTCOME, next == null ? "dead" : "failed")
+        .increment();
     String target = WebhookRequest.redact(delivery.target());
     if (gone && !WebhookEndpoint.CALLBACK.equals(delivery.endpoint())) {
       boolean disabled =

@@ -68,7 +68,10 @@ class DaemonIT {
                   10,
                   Duration.ofHours(1),
                   Duration.ofMinutes(2)),
-              SchedulerConfig.defaults());
+              SchedulerConfig.defaults(),
+              new dev.streampoller.config.OpsConfig(
+                  Optional.of(
+                      java.net.InetSocketAddress.createUnresolved("127.0.0.1", freePort()))));
 
       try (Daemon daemon = Daemon.start(config, clock)) {
         assertThat(daemon.isRunning()).isTrue();
@@ -102,8 +105,32 @@ class DaemonIT {
                     assertThat(rs.getString(1)).isEqualTo("done");
                   }
                 });
+        var ops = config.ops().listenAddress().orElseThrow();
+        assertThat(get(ops, "/health")).startsWith("200 ").contains("\"status\":\"UP\"");
+        assertThat(get(ops, "/metrics"))
+            .contains("stream_poller_polls_total{outcome=\"downloads\"} 1.0")
+            .contains("stream_poller_deliveries_total{outcome=\"delivered\"} 1.0")
+            .contains("stream_poller_transitions_total{status=\"ready\"} 1.0");
       }
     }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String get(java.net.InetSocketAddress address, String path) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://" + address.getHostString() + ":" + address.getPort() + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 
   @Test
@@ -130,7 +157,8 @@ class DaemonIT {
                   5,
                   Duration.ofMillis(100)),
               dev.streampoller.config.WebhookConfig.disabled(),
-              SchedulerConfig.defaults());
+              SchedulerConfig.defaults(),
+              dev.streampoller.config.OpsConfig.disabled());
       Daemon daemon = Daemon.start(config, clock);
       try (var c = dataSource.getConnection()) {
         c.createStatement()

@@ -24,7 +24,7 @@ class ConfigurationDocTest {
   private static final Path DOC = Path.of("docs", "configuration.md");
   private static final String NO_DEFAULT = "none";
   private static final List<String> SECTIONS =
-      List.of("cloudflare", "database", "poll", "webhook", "scheduler");
+      List.of("cloudflare", "database", "poll", "webhook", "scheduler", "ops");
   // "## cloudflare: the Cloudflare API" opens the group of the cloudflare.* keys.
   private static final Pattern SECTION = Pattern.compile("^## ([a-z]+): .*$");
   // | `key` | default | type / unit | rule | example |

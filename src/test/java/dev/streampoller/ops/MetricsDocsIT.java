@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streampoller.testing.MutableClock;
 import dev.streampoller.testing.PostgresExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class MetricsDocsIT {
   private static Set<String> servedNames(DataSource dataSource) {
     Instant now = Instant.parse("2026-03-01T12:00:00Z");
     OpsRows.budget(dataSource, "token:0123456789abcdef", 1, 10, 1, now);
-    try (Metrics metrics = Metrics.create(new TestClock(now))) {
+    try (Metrics metrics = Metrics.create(new MutableClock(now))) {
       metrics.registerDatabaseGauges(dataSource);
       Matcher m = SAMPLE.matcher(metrics.scrape());
       Set<String> names = new TreeSet<>();

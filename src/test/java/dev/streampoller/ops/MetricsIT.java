@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.testing.MutableClock;
 import dev.streampoller.testing.PostgresExtension;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MetricsIT {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-  private final TestClock clock = new TestClock(NOW);
+  private final MutableClock clock = new MutableClock(NOW);
   private final Metrics metrics = Metrics.create(clock);
   private OpsServer server;
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.testing.MutableClock;
 import dev.streampoller.testing.PostgresExtension;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpsServerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Metrics metrics = Metrics.create(new TestClock(Instant.EPOCH));
+  private final Metrics metrics = Metrics.create(new MutableClock(Instant.EPOCH));
   private OpsServer server;
 
   private OpsServer serve(DataSource dataSource, BooleanSupplier schedulerRunning) {
