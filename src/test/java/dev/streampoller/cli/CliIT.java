@@ -87,21 +87,31 @@ class CliIT {
   }
 
   @Test
-  void shouldRefuseToRunOnADatabaseThatIsNotMigrated() throws IOException {
+  void shouldRefuseToRunOnADatabaseThatIsNotMigrated(javax.sql.DataSource dataSource)
+      throws Exception {
+    String empty = "stream_poller_unmigrated";
+    try (var c = dataSource.getConnection()) {
+      c.createStatement().execute("DROP DATABASE IF EXISTS " + empty);
+      c.createStatement().execute("CREATE DATABASE " + empty);
+    }
+    // The test database's URL with its database name swapped for the empty one.
+    String url = PostgresExtension.jdbcUrl().replaceFirst("(//[^/]+/)[^?]+", "$1" + empty);
     Files.writeString(
         config,
         String.join(
             "\n",
             "cloudflare.account-id=acc1",
             "cloudflare.api-token=cfut_cli-test-secret-token",
-            "database.url=" + PostgresExtension.jdbcUrl().replace("stream_poller_test", "postgres"),
+            "database.url=" + url,
             ""));
-    // Only meaningful when the test database is a named one beside an unmigrated 'postgres'.
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        PostgresExtension.jdbcUrl().contains("stream_poller_test"));
-
-    assertThat(run("run", "--config", config.toString())).isEqualTo(78);
-    assertThat(err.toString()).contains("migrate");
+    try {
+      assertThat(run("run", "--config", config.toString())).isEqualTo(78);
+      assertThat(err.toString()).contains("migrate");
+    } finally {
+      try (var c = dataSource.getConnection()) {
+        c.createStatement().execute("DROP DATABASE IF EXISTS " + empty + " WITH (FORCE)");
+      }
+    }
   }
 
   @Test
