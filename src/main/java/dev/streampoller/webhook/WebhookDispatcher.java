@@ -183,13 +183,18 @@ public final class WebhookDispatcher {
         WebhookRequest.signed(
             signing.get().signer(), target, delivery.eventId(), clock.instant(), body);
     if (signing.get().cloudflareSecret().isPresent()) {
+      // HTTP header names ignore case: Cloudflare's Webhook-Signature and Standard Webhooks'
+      // webhook-signature are one header, so such an endpoint gets the Cloudflare format instead.
       request =
-          request.withHeader(
-              CloudflareStyleSignature.HEADER,
+          new WebhookRequest(
+              target,
+              delivery.eventId(),
+              request.timestamp(),
               CloudflareStyleSignature.header(
                   signing.get().cloudflareSecret().get(),
                   request.timestamp().getEpochSecond(),
-                  body));
+                  body),
+              body);
     }
     SendResult result = sender.send(request);
     Instant finished = now();

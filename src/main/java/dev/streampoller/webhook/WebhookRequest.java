@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -18,20 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param timestamp the {@code webhook-timestamp}; whole seconds (the header carries unix seconds)
  * @param signature the {@code webhook-signature} header value
  * @param body the JSON body bytes (copied; never shown by {@link #toString()})
- * @param extraHeaders more headers to send, e.g. a Cloudflare-style {@code Webhook-Signature}
  */
 public record WebhookRequest(
-    URI target,
-    String msgId,
-    Instant timestamp,
-    String signature,
-    byte[] body,
-    Map<String, String> extraHeaders) {
-
-  public WebhookRequest(
-      URI target, String msgId, Instant timestamp, String signature, byte[] body) {
-    this(target, msgId, timestamp, signature, body, Map.of());
-  }
+    URI target, String msgId, Instant timestamp, String signature, byte[] body) {
 
   public WebhookRequest {
     Objects.requireNonNull(target, "target");
@@ -51,14 +38,6 @@ public record WebhookRequest(
       throw new IllegalArgumentException("timestamp must be whole seconds, was " + timestamp);
     }
     body = body.clone();
-    extraHeaders = Map.copyOf(extraHeaders);
-  }
-
-  /** This request with one more header. */
-  public WebhookRequest withHeader(String name, String value) {
-    Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
-    headers.put(name, value);
-    return new WebhookRequest(target, msgId, timestamp, signature, body, headers);
   }
 
   /** Signs {@code body} for this attempt; {@code timestamp} is truncated to whole seconds. */
@@ -82,13 +61,12 @@ public record WebhookRequest(
         && r.msgId.equals(msgId)
         && r.timestamp.equals(timestamp)
         && r.signature.equals(signature)
-        && Arrays.equals(r.body, body)
-        && r.extraHeaders.equals(extraHeaders);
+        && Arrays.equals(r.body, body);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(target, msgId, timestamp, signature, Arrays.hashCode(body), extraHeaders);
+    return Objects.hash(target, msgId, timestamp, signature, Arrays.hashCode(body));
   }
 
   /** Target without user info, query or fragment (they often carry tokens), id and body size. */

@@ -121,7 +121,6 @@ public final class WebhookSender implements AutoCloseable {
     post.setHeader("webhook-id", request.msgId());
     post.setHeader("webhook-timestamp", Long.toString(request.timestamp().getEpochSecond()));
     post.setHeader("webhook-signature", request.signature());
-    request.extraHeaders().forEach(post::setHeader);
     post.setEntity(new ByteArrayEntity(request.body(), ContentType.APPLICATION_JSON));
     AtomicBoolean timedOut = new AtomicBoolean();
     long start = System.nanoTime();

@@ -343,7 +343,7 @@ class WebhookEndpointsIT {
     server.createContext(
         "/hook",
         exchange -> {
-          seen.add(exchange.getRequestHeaders().getFirst("Webhook-Signature"));
+          seen.addAll(exchange.getRequestHeaders().get("Webhook-Signature"));
           bodies.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
