@@ -36,7 +36,7 @@ COMMENT ON COLUMN webhook_delivery.event_id IS
 
 ALTER TABLE tracked_video
     ADD COLUMN callback_url text,
-    ADD CONSTRAINT tracked_video_callback_url_http CHECK (callback_url ~* '^https?://');
+    ADD CONSTRAINT tracked_video_callback_url_http CHECK (callback_url ~* '^https?://[^[:space:][:cntrl:]]+$');
 
 COMMENT ON COLUMN tracked_video.callback_url IS
     'Optional per-video webhook target (track --callback-url), in addition to the configured endpoints; signed with webhook.callback-secret (or the default endpoint''s secret).';

@@ -8,6 +8,7 @@ import static dev.streampoller.db.Jdbc.ts;
 
 import dev.streampoller.db.Jdbc;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,12 +20,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code tracked_video}: starting and ending tracking, and the lease-based claims that let any
  * number of threads and instances poll disjoint videos. Runs in the caller's transaction.
  */
 public final class TrackedVideoRepository {
+  private static final Logger LOG = LoggerFactory.getLogger(TrackedVideoRepository.class);
 
   // Named, never *: a statement cached by the driver keeps working when a migration adds a column
   // under a running daemon.
@@ -266,6 +270,23 @@ public final class TrackedVideoRepository {
     }
   }
 
+  /**
+   * A callback URL inserted by hand may pass the CHECK yet not parse; one such row must not stop
+   * every claim, so it is ignored (and said so) rather than thrown.
+   */
+  private static @Nullable URI callbackUrl(@Nullable String value, String videoUid) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      LOG.warn(
+          "Video {}: callback_url is not a valid URL and is ignored: {}", videoUid, e.getReason());
+      return null;
+    }
+  }
+
   private static TrackedVideo map(ResultSet rs) throws SQLException {
     String endReason = rs.getString("end_reason");
     return new TrackedVideo(
@@ -279,6 +300,6 @@ public final class TrackedVideoRepository {
         instant(rs, "last_changed_at"),
         instant(rs, "ended_at"),
         endReason == null ? null : EndReason.fromDb(endReason),
-        rs.getString("callback_url") == null ? null : URI.create(rs.getString("callback_url")));
+        callbackUrl(rs.getString("callback_url"), rs.getString("video_uid")));
   }
 }

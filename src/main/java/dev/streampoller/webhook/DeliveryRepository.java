@@ -8,6 +8,7 @@ import static dev.streampoller.db.Jdbc.ts;
 import dev.streampoller.db.Jdbc;
 import dev.streampoller.tracking.VideoKey;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -132,8 +133,16 @@ public final class DeliveryRepository {
       ps.setArray(6, c.createArrayOf("text", busy.toArray()));
       ps.setInt(7, perEndpoint);
       List<Delivery> claimed = new ArrayList<>();
+      List<Long> unusable = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          URI target;
+          try {
+            target = new URI(rs.getString("target_url"));
+          } catch (URISyntaxException e) {
+            unusable.add(rs.getLong("id"));
+            continue;
+          }
           claimed.add(
               new Delivery(
                   rs.getLong("id"),
@@ -141,12 +150,32 @@ public final class DeliveryRepository {
                   rs.getString("event_type"),
                   rs.getString("payload"),
                   rs.getString("endpoint"),
-                  URI.create(rs.getString("target_url")),
+                  target,
                   rs.getInt("attempts"),
                   requiredInstant(rs, "created_at")));
         }
       }
+      markUnusable(c, unusable);
       return claimed;
+    }
+  }
+
+  private static final String UNUSABLE =
+      """
+      UPDATE webhook_delivery
+         SET state = 'dead', next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL,
+             last_error = 'target_url is not a valid URL'
+       WHERE id = ANY (?)
+      """;
+
+  /** A row whose URL cannot be parsed (inserted by hand) is dead, not a reason to stop. */
+  private static void markUnusable(Connection c, List<Long> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(UNUSABLE)) {
+      ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+      ps.executeUpdate();
     }
   }
 

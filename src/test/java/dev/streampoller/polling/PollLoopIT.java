@@ -94,6 +94,35 @@ class PollLoopIT {
   }
 
   @Test
+  void shouldKeepPollingEverythingWhenAHandWrittenCallbackUrlDoesNotParse() {
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vidok",
+        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(1))));
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vidbad",
+        List.of(ScriptedDownload.ready("default", Duration.ofSeconds(1))));
+    f.track("vidok");
+    f.database.run(
+        c ->
+            c.createStatement()
+                .execute(
+                    "INSERT INTO tracked_video (account_id, video_uid, callback_url, created_at,"
+                        + " next_poll_at) VALUES ('acc1', 'vidbad',"
+                        + " 'https://tenant.example/{uid}', '2026-03-01T10:00:00Z',"
+                        + " '2026-03-01T10:00:00Z')"));
+    f.clock.advance(Duration.ofSeconds(2));
+
+    f.cycle("worker-1").runOnce();
+
+    assertThat(f.count("SELECT count(*) FROM tracked_video WHERE end_reason = 'done'"))
+        .isEqualTo(2);
+    assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE endpoint = '@callback'"))
+        .isZero();
+  }
+
+  @Test
   void shouldStopPollingAVideoOnceEveryDownloadIsTerminal() {
     f.simulator.addVideo(
         LoopFixture.ACCOUNT,

@@ -164,6 +164,36 @@ class WebhookEndpointsIT {
   }
 
   @Test
+  void shouldMarkAHandWrittenDeliveryWithAnUnparsableUrlDeadAndSendTheRest() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver fine = receiver(secret);
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("fine", fine.url(), secret)), Optional.of(secret));
+    enqueue(routes, "default");
+    database.run(
+        c ->
+            c.createStatement()
+                .execute(
+                    """
+                    INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid,
+                        download_type, payload, endpoint, target_url, created_at, next_attempt_at)
+                    VALUES ('msg_handwritten1', 'download.ready', 'acc1', 'vid1', 'default', '{}',
+                        '@callback', 'https://tenant.example/{uid}', '2026-03-01T10:00:00Z',
+                        '2026-03-01T10:00:00Z')"""));
+
+    dispatcher(routes, Runnable::run).dispatchBatch();
+
+    assertThat(fine.received()).hasSize(1);
+    assertThat(deliveries("@callback"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.state()).isEqualTo("dead");
+              assertThat(d.lastError()).contains("not a valid URL");
+            });
+  }
+
+  @Test
   void shouldDisableAnEndpointThatAnswers410AndMarkItsPendingDeliveriesDead() {
     Secret secret = WebhookSigner.generateSecret();
     WebhookReceiver gone = receiver(secret);
