@@ -30,8 +30,10 @@ public final class DeliveryRepository {
       VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
       """;
 
-  // At most perEndpoint rows of each endpoint, so one endpoint's backlog cannot fill a batch;
-  // endpoints busy in this instance, unknown to it, or disabled are left alone.
+  // At most perEndpoint rows of each lane (an endpoint, or one callback URL), so one lane's
+  // backlog cannot fill a batch; lanes busy in this instance, endpoints unknown to it or disabled
+  // are left alone. The conditions are repeated on the locked row (w): PostgreSQL rechecks only
+  // those after waiting for a lock, and a row claimed meanwhile must not be claimed twice.
   private static final String CLAIM_DUE =
       """
       UPDATE webhook_delivery d SET claimed_by = ?, claimed_until = ?
@@ -40,19 +42,25 @@ public final class DeliveryRepository {
               WHERE w.id IN (
                     SELECT ranked.id FROM (
                            SELECT c.id, row_number() OVER (
-                                    PARTITION BY c.endpoint ORDER BY c.next_attempt_at, c.id) AS n
+                                    PARTITION BY %1$s ORDER BY c.next_attempt_at, c.id) AS n
                              FROM webhook_delivery c
                             WHERE c.state = 'pending' AND c.next_attempt_at <= ?
                               AND (c.claimed_until IS NULL OR c.claimed_until < ?)
-                              AND c.endpoint = ANY (?) AND c.endpoint <> ALL (?)
+                              AND c.endpoint = ANY (?) AND %1$s <> ALL (?)
                               AND NOT EXISTS (SELECT 1 FROM webhook_endpoint e
                                                WHERE e.name = c.endpoint
                                                  AND e.disabled_at IS NOT NULL)) ranked
                      WHERE ranked.n <= ?)
+                AND w.state = 'pending' AND w.next_attempt_at <= ?
+                AND (w.claimed_until IS NULL OR w.claimed_until < ?)
                 FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.event_id, d.event_type, d.payload::text AS payload, d.endpoint,
                 d.target_url, d.attempts, d.created_at
-      """;
+      """
+          .formatted(
+              Delivery.LANE_SQL
+                  .replace("endpoint", "c.endpoint")
+                  .replace("target_url", "c.target_url"));
 
   private static final String DELIVERED =
       """
@@ -112,8 +120,9 @@ public final class DeliveryRepository {
   }
 
   /**
-   * Claims due deliveries with a lease, at most {@code perEndpoint} of each endpoint in {@code
-   * endpoints} that is not in {@code busy} and not disabled; locked rows are skipped.
+   * Claims due deliveries with a lease, at most {@code perEndpoint} of each lane ({@link
+   * Delivery#lane()}) of the {@code endpoints} that is not in {@code busy} and not disabled; locked
+   * rows are skipped.
    */
   public List<Delivery> claimDue(
       Connection c,
@@ -132,6 +141,8 @@ public final class DeliveryRepository {
       ps.setArray(5, c.createArrayOf("text", endpoints.toArray()));
       ps.setArray(6, c.createArrayOf("text", busy.toArray()));
       ps.setInt(7, perEndpoint);
+      ps.setObject(8, ts(now));
+      ps.setObject(9, ts(now));
       List<Delivery> claimed = new ArrayList<>();
       List<Long> unusable = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

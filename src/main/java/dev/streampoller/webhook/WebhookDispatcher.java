@@ -120,19 +120,18 @@ public final class WebhookDispatcher {
             c ->
                 deliveries.claimDue(
                     c, token, now, lease, perEndpoint, routes.names(), List.copyOf(busy)));
-    Map<String, List<Delivery>> byEndpoint = new LinkedHashMap<>();
-    claimed.forEach(
-        d -> byEndpoint.computeIfAbsent(d.endpoint(), e -> new java.util.ArrayList<>()).add(d));
-    byEndpoint.forEach(
-        (endpoint, share) -> {
-          if (!busy.add(endpoint)) {
+    Map<String, List<Delivery>> byLane = new LinkedHashMap<>();
+    claimed.forEach(d -> byLane.computeIfAbsent(d.lane(), e -> new java.util.ArrayList<>()).add(d));
+    byLane.forEach(
+        (lane, share) -> {
+          if (!busy.add(lane)) {
             releaseAll(share, token);
             return;
           }
           try {
-            executor.execute(() -> sendShare(endpoint, share, token));
+            executor.execute(() -> sendShare(lane, share, token));
           } catch (RejectedExecutionException e) {
-            busy.remove(endpoint);
+            busy.remove(lane);
             releaseAll(share, token);
           }
         });
@@ -144,14 +143,14 @@ public final class WebhookDispatcher {
     stopping = true;
   }
 
-  private void sendShare(String endpoint, List<Delivery> share, String token) {
+  private void sendShare(String lane, List<Delivery> share, String token) {
     try {
       for (Delivery delivery : share) {
         try {
           if (stopping || !renew(delivery, token)) {
             release(delivery, token);
           } else {
-            try (MDC.MDCCloseable e = MDC.putCloseable("endpoint", endpoint);
+            try (MDC.MDCCloseable e = MDC.putCloseable("endpoint", delivery.endpoint());
                 MDC.MDCCloseable d = MDC.putCloseable("delivery", Long.toString(delivery.id()))) {
               deliver(delivery, token);
             }
@@ -162,7 +161,7 @@ public final class WebhookDispatcher {
         }
       }
     } finally {
-      busy.remove(endpoint);
+      busy.remove(lane);
     }
   }
 

@@ -365,6 +365,66 @@ class WebhookEndpointsIT {
   }
 
   @Test
+  void shouldNotLetOneTenantsHangingCallbackDelayAnothersCallback() throws IOException {
+    Secret secret = WebhookSigner.generateSecret();
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hanging.createContext(
+        "/hook",
+        exchange -> {
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    hanging.start();
+    closeables.add(() -> hanging.stop(0));
+    closeables.add(release::countDown);
+    WebhookReceiver otherTenant = receiver(secret);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    closeables.add(pool::shutdownNow);
+    WebhookSender patient = new WebhookSender(Duration.ofSeconds(30), "test", clock);
+    closeables.add(patient);
+    WebhookRoutes routes = new WebhookRoutes(List.of(), Optional.of(secret));
+    URI hangingUrl = URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook");
+    Instant now = clock.instant();
+    database.run(
+        c -> {
+          for (URI target : List.of(hangingUrl, otherTenant.url())) {
+            new DeliveryRepository()
+                .enqueue(
+                    c,
+                    WebhookEvents.newEventId(),
+                    WebhookEvents.DOWNLOAD_READY,
+                    KEY,
+                    "default",
+                    "{\"type\":\"download.ready\"}",
+                    WebhookEndpoint.CALLBACK,
+                    target,
+                    now);
+          }
+        });
+    WebhookDispatcher dispatcher =
+        new WebhookDispatcher(
+            database,
+            routes,
+            patient,
+            new RetrySchedule(RETRIES, () -> 0.5),
+            clock,
+            "dispatcher",
+            10,
+            Duration.ofMinutes(1),
+            pool);
+
+    assertThat(dispatcher.dispatchBatch()).isEqualTo(2);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> otherTenant.received().size() == 1);
+  }
+
+  @Test
   void shouldSendTheCloudflareStyleHeaderWhenTheEndpointAsksForIt() throws IOException {
     Secret secret = WebhookSigner.generateSecret();
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
