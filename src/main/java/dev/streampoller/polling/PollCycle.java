@@ -157,7 +157,8 @@ public final class PollCycle {
                       lease,
                       PollDecision.URGENCY_WEIGHT,
                       wanted);
-              budgets.store(c, group.budgetId(), bucket.take(due.size(), now));
+              // No more claims than tokens; each poll takes its own token right before its
+              // request (PollRecorder.begin), so slow answers cannot push a window over budget.
               int active = due.isEmpty() ? 0 : videos.countActive(c, group.accountIds());
               return new Claimed(due, active);
             });
@@ -202,9 +203,14 @@ public final class PollCycle {
         c -> {
           TokenBucket bucket = budgets.lock(c, budgetId, group.requestsPerFiveMinutes(), at);
           if (bucket.available(at) > allowed) {
-            budgets.store(c, budgetId, bucket.capTo(Math.max(0, allowed), at));
+            // What the API allows until its window resets, and no refill before then.
+            Instant reset = at.plus(info.reset().orElse(java.time.Duration.ZERO));
+            budgets.store(c, budgetId, bucket.emptyUntil(Math.max(0, allowed), reset));
             LOG.debug(
-                "Budget {} tightened to {} by the API's rate-limit headers", budgetId, allowed);
+                "Budget {} tightened to {} until {} by the API's rate-limit headers",
+                budgetId,
+                allowed,
+                reset);
           }
         });
   }

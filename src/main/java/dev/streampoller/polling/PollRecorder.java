@@ -59,6 +59,7 @@ final class PollRecorder {
   private final TransitionRepository transitions = new TransitionRepository();
   private final DeliveryRepository deliveries = new DeliveryRepository();
   private final AccountPauses pauses = new AccountPauses();
+  private final RequestBudgets budgets = new RequestBudgets();
   private final PollPolicy policy;
   private final WebhookRoutes routes;
 
@@ -69,10 +70,12 @@ final class PollRecorder {
   }
 
   /**
-   * Right before a request: if another worker or instance paused the account meanwhile, gives the
-   * video back until the pause ends; otherwise renews the claim for one more lease.
+   * Right before a request: if the account was paused meanwhile (by any instance) or the budget has
+   * no whole token left, gives the video back until then; otherwise takes one token from the
+   * credential's bucket and renews the claim for one more lease. Taking the token here, not at
+   * claim time, keeps every request inside the budget however long the API takes to answer.
    */
-  Start begin(VideoKey key, String token, Instant now, Duration lease) {
+  Start begin(VideoKey key, String token, Instant now, Duration lease, PollCycle.Group group) {
     return database.inTransaction(
         c -> {
           Optional<Instant> paused = pauses.pausedUntil(c, key.accountId(), now);
@@ -80,9 +83,18 @@ final class PollRecorder {
             videos.release(c, key, token, paused.get());
             return new Start.AccountPaused(paused.get());
           }
-          return videos.renewClaim(c, key, token, now.plus(lease))
-              ? new Start.Go()
-              : new Start.ClaimLost();
+          TokenBucket bucket =
+              budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
+          if (bucket.whole(now) < 1) {
+            Instant next = now.plusMillis((long) Math.ceil(bucket.secondsToNextToken(now) * 1000));
+            videos.release(c, key, token, next);
+            return new Start.AccountPaused(next);
+          }
+          if (!videos.renewClaim(c, key, token, now.plus(lease))) {
+            return new Start.ClaimLost();
+          }
+          budgets.store(c, group.budgetId(), bucket.take(1, now));
+          return new Start.Go();
         });
   }
 
@@ -147,16 +159,20 @@ final class PollRecorder {
   void pauseAccounts(
       VideoKey key,
       String token,
-      List<String> accountIds,
+      PollCycle.Group group,
       Instant until,
       AccountPauses.Reason reason,
       String detail,
       Instant at) {
     database.run(
         c -> {
-          for (String accountId : accountIds) {
+          for (String accountId : group.accountIds()) {
             pauses.pause(c, accountId, until, reason, detail, at);
           }
+          // The bucket is the credential's: every instance, whatever accounts it polls, stops.
+          TokenBucket bucket =
+              budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), at);
+          budgets.store(c, group.budgetId(), bucket.emptyUntil(0, until));
           videos.release(c, key, token, until);
         });
   }

@@ -74,6 +74,25 @@ public record TokenBucket(
     return new TokenBucket(capacity, refillPerSecond, left, latest(now));
   }
 
+  /**
+   * The bucket empty and not refilling before {@code until}: after a 429, or when the API says its
+   * own window has no room left until then.
+   */
+  public TokenBucket emptyUntil(double tokensNow, Instant until) {
+    return new TokenBucket(
+        capacity,
+        refillPerSecond,
+        Math.max(0, Math.min(capacity, tokensNow)),
+        until.isAfter(updatedAt) ? until : updatedAt);
+  }
+
+  /** Seconds until a whole token is available at {@code now}. */
+  public double secondsToNextToken(Instant now) {
+    double missing = 1 - available(now);
+    double frozen = Math.max(0, Duration.between(now, updatedAt).toNanos() / 1e9);
+    return missing <= 0 ? 0 : frozen + missing / refillPerSecond;
+  }
+
   /** The requests per second it sustains. */
   public double sustainedPerSecond() {
     return refillPerSecond;

@@ -76,7 +76,7 @@ final class VideoPoll {
   }
 
   private Outcome pollLogged(VideoKey key, String token, PollCycle.Group group, Budget budget) {
-    PollRecorder.Start start = recorder.begin(key, token, now(), lease);
+    PollRecorder.Start start = recorder.begin(key, token, now(), lease, group);
     if (start instanceof PollRecorder.Start.AccountPaused paused) {
       return new Outcome.Paused(paused.until());
     }
@@ -90,7 +90,12 @@ final class VideoPoll {
     apiRequests.record(Duration.ofNanos(System.nanoTime() - started));
     metrics.counter(MetricNames.POLLS, MetricNames.OUTCOME, outcome(result)).increment();
     Instant at = now();
-    rateLimitOf(result).ifPresent(info -> tightener.remaining(group.budgetId(), info, at));
+    try {
+      rateLimitOf(result).ifPresent(info -> tightener.remaining(group.budgetId(), info, at));
+    } catch (RuntimeException e) {
+      // Tightening is a refinement: failing it must not lose this answer.
+      LOG.warn("{}: could not apply the API's rate-limit headers: {}", key, e.toString());
+    }
     if (result instanceof ListDownloadsResult.Downloads downloads) {
       recordDownloads(key, token, downloads.downloads(), at, budget);
     } else if (result instanceof ListDownloadsResult.VideoNotFound gone) {
@@ -105,13 +110,7 @@ final class VideoPoll {
           until,
           limited.detail());
       recorder.pauseAccounts(
-          key,
-          token,
-          group.accountIds(),
-          until,
-          AccountPauses.Reason.RATE_LIMITED,
-          limited.detail(),
-          at);
+          key, token, group, until, AccountPauses.Reason.RATE_LIMITED, limited.detail(), at);
       return new Outcome.Paused(until);
     } else if (result instanceof ListDownloadsResult.CredentialRejected rejected) {
       Instant until = at.plus(PollCycle.CREDENTIAL_RECHECK);
@@ -124,7 +123,7 @@ final class VideoPoll {
       recorder.pauseAccounts(
           key,
           token,
-          group.accountIds(),
+          group,
           until,
           AccountPauses.Reason.CREDENTIAL_REJECTED,
           rejected.detail(),

@@ -112,11 +112,34 @@ class CrashRecoveryIT {
                     f.clock.instant()));
 
     PollRecorder.Start start =
-        f.recorder().begin(key, "instance-b/1", f.clock.instant(), LoopFixture.LEASE);
+        f.recorder().begin(key, "instance-b/1", f.clock.instant(), LoopFixture.LEASE, f.group());
 
     assertThat(start).isEqualTo(new PollRecorder.Start.AccountPaused(until));
     assertThat(f.video(key).nextPollAt()).isEqualTo(until);
     assertThat(f.count("SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")).isZero();
+  }
+
+  @Test
+  void shouldGiveAClaimedVideoBackWhenTheBudgetRanOutBeforeItsRequest() {
+    VideoKey key = f.track("vid5");
+    f.claim("instance-b/1");
+    // Meanwhile other instances spent every token.
+    f.database.run(
+        c -> {
+          RequestBudgets budgets = new RequestBudgets();
+          TokenBucket bucket =
+              budgets.lock(c, "token:test", LoopFixture.BUDGET_PER_5_MIN, f.clock.instant());
+          budgets.store(
+              c, "token:test", bucket.take(bucket.whole(f.clock.instant()), f.clock.instant()));
+        });
+
+    PollRecorder.Start start =
+        f.recorder().begin(key, "instance-b/1", f.clock.instant(), LoopFixture.LEASE, f.group());
+
+    assertThat(start).isInstanceOf(PollRecorder.Start.AccountPaused.class);
+    assertThat(f.video(key).nextPollAt()).isAfter(f.clock.instant());
+    assertThat(f.count("SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")).isZero();
+    assertThat(f.simulator.totalRequests()).isZero();
   }
 
   @Test

@@ -81,6 +81,15 @@ final class LoopFixture implements AutoCloseable {
         deliveryWakeUps::incrementAndGet);
   }
 
+  /** The fixture's one account and budget, as a poll cycle groups them. */
+  PollCycle.Group group() {
+    return new PollCycle.Group(
+        "token:test",
+        BUDGET_PER_5_MIN,
+        java.util.Map.of(
+            ACCOUNT, new PolledAccount(ACCOUNT, client, "token:test", BUDGET_PER_5_MIN)));
+  }
+
   PollRecorder recorder() {
     return new PollRecorder(database, new PollPolicy(MIN, MAX, GIVE_UP), routes());
   }
