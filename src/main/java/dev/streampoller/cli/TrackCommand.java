@@ -58,6 +58,13 @@ final class TrackCommand implements Callable<Integer> {
           spec.commandLine(), "--callback-url must be an http(s) URL");
     }
     AppConfig loaded = config.load();
+    if (callbackUrl != null && loaded.webhook().callbackSecret().isEmpty()) {
+      throw new CliException(
+          ExitCodes.CONFIG,
+          "--callback-url needs webhook.callback-secret (or webhook.secret) in "
+              + config.path()
+              + " to sign the callbacks; nothing was tracked");
+    }
     boolean polledHere =
         videos.account == null
             || loaded.cloudflare().accounts().stream()

@@ -27,6 +27,8 @@ record ProgressEstimate(
   /** Observations older than this many are ignored: the recent rate predicts best. */
   static final int WINDOW = 8;
 
+  static final double MAX_SECONDS_LEFT = 365 * 24 * 3600.0;
+
   static ProgressEstimate of(List<ProgressPoint> points) {
     if (points.isEmpty()) {
       return new ProgressEstimate(0, 0, Instant.MAX, Instant.MIN, 1);
@@ -65,7 +67,8 @@ record ProgressEstimate(
     }
     // Counted from when the current percentage first appeared: for progress in steps that is
     // closer to the step itself than the latest (unchanged) observation is.
-    double secondsLeft = (100 - last.percent()) / rate;
+    // Capped at a year: a rate that rounds to nearly nothing must not overflow an Instant.
+    double secondsLeft = Math.min((100 - last.percent()) / rate, MAX_SECONDS_LEFT);
     Instant completion = lastChange.plusMillis(Math.round(secondsLeft * 1000));
     double relativeError = Math.max(0.05, 0.5 / Math.sqrt(recent.size() - 1));
     return new ProgressEstimate(recent.size(), rate, completion, lastChange, relativeError);

@@ -37,11 +37,14 @@ public final class DeliveryQueries {
        LIMIT ?
       """;
 
+  // A delivery being sent right now (live claim) is left alone: re-queueing it would let a second
+  // worker send it at the same time.
   private static final String REQUEUE =
       """
       UPDATE webhook_delivery
          SET state = 'pending', next_attempt_at = ?, attempts = 0, delivered_at = NULL,
              claimed_by = NULL, claimed_until = NULL
+       WHERE (claimed_until IS NULL OR claimed_until < ?) AND
       """;
 
   private static final String COUNTS =
@@ -98,9 +101,10 @@ public final class DeliveryQueries {
 
   /** Re-queues these deliveries, whatever their state; returns how many exist. */
   public int redeliverIds(Connection c, List<Long> ids, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(REQUEUE + " WHERE id = ANY (?)")) {
+    try (PreparedStatement ps = c.prepareStatement(REQUEUE + " id = ANY (?)")) {
       ps.setObject(1, ts(now));
-      ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+      ps.setObject(2, ts(now));
+      ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
       return ps.executeUpdate();
     }
   }
@@ -108,11 +112,11 @@ public final class DeliveryQueries {
   /** Re-queues the dead deliveries of a video. */
   public int redeliverDeadOfVideo(Connection c, VideoKey key, Instant now) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            REQUEUE + " WHERE account_id = ? AND video_uid = ? AND state = 'dead'")) {
+        c.prepareStatement(REQUEUE + " account_id = ? AND video_uid = ? AND state = 'dead'")) {
       ps.setObject(1, ts(now));
-      ps.setString(2, key.accountId());
-      ps.setString(3, key.videoUid());
+      ps.setObject(2, ts(now));
+      ps.setString(3, key.accountId());
+      ps.setString(4, key.videoUid());
       return ps.executeUpdate();
     }
   }
@@ -120,10 +124,10 @@ public final class DeliveryQueries {
   /** Re-queues every dead delivery of an endpoint. */
   public int redeliverDeadOfEndpoint(Connection c, String endpoint, Instant now)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(REQUEUE + " WHERE endpoint = ? AND state = 'dead'")) {
+    try (PreparedStatement ps = c.prepareStatement(REQUEUE + " endpoint = ? AND state = 'dead'")) {
       ps.setObject(1, ts(now));
-      ps.setString(2, endpoint);
+      ps.setObject(2, ts(now));
+      ps.setString(3, endpoint);
       return ps.executeUpdate();
     }
   }

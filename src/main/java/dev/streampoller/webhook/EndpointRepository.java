@@ -45,6 +45,7 @@ public final class EndpointRepository {
          SET state = 'dead', next_attempt_at = NULL, last_error = ?,
              claimed_by = NULL, claimed_until = NULL
        WHERE endpoint = ? AND state = 'pending'
+         AND (claimed_until IS NULL OR claimed_until < ?)
       """;
 
   private static final String ENABLE =
@@ -70,8 +71,9 @@ public final class EndpointRepository {
   }
 
   /**
-   * Disables an endpoint and marks its pending deliveries dead (kept, visible, redeliverable).
-   * Returns false when it was disabled already.
+   * Disables an endpoint and marks its pending deliveries dead (kept, visible, redeliverable);
+   * deliveries being sent right now by another worker are left to record their own outcome. Returns
+   * false when it was disabled already.
    */
   public boolean disable(Connection c, String name, String reason, Instant now)
       throws SQLException {
@@ -84,12 +86,19 @@ public final class EndpointRepository {
         return false;
       }
     }
+    markPendingDead(c, name, reason, now);
+    return true;
+  }
+
+  /** Marks the endpoint's pending, unclaimed deliveries dead: it is disabled for {@code reason}. */
+  public int markPendingDead(Connection c, String name, String reason, Instant now)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(KILL_PENDING)) {
       ps.setString(1, "endpoint disabled: " + reason);
       ps.setString(2, name);
-      ps.executeUpdate();
+      ps.setObject(3, ts(now));
+      return ps.executeUpdate();
     }
-    return true;
   }
 
   /** Enables a disabled endpoint; false when it was not disabled (or does not exist). */

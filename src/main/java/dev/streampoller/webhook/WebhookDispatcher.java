@@ -145,14 +145,25 @@ public final class WebhookDispatcher {
 
   private void sendShare(String lane, List<Delivery> share, String token) {
     try {
-      for (Delivery delivery : share) {
+      for (int i = 0; i < share.size(); i++) {
+        Delivery delivery = share.get(i);
         try {
           if (stopping || !renew(delivery, token)) {
             release(delivery, token);
           } else {
+            boolean gone;
             try (MDC.MDCCloseable e = MDC.putCloseable("endpoint", delivery.endpoint());
                 MDC.MDCCloseable d = MDC.putCloseable("delivery", Long.toString(delivery.id()))) {
-              deliver(delivery, token);
+              gone = deliver(delivery, token);
+            }
+            if (gone) {
+              // The endpoint is disabled: the rest of this share is not sent, and is dead too.
+              List<Delivery> rest = share.subList(i + 1, share.size());
+              releaseAll(rest, token);
+              Instant at = now();
+              database.inTransaction(
+                  c -> endpoints.markPendingDead(c, delivery.endpoint(), "HTTP 410 Gone", at));
+              return;
             }
           }
         } catch (RuntimeException e) {
@@ -170,11 +181,12 @@ public final class WebhookDispatcher {
         c -> deliveries.renewClaim(c, delivery.id(), token, now().plus(lease)));
   }
 
-  private void deliver(Delivery delivery, String token) {
+  /** Sends one delivery; returns whether its endpoint answered 410 and is now disabled. */
+  private boolean deliver(Delivery delivery, String token) {
     Optional<WebhookRoutes.Signing> signing = routes.signing(delivery.endpoint());
     if (signing.isEmpty()) {
       release(delivery, token);
-      return;
+      return false;
     }
     URI target = routes.currentUrl(delivery.endpoint()).orElse(delivery.target());
     byte[] body = delivery.payload().getBytes(UTF_8);
@@ -211,12 +223,12 @@ public final class WebhookDispatcher {
           delivery.endpoint(),
           delivery.attempts() + 1,
           status);
-      return;
+      return false;
     }
-    recordFailure(delivery, token, result, finished);
+    return recordFailure(delivery, token, result, finished);
   }
 
-  private void recordFailure(Delivery delivery, String token, SendResult result, Instant at) {
+  private boolean recordFailure(Delivery delivery, String token, SendResult result, Instant at) {
     int attemptsMade = delivery.attempts() + 1;
     boolean gone = result.httpStatus().isPresent() && result.httpStatus().getAsInt() == 410;
     Optional<Duration> delay =
@@ -237,10 +249,10 @@ public final class WebhookDispatcher {
         .increment();
     String target = WebhookRequest.redact(delivery.target());
     if (gone && !WebhookEndpoint.CALLBACK.equals(delivery.endpoint())) {
-      boolean disabled =
+      boolean disabledNow =
           database.inTransaction(
               c -> endpoints.disable(c, delivery.endpoint(), "HTTP 410 Gone from " + target, at));
-      if (disabled) {
+      if (disabledNow) {
         LOG.error(
             "Endpoint {} answered 410 Gone: disabled, its pending deliveries marked dead. Fix its"
                 + " URL in the configuration (a new URL re-enables it) or run `stream-poller"
@@ -267,6 +279,7 @@ public final class WebhookDispatcher {
           error,
           next);
     }
+    return gone && !WebhookEndpoint.CALLBACK.equals(delivery.endpoint());
   }
 
   private void releaseAll(List<Delivery> share, String token) {

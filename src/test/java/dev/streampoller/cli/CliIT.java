@@ -167,6 +167,20 @@ class CliIT {
   }
 
   @Test
+  void shouldRefuseACallbackUrlWhenNoSecretCanSignIt() {
+    assertThat(
+            run(
+                "track",
+                "--config",
+                config.toString(),
+                "--callback-url",
+                "https://tenant.example/hook",
+                "vid1"))
+        .isEqualTo(78);
+    assertThat(err.toString()).contains("webhook.callback-secret");
+  }
+
+  @Test
   void shouldRefuseACallbackUrlThatIsNotHttp() {
     assertThat(run("track", "--config", config.toString(), "--callback-url", "ftp://x/y", "vid1"))
         .isEqualTo(64);

@@ -216,6 +216,14 @@ class PollPolicyTest {
   }
 
   @Test
+  void shouldSurviveARateThatRoundsToAlmostNothing() {
+    PollDecision next =
+        policy.afterSuccess(inProgress(0, 50, 1_000_000, 50.000001), at(1_000_000), SCARCE);
+
+    assertThat(secondsAfter(next.nextPollAt(), at(1_000_000))).isLessThanOrEqualTo(120.0);
+  }
+
+  @Test
   void shouldBackOffExponentiallyAfterFailures() {
     assertThat(policy.afterFailure(1, T0)).isEqualTo(T0.plus(MIN));
     assertThat(policy.afterFailure(2, T0)).isEqualTo(T0.plusSeconds(2));
