@@ -48,6 +48,9 @@ final class Daemon implements AutoCloseable {
   static final String SCHEDULER_NAME = "stream-poller";
   private static final Duration LISTEN_READY_TIMEOUT = Duration.ofSeconds(10);
 
+  /** On stop, sends in flight get their timeout plus this before they are abandoned. */
+  private static final Duration SENDER_DRAIN_MARGIN = Duration.ofSeconds(5);
+
   private final List<AutoCloseable> resources;
   private final JobScheduler scheduler;
   private final String owner;
@@ -104,9 +107,21 @@ final class Daemon implements AutoCloseable {
       Optional<WebhookDispatcher> dispatcher = Optional.empty();
       if (!routes.isEmpty()) {
         database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
+        database
+            .inTransaction(c -> new EndpointRepository().orphanedPending(c, routes.names()))
+            .forEach(
+                (endpoint, count) ->
+                    LOG.warn(
+                        "{} pending delivery(ies) for endpoint {}, which is not configured here:"
+                            + " no instance with this configuration sends them",
+                        count,
+                        endpoint));
         WebhookSender sender = new WebhookSender(config.webhook().timeout(), USER_AGENT, clock);
         resources.add(sender);
-        SenderPool pool = new SenderPool(config.webhook().maxConcurrency());
+        SenderPool pool =
+            new SenderPool(
+                config.webhook().maxConcurrency(),
+                config.webhook().timeout().plus(SENDER_DRAIN_MARGIN));
         resources.add(pool);
         dispatcher =
             Optional.of(

@@ -17,11 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 final class SenderPool implements Executor, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SenderPool.class);
-  static final Duration DRAIN = Duration.ofSeconds(20);
-
   private final ExecutorService executor;
+  private final Duration drain;
 
-  SenderPool(int threads) {
+  /** {@code drain}: how long closing waits for sends in flight (one attempt's timeout and more). */
+  SenderPool(int threads, Duration drain) {
+    this.drain = drain;
     AtomicInteger count = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -42,9 +43,9 @@ final class SenderPool implements Executor, AutoCloseable {
   public void close() {
     executor.shutdown();
     try {
-      if (!executor.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!executor.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn(
-            "Webhook sends still running after {}; they will be retried after the lease", DRAIN);
+            "Webhook sends still running after {}; they will be retried after the lease", drain);
         executor.shutdownNow();
       }
     } catch (InterruptedException e) {

@@ -13,7 +13,9 @@ public record Delivery(
     String endpoint,
     URI target,
     int attempts,
-    Instant createdAt) {
+    Instant createdAt,
+    String accountId,
+    String videoUid) {
   /** {@link #lane()} in SQL, over the columns {@code endpoint} and {@code target_url}. */
   static final String LANE_SQL =
       "(CASE WHEN endpoint = '"

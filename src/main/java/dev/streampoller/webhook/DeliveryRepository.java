@@ -55,7 +55,7 @@ public final class DeliveryRepository {
                 AND (w.claimed_until IS NULL OR w.claimed_until < ?)
                 FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.event_id, d.event_type, d.payload::text AS payload, d.endpoint,
-                d.target_url, d.attempts, d.created_at
+                d.target_url, d.attempts, d.created_at, d.account_id, d.video_uid
       """
           .formatted(
               Delivery.LANE_SQL
@@ -163,7 +163,9 @@ public final class DeliveryRepository {
                   rs.getString("endpoint"),
                   target,
                   rs.getInt("attempts"),
-                  requiredInstant(rs, "created_at")));
+                  requiredInstant(rs, "created_at"),
+                  rs.getString("account_id"),
+                  rs.getString("video_uid")));
         }
       }
       markUnusable(c, unusable);

@@ -1,15 +1,22 @@
 package dev.streampoller.webhook;
 
 import static dev.streampoller.db.Jdbc.ts;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.streampoller.db.Jdbc;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** {@code webhook_endpoint}: the configured endpoints and which are disabled. */
@@ -23,14 +30,22 @@ public final class EndpointRepository {
     }
   }
 
-  // A new URL means the operator moved the endpoint: it is enabled again.
+  // A new URL means the operator moved the endpoint: it is enabled again. Only the redacted URL is
+  // stored (URLs often carry tokens); the fingerprint of the full one tells a change.
   private static final String SYNC =
       """
-      INSERT INTO webhook_endpoint (name, url, updated_at) VALUES (?, ?, ?)
+      INSERT INTO webhook_endpoint (name, url, url_fingerprint, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (name) DO UPDATE
-         SET url = EXCLUDED.url, disabled_at = NULL, disabled_reason = NULL,
-             updated_at = EXCLUDED.updated_at
-       WHERE webhook_endpoint.url <> EXCLUDED.url
+         SET url = EXCLUDED.url, url_fingerprint = EXCLUDED.url_fingerprint,
+             disabled_at = NULL, disabled_reason = NULL, updated_at = EXCLUDED.updated_at
+       WHERE webhook_endpoint.url_fingerprint <> EXCLUDED.url_fingerprint
+      """;
+
+  private static final String ORPHANED =
+      """
+      SELECT endpoint, count(*) AS n FROM webhook_delivery
+       WHERE state = 'pending' AND endpoint <> ALL (?)
+       GROUP BY endpoint ORDER BY endpoint
       """;
 
   private static final String DISABLE =
@@ -62,11 +77,36 @@ public final class EndpointRepository {
     try (PreparedStatement ps = c.prepareStatement(SYNC)) {
       for (WebhookEndpoint endpoint : endpoints) {
         ps.setString(1, endpoint.name());
-        ps.setString(2, endpoint.url().toString());
-        ps.setObject(3, ts(now));
+        ps.setString(2, WebhookRequest.redact(endpoint.url()));
+        ps.setString(3, fingerprint(endpoint.url()));
+        ps.setObject(4, ts(now));
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+  }
+
+  /** Pending deliveries of endpoints not in {@code configured}: nobody will send them. */
+  public Map<String, Long> orphanedPending(Connection c, List<String> configured)
+      throws SQLException {
+    Map<String, Long> result = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(ORPHANED)) {
+      ps.setArray(1, c.createArrayOf("text", configured.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.put(rs.getString("endpoint"), rs.getLong("n"));
+        }
+      }
+    }
+    return result;
+  }
+
+  static String fingerprint(URI url) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(url.toString().getBytes(UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 

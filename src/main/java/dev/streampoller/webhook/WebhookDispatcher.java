@@ -153,7 +153,9 @@ public final class WebhookDispatcher {
           } else {
             boolean gone;
             try (MDC.MDCCloseable e = MDC.putCloseable("endpoint", delivery.endpoint());
-                MDC.MDCCloseable d = MDC.putCloseable("delivery", Long.toString(delivery.id()))) {
+                MDC.MDCCloseable d = MDC.putCloseable("delivery", Long.toString(delivery.id()));
+                MDC.MDCCloseable a = MDC.putCloseable("account", delivery.accountId());
+                MDC.MDCCloseable v = MDC.putCloseable("video", delivery.videoUid())) {
               gone = deliver(delivery, token);
             }
             if (gone) {

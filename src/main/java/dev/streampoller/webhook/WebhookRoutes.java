@@ -51,7 +51,8 @@ public final class WebhookRoutes {
     List<Route> routes = new ArrayList<>();
     for (WebhookEndpoint endpoint : endpoints.values()) {
       if (endpoint.accepts(eventType, accountId)) {
-        routes.add(new Route(endpoint.name(), endpoint.url()));
+        // Recorded without user-info or query (often tokens); the configured URL is used to send.
+        routes.add(new Route(endpoint.name(), URI.create(WebhookRequest.redact(endpoint.url()))));
       }
     }
     if (callbackUrl != null && callbackSecret.isPresent()) {

@@ -23,8 +23,9 @@ class DeliveryViewsIT {
     exec(
         c,
         """
-        INSERT INTO webhook_endpoint (name, url, disabled_at, disabled_reason, updated_at)
-        VALUES (?, 'https://hooks.example/' || ?,
+        INSERT INTO webhook_endpoint (name, url, url_fingerprint, disabled_at, disabled_reason,
+                                      updated_at)
+        VALUES (?, 'https://hooks.example/' || ?, repeat('0', 64),
                 CASE WHEN ? THEN now() END, CASE WHEN ? THEN 'HTTP 410 Gone' END, now())""",
         name,
         name,

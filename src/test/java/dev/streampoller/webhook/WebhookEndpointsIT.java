@@ -147,6 +147,34 @@ class WebhookEndpointsIT {
   }
 
   @Test
+  void shouldNeverStoreAnEndpointUrlsQueryToken() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver receiver = receiver(secret);
+    URI withToken = URI.create(receiver.url() + "?token=s3cret-in-url");
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("tokened", withToken, secret)), Optional.empty());
+    enqueue(routes, "default");
+
+    dispatcher(routes, Runnable::run).dispatchBatch();
+
+    assertThat(receiver.received()).hasSize(1);
+    long leaks =
+        database.inTransaction(
+            c -> {
+              var rs =
+                  c.createStatement()
+                      .executeQuery(
+                          """
+                          SELECT (SELECT count(*) FROM webhook_endpoint WHERE url LIKE '%s3cret%')
+                               + (SELECT count(*) FROM webhook_delivery
+                                   WHERE target_url LIKE '%s3cret%')""");
+              rs.next();
+              return rs.getLong(1);
+            });
+    assertThat(leaks).isZero();
+  }
+
+  @Test
   void shouldSendTheSameEventIdToEveryEndpoint() {
     Secret secret = WebhookSigner.generateSecret();
     WebhookReceiver a = receiver(secret);
