@@ -7,6 +7,9 @@ import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
+import dev.streampoller.polling.AccountPauses;
+import dev.streampoller.polling.RequestBudgets;
+import dev.streampoller.polling.TokenBucket;
 import dev.streampoller.tracking.TrackResult;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
@@ -82,12 +85,15 @@ final class TrackCommand implements Callable<Integer> {
             "--create takes download types such as default,audio; was '" + type + "'");
       }
     }
-    if (!create.isEmpty() && !createDownloads(loaded)) {
-      return ExitCodes.UNAVAILABLE;
-    }
     TrackedVideoRepository repository = new TrackedVideoRepository();
     try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {
       Database database = new Database(dataSource);
+      if (!create.isEmpty()) {
+        reserveBudget(database, loaded);
+        if (!createDownloads(loaded)) {
+          return ExitCodes.UNAVAILABLE;
+        }
+      }
       for (VideoKey key : videos.keys(loaded)) {
         TrackResult result =
             database.inTransaction(
@@ -103,19 +109,65 @@ final class TrackCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /**
+   * Takes the creation requests from the shared budget of each credential, as the daemon's polls
+   * do, and refuses while an account is paused or the budget has too few requests left.
+   */
+  private void reserveBudget(Database database, AppConfig loaded) {
+    java.time.Instant now = main.clock.instant();
+    java.util.Map<AccountConfig, Integer> needed = new java.util.LinkedHashMap<>();
+    for (VideoKey key : videos.keys(loaded)) {
+      needed.merge(account(loaded, key), create.size(), Integer::sum);
+    }
+    database.run(
+        c -> {
+          RequestBudgets budgets = new RequestBudgets();
+          for (var entry : needed.entrySet()) {
+            AccountConfig account = entry.getKey();
+            var paused = new AccountPauses().pausedUntil(c, account.accountId(), now);
+            if (paused.isPresent()) {
+              throw new CliException(
+                  ExitCodes.UNAVAILABLE,
+                  "account "
+                      + account.accountId()
+                      + " is paused until "
+                      + paused.get()
+                      + " (see cloudflare_account); try later");
+            }
+            String budgetId = account.credential().budgetId();
+            TokenBucket bucket = budgets.lock(c, budgetId, account.requestsPerFiveMinutes(), now);
+            if (bucket.whole(now) < entry.getValue()) {
+              throw new CliException(
+                  ExitCodes.UNAVAILABLE,
+                  "the request budget of account "
+                      + account.accountId()
+                      + " has "
+                      + bucket.whole(now)
+                      + " request(s) left now, "
+                      + entry.getValue()
+                      + " needed; try again in a minute or with fewer videos");
+            }
+            budgets.store(c, budgetId, bucket.take(entry.getValue(), now));
+          }
+        });
+  }
+
+  private AccountConfig account(AppConfig loaded, VideoKey key) {
+    return loaded.cloudflare().accounts().stream()
+        .filter(a -> a.accountId().equals(key.accountId()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new CliException(
+                    ExitCodes.CONFIG,
+                    "no credential for account " + key.accountId() + " in " + config.path()));
+  }
+
   /** Creates the requested downloads; false (nothing tracked) when any creation failed. */
   private boolean createDownloads(AppConfig loaded) {
     boolean allCreated = true;
     for (VideoKey key : videos.keys(loaded)) {
-      AccountConfig account =
-          loaded.cloudflare().accounts().stream()
-              .filter(a -> a.accountId().equals(key.accountId()))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new CliException(
-                          ExitCodes.CONFIG,
-                          "no credential for account " + key.accountId() + " in " + config.path()));
+      AccountConfig account = account(loaded, key);
       try (CloudflareClient client = ApiClients.forAccount(loaded, account, main.clock)) {
         for (String type : create) {
           ListDownloadsResult result = client.createDownload(key.accountId(), key.videoUid(), type);

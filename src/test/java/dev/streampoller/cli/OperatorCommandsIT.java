@@ -143,6 +143,33 @@ class OperatorCommandsIT {
   }
 
   @Test
+  void shouldDrawCreationRequestsFromTheSharedBudgetAndRespectAPause(DataSource dataSource)
+      throws Exception {
+    simulator.addVideo("acc1", "vid2", List.of());
+    Path config = config(TOKEN, PostgresExtension.jdbcUrl());
+
+    assertThat(run("track", "--config", config.toString(), "--create", "default,audio", "vid2"))
+        .isZero();
+    try (var c = dataSource.getConnection();
+        var rs = c.createStatement().executeQuery("SELECT tokens, capacity FROM request_budget")) {
+      rs.next();
+      assertThat(rs.getDouble("capacity") - rs.getDouble("tokens")).isEqualTo(2.0);
+    }
+
+    try (var c = dataSource.getConnection()) {
+      c.createStatement()
+          .execute(
+              "INSERT INTO cloudflare_account (account_id, paused_until, pause_reason, updated_at)"
+                  + " VALUES ('acc1', '2099-01-01T00:00:00Z', 'rate_limited', now())");
+    }
+    int requests = simulator.totalRequests();
+    assertThat(run("track", "--config", config.toString(), "--create", "default", "vid3"))
+        .isEqualTo(69);
+    assertThat(err.toString()).contains("paused");
+    assertThat(simulator.totalRequests()).isEqualTo(requests);
+  }
+
+  @Test
   void shouldTrackNothingWhenADownloadCannotBeCreated() throws IOException {
     Path config = config(TOKEN, PostgresExtension.jdbcUrl());
 
