@@ -68,6 +68,27 @@ class WebhookEndpointsIT {
     return receiver;
   }
 
+  /** A receiver that answers only once {@code release} opens (or after 30 s). */
+  private URI hangingReceiver(CountDownLatch release) throws IOException {
+    HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hanging.createContext(
+        "/hook",
+        exchange -> {
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    hanging.start();
+    // Closed in this order: let the hanging exchange finish, then stop the server.
+    closeables.add(release::countDown);
+    closeables.add(() -> hanging.stop(0));
+    return URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook");
+  }
+
   private static WebhookEndpoint endpoint(String name, URI url, Secret... secrets) {
     return new WebhookEndpoint(name, url, List.of(secrets), ALL_EVENTS, Set.of(), false);
   }
@@ -343,24 +364,10 @@ class WebhookEndpointsIT {
   void shouldNotLetOneHangingEndpointDelayAnother() throws IOException {
     Secret secret = WebhookSigner.generateSecret();
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hanging.createContext(
-        "/hook",
-        exchange -> {
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    hanging.start();
-    closeables.add(() -> hanging.stop(0));
+    URI hangingUrl = hangingReceiver(release);
     WebhookReceiver fast = receiver(secret);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     closeables.add(pool::shutdownNow);
-    URI hangingUrl = URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook");
     WebhookRoutes routes =
         new WebhookRoutes(
             List.of(endpoint("hanging", hangingUrl, secret), endpoint("fast", fast.url(), secret)),
@@ -396,28 +403,13 @@ class WebhookEndpointsIT {
   void shouldNotLetOneTenantsHangingCallbackDelayAnothersCallback() throws IOException {
     Secret secret = WebhookSigner.generateSecret();
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hanging.createContext(
-        "/hook",
-        exchange -> {
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    hanging.start();
-    closeables.add(() -> hanging.stop(0));
-    closeables.add(release::countDown);
+    URI hangingUrl = hangingReceiver(release);
     WebhookReceiver otherTenant = receiver(secret);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     closeables.add(pool::shutdownNow);
     WebhookSender patient = new WebhookSender(Duration.ofSeconds(30), "test", clock);
     closeables.add(patient);
     WebhookRoutes routes = new WebhookRoutes(List.of(), Optional.of(secret));
-    URI hangingUrl = URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook");
     Instant now = clock.instant();
     database.run(
         c -> {
