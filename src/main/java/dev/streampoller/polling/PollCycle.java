@@ -57,7 +57,6 @@ public final class PollCycle {
   private final VideoPoll videoPoll;
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
   private final RequestBudgets budgets = new RequestBudgets();
-  private final Clock clock;
   private final String owner;
   private final int batchSize;
   private final Duration lease;
@@ -108,7 +107,7 @@ public final class PollCycle {
     this.database = Objects.requireNonNull(database, "database");
     this.groups = groups(accounts);
     this.recorder = new PollRecorder(database, policy, routes);
-    this.clock = Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(clock, "clock");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.batchSize = batchSize;
     this.lease = Objects.requireNonNull(lease, "lease");
@@ -191,20 +190,19 @@ public final class PollCycle {
    * The API says how many requests its own window has left: never plan to spend more than that,
    * minus a safety share for the user's other tools.
    */
-  private void tighten(String budgetId, RateLimitInfo info, Instant at) {
+  private void tighten(Group group, RateLimitInfo info, Instant at) {
     if (info.remaining().isEmpty()) {
       return;
     }
     int limit = info.limit().orElse(1200);
     double allowed = info.remaining().getAsInt() - Math.ceil(limit * HEADER_SAFETY_SHARE);
-    Group group =
-        groups.stream().filter(g -> g.budgetId().equals(budgetId)).findFirst().orElseThrow();
+    String budgetId = group.budgetId();
     database.run(
         c -> {
           TokenBucket bucket = budgets.lock(c, budgetId, group.requestsPerFiveMinutes(), at);
           if (bucket.available(at) > allowed) {
             // What the API allows until its window resets, and no refill before then.
-            Instant reset = at.plus(info.reset().orElse(java.time.Duration.ZERO));
+            Instant reset = at.plus(info.reset().orElse(Duration.ZERO));
             budgets.store(c, budgetId, bucket.emptyUntil(Math.max(0, allowed), reset));
             LOG.debug(
                 "Budget {} tightened to {} until {} by the API's rate-limit headers",

@@ -41,11 +41,14 @@ final class PollRecorder {
     static final Recorded NOTHING = new Recorded(true, List.of(), 0);
   }
 
-  /** Whether a claimed video may be polled now. */
+  /**
+   * Whether a claimed video may be polled now: yes, not before a time (its account is paused or its
+   * budget has no token yet; the video was given back), or no longer ours.
+   */
   sealed interface Start {
     record Go() implements Start {}
 
-    record AccountPaused(Instant until) implements Start {}
+    record NotBefore(Instant until) implements Start {}
 
     record ClaimLost() implements Start {}
   }
@@ -81,14 +84,14 @@ final class PollRecorder {
           Optional<Instant> paused = pauses.pausedUntil(c, key.accountId(), now);
           if (paused.isPresent()) {
             videos.release(c, key, token, paused.get());
-            return new Start.AccountPaused(paused.get());
+            return new Start.NotBefore(paused.get());
           }
           TokenBucket bucket =
               budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
           if (bucket.whole(now) < 1) {
             Instant next = now.plusMillis((long) Math.ceil(bucket.secondsToNextToken(now) * 1000));
             videos.release(c, key, token, next);
-            return new Start.AccountPaused(next);
+            return new Start.NotBefore(next);
           }
           if (!videos.renewClaim(c, key, token, now.plus(lease))) {
             return new Start.ClaimLost();

@@ -48,7 +48,7 @@ final class VideoPoll {
   /** Applies what the API's rate-limit headers say is left of the budget. */
   @FunctionalInterface
   interface BudgetTightener {
-    void remaining(String budgetId, RateLimitInfo info, Instant at);
+    void remaining(PollCycle.Group group, RateLimitInfo info, Instant at);
   }
 
   VideoPoll(
@@ -77,7 +77,7 @@ final class VideoPoll {
 
   private Outcome pollLogged(VideoKey key, String token, PollCycle.Group group, Budget budget) {
     PollRecorder.Start start = recorder.begin(key, token, now(), lease, group);
-    if (start instanceof PollRecorder.Start.AccountPaused paused) {
+    if (start instanceof PollRecorder.Start.NotBefore paused) {
       return new Outcome.Paused(paused.until());
     }
     if (start instanceof PollRecorder.Start.ClaimLost) {
@@ -91,7 +91,7 @@ final class VideoPoll {
     metrics.counter(MetricNames.POLLS, MetricNames.OUTCOME, outcome(result)).increment();
     Instant at = now();
     try {
-      rateLimitOf(result).ifPresent(info -> tightener.remaining(group.budgetId(), info, at));
+      rateLimitOf(result).ifPresent(info -> tightener.remaining(group, info, at));
     } catch (RuntimeException e) {
       // Tightening is a refinement: failing it must not lose this answer.
       LOG.warn("{}: could not apply the API's rate-limit headers: {}", key, e.toString());

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ public final class WebhookDispatcher {
                 deliveries.claimDue(
                     c, token, now, lease, perEndpoint, routes.names(), List.copyOf(busy)));
     Map<String, List<Delivery>> byLane = new LinkedHashMap<>();
-    claimed.forEach(d -> byLane.computeIfAbsent(d.lane(), e -> new java.util.ArrayList<>()).add(d));
+    claimed.forEach(d -> byLane.computeIfAbsent(d.lane(), e -> new ArrayList<>()).add(d));
     byLane.forEach(
         (lane, share) -> {
           if (!busy.add(lane)) {

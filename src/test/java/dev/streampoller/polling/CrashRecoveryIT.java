@@ -114,7 +114,7 @@ class CrashRecoveryIT {
     PollRecorder.Start start =
         f.recorder().begin(key, "instance-b/1", f.clock.instant(), LoopFixture.LEASE, f.group());
 
-    assertThat(start).isEqualTo(new PollRecorder.Start.AccountPaused(until));
+    assertThat(start).isEqualTo(new PollRecorder.Start.NotBefore(until));
     assertThat(f.video(key).nextPollAt()).isEqualTo(until);
     assertThat(f.count("SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")).isZero();
   }
@@ -136,7 +136,7 @@ class CrashRecoveryIT {
     PollRecorder.Start start =
         f.recorder().begin(key, "instance-b/1", f.clock.instant(), LoopFixture.LEASE, f.group());
 
-    assertThat(start).isInstanceOf(PollRecorder.Start.AccountPaused.class);
+    assertThat(start).isInstanceOf(PollRecorder.Start.NotBefore.class);
     assertThat(f.video(key).nextPollAt()).isAfter(f.clock.instant());
     assertThat(f.count("SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")).isZero();
     assertThat(f.simulator.totalRequests()).isZero();
