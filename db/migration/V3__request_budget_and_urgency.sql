@@ -20,7 +20,7 @@ CREATE TABLE request_budget (
 );
 
 COMMENT ON TABLE request_budget IS
-    'One token bucket per Cloudflare credential (the API limit is per user), shared by every instance: a claim takes one token per video it will poll, in the claim transaction. capacity + refill_per_second * 300 never exceeds cloudflare.rate-limit.requests-per-5-minutes, so no 5-minute window holds more requests than the budget.';
+    'One token bucket per Cloudflare credential (the API limit is per user), shared by every instance: each poll takes one token right before its request, under the row lock. capacity + refill_per_second * 300 never exceeds cloudflare.rate-limit.requests-per-5-minutes, so no 5-minute window holds more requests than the budget.';
 COMMENT ON COLUMN request_budget.credential_id IS 'token:<first 16 hex digits of the SHA-256 of the API token> or key:<e-mail of the global API key>; never the secret itself.';
 COMMENT ON COLUMN request_budget.tokens IS 'Requests that may be sent now, as of updated_at.';
 COMMENT ON COLUMN request_budget.capacity IS 'Largest burst: the bucket never holds more tokens.';
