@@ -133,6 +133,19 @@ class EveryProblemInOnePassTest {
   }
 
   @Test
+  void shouldCheckTheEmailAlsoWhenBothCredentialSchemesAreSet() throws Exception {
+    assertThat(
+            problemsOf(
+                "cloudflare.api-token=" + TOKEN,
+                "cloudflare.api-email=ops",
+                "cloudflare.api-key=key-SECRET"))
+        .containsExactlyInAnyOrder(
+            "cloudflare.api-token: set either an API token or cloudflare.api-email +"
+                + " cloudflare.api-key, not both",
+            "cloudflare.api-email: must be an e-mail address, was 'ops'");
+  }
+
+  @Test
   void shouldCheckTheDefaultEndpointsValuesAlsoWithoutItsUrl() throws Exception {
     assertThat(
             problemsOf(
