@@ -146,6 +146,25 @@ class EveryProblemInOnePassTest {
   }
 
   @Test
+  void shouldCompareTheBudgetsOfOneCredentialPastABudgetThatDidNotParse() throws Exception {
+    assertThat(
+            problemsOf(
+                "cloudflare.rate-limit.requests-per-5-minutes=lots",
+                "cloudflare.accounts.eu.account-id=eu0123456789",
+                "cloudflare.accounts.eu.api-token=" + TOKEN,
+                "cloudflare.accounts.eu.rate-limit.requests-per-5-minutes=500",
+                "cloudflare.accounts.us.account-id=us0123456789",
+                "cloudflare.accounts.us.api-token=" + TOKEN,
+                "cloudflare.accounts.us.rate-limit.requests-per-5-minutes=600"))
+        .containsExactlyInAnyOrder(
+            "cloudflare.rate-limit.requests-per-5-minutes: must be an integer, was 'lots'",
+            "cloudflare.accounts.us.rate-limit.requests-per-5-minutes: is 600 but"
+                + " cloudflare.accounts.eu.rate-limit.requests-per-5-minutes is 500, and both"
+                + " accounts use the same credential (api-token), which has one budget; set the"
+                + " same value");
+  }
+
+  @Test
   void shouldCheckTheDefaultEndpointsValuesAlsoWithoutItsUrl() throws Exception {
     assertThat(
             problemsOf(
