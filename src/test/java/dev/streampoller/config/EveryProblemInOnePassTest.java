@@ -165,6 +165,23 @@ class EveryProblemInOnePassTest {
   }
 
   @Test
+  void shouldReportTheHostAndThePortOfTheListenAddressTogether() throws Exception {
+    assertThat(problemsOf("ops.listen-address=my host:http", "database.pool-size=1"))
+        .containsExactlyInAnyOrder(
+            "ops.listen-address: host must not contain blanks, was 'my host'",
+            "ops.listen-address: port must be an integer, was 'my host:http'",
+            "database.pool-size: must be between 2 and 200, was 1");
+  }
+
+  @Test
+  void shouldReportAnUnbracketedIpv6AddressAndItsBadPortTogether() throws Exception {
+    assertThat(problemsOf("ops.listen-address=::1:70000"))
+        .containsExactlyInAnyOrder(
+            "ops.listen-address: an IPv6 address must be in brackets, was '::1:70000'",
+            "ops.listen-address: port must be between 1 and 65535, was 70000");
+  }
+
+  @Test
   void shouldCheckTheDefaultEndpointsValuesAlsoWithoutItsUrl() throws Exception {
     assertThat(
             problemsOf(
