@@ -45,8 +45,9 @@ final class AccountRules {
       }
       for (int j = 0; j < i; j++) {
         Entry earlier = accounts.get(j);
-        if (sameUser(later, earlier)) {
-          // Comparing with the first account of the group is enough: it reports every outlier.
+        // Comparing with the first account of the group whose budget was read is enough: it
+        // reports every outlier. One whose budget was not read must not hide the others.
+        if (earlier.requestsPerFiveMinutes() != null && sameUser(later, earlier)) {
           reportBudgetConflict(p, later, earlier);
           break;
         }

@@ -20,6 +20,11 @@ final class CredentialReader {
     boolean tokenSet = in.isSet(keys.apiToken()) || in.isSet(keys.apiTokenFile());
     boolean emailSet = in.isSet(keys.apiEmail());
     boolean keySet = in.isSet(keys.apiKey()) || in.isSet(keys.apiKeyFile());
+    // Checked whatever the scheme: a scheme conflict must not hide it.
+    boolean emailValid = email == null || email.isEmpty() || email.get().contains("@");
+    if (!emailValid) {
+      problems.add(keys.apiEmail(), "must be an e-mail address, was '" + email.get() + "'");
+    }
     if (tokenSet && (emailSet || keySet)) {
       problems.add(
           keys.apiToken(),
@@ -51,11 +56,7 @@ final class CredentialReader {
     if (!keySet) {
       problems.add(keys.apiKey(), "is required with " + keys.apiEmail());
     }
-    if (email != null && email.isPresent() && !email.get().contains("@")) {
-      problems.add(keys.apiEmail(), "must be an e-mail address, was '" + email.get() + "'");
-      return null;
-    }
-    if (email == null || key == null || email.isEmpty() || key.isEmpty()) {
+    if (!emailValid || email == null || key == null || email.isEmpty() || key.isEmpty()) {
       return null;
     }
     return new CloudflareCredential.ApiKey(email.get(), key.get());

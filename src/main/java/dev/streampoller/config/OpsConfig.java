@@ -53,8 +53,9 @@ public record OpsConfig(Optional<InetSocketAddress> listenAddress) {
   }
 
   /**
-   * Parses {@code host:port} ({@code [v6-address]:port} for IPv6) or {@code off}; reports a problem
-   * and returns null when the text is not valid.
+   * Parses {@code host:port} ({@code [v6-address]:port} for IPv6) or {@code off}; reports every
+   * problem of the host and of the port (one does not hide the other) and returns null when the
+   * text is not valid.
    */
   static @Nullable Optional<InetSocketAddress> parse(Problems p, @Nullable String text) {
     if (text == null) {
@@ -69,40 +70,53 @@ public record OpsConfig(Optional<InetSocketAddress> listenAddress) {
       return null;
     }
     String host = text.substring(0, colon).strip();
+    boolean hostOk;
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
+      hostOk = validateHost(p, host);
     } else if (host.contains(":")) {
       p.add(OPS_LISTEN_ADDRESS, "an IPv6 address must be in brackets, was '" + text + "'");
-      return null;
+      hostOk = false;
+    } else {
+      hostOk = validateHost(p, host);
     }
-    int port;
+    boolean portOk;
+    int port = 0;
     try {
       port = Integer.parseInt(text.substring(colon + 1).strip());
+      portOk = validatePort(p, port);
     } catch (NumberFormatException e) {
       p.add(OPS_LISTEN_ADDRESS, "port must be an integer, was '" + text + "'");
-      return null;
+      portOk = false;
     }
-    return validate(p, host, port)
-        ? Optional.of(InetSocketAddress.createUnresolved(host, port))
-        : null;
+    return hostOk && portOk ? Optional.of(InetSocketAddress.createUnresolved(host, port)) : null;
   }
 
   /** Reports what is wrong; true when nothing is. */
   private static boolean validate(Problems p, String host, int port) {
-    boolean ok = true;
+    boolean hostOk = validateHost(p, host);
+    return validatePort(p, port) && hostOk;
+  }
+
+  private static boolean validateHost(Problems p, String host) {
     if (host.isBlank()) {
       p.add(OPS_LISTEN_ADDRESS, "host must not be empty");
-      ok = false;
-    } else if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      p.add(OPS_LISTEN_ADDRESS, "host must not contain blanks, was '" + host + "'");
-      ok = false;
+      return false;
     }
+    if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      p.add(OPS_LISTEN_ADDRESS, "host must not contain blanks, was '" + host + "'");
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean validatePort(Problems p, int port) {
     if (port < MIN_PORT || port > MAX_PORT) {
       p.add(
           OPS_LISTEN_ADDRESS,
           "port must be between " + MIN_PORT + " and " + MAX_PORT + ", was " + port);
-      ok = false;
+      return false;
     }
-    return ok;
+    return true;
   }
 }

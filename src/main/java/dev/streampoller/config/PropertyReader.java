@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -114,42 +115,89 @@ final class PropertyReader {
     return value == null ? null : Optional.of(value);
   }
 
-  /** A comma-separated list; absent means {@code defaultValue}. */
+  /**
+   * A comma-separated list; absent means {@code defaultValue}; null when any item is unreadable.
+   */
   <T> @Nullable List<T> list(String key, List<T> defaultValue, Type<T> type) {
-    Optional<String> text = text(key);
-    if (text == null || text.isEmpty()) {
-      return text == null ? null : defaultValue;
+    return allRead(items(key, defaultValue, type));
+  }
+
+  /** The items of {@link #items} once every one was read; null when one was not. */
+  static <T> @Nullable List<T> allRead(@Nullable List<@Nullable T> items) {
+    if (items == null) {
+      return null;
     }
-    String[] parts = text.get().split(",", -1);
-    List<T> values = new ArrayList<>();
-    for (int i = 0; i < parts.length; i++) {
-      T value = parse(key, parts[i].strip(), type, "item " + (i + 1) + " ");
-      if (value == null) {
+    List<T> values = new ArrayList<>(items.size());
+    for (T item : items) {
+      if (item == null) {
         return null;
       }
-      values.add(value);
+      values.add(item);
+    }
+    return values;
+  }
+
+  /**
+   * A comma-separated list read item by item: every item that does not parse is reported (by its
+   * 1-based position) and is null in the result, so the caller can still check the rules of the
+   * others. Absent means {@code defaultValue}; null when the text itself is unreadable.
+   */
+  <T> @Nullable List<@Nullable T> items(String key, List<T> defaultValue, Type<T> type) {
+    Optional<String> text = text(key);
+    if (text == null || text.isEmpty()) {
+      return text == null ? null : new ArrayList<>(defaultValue);
+    }
+    String[] parts = text.get().split(",", -1);
+    List<@Nullable T> values = new ArrayList<>(parts.length);
+    for (int i = 0; i < parts.length; i++) {
+      values.add(parse(key, parts[i].strip(), type, "item " + (i + 1) + " "));
     }
     return values;
   }
 
   /**
    * A secret given inline or, through the {@code -file} twin, in a file (systemd {@code
-   * LoadCredential=}); one trailing newline of the file is dropped. Empty when neither is set.
+   * LoadCredential=}); one trailing newline of the file is dropped. Empty when neither is set; null
+   * when it cannot be read or both are set (see {@link #secret(String, BiConsumer)}).
    */
   @Nullable Optional<Secret> secret(String key) {
+    return secret(key, (from, value) -> {});
+  }
+
+  /**
+   * As {@link #secret(String)}. Setting both {@code key} and its {@code -file} twin is a problem,
+   * and then each of them is still read, so that a missing file or variable is reported in the same
+   * pass, and each value read is given to {@code checkEachOfBoth} with the key it came from:
+   * whichever one the operator keeps, its own problems are already listed. The result is then null.
+   */
+  @Nullable Optional<Secret> secret(String key, BiConsumer<String, Secret> checkEachOfBoth) {
     String fileKey = key + ConfigKeys.FILE_SUFFIX;
-    if (isSet(key) && isSet(fileKey)) {
-      problems.add(key, "set either " + key + " or " + fileKey + ", not both");
-      return null;
+    if (!isSet(key) || !isSet(fileKey)) {
+      return isSet(fileKey) ? fromFile(fileKey) : inline(key);
     }
-    Optional<String> text = text(isSet(fileKey) ? fileKey : key);
-    if (text == null || text.isEmpty()) {
-      return text == null ? null : Optional.empty();
+    problems.add(key, "set either " + key + " or " + fileKey + ", not both");
+    Optional<Secret> inline = inline(key);
+    Optional<Secret> fromFile = fromFile(fileKey);
+    if (inline != null) {
+      inline.ifPresent(value -> checkEachOfBoth.accept(key, value));
     }
-    if (!isSet(fileKey)) {
-      return Optional.of(Secret.of(text.get()));
+    if (fromFile != null) {
+      fromFile.ifPresent(value -> checkEachOfBoth.accept(fileKey, value));
     }
-    String content = readSecretFile(fileKey, text.get());
+    return null;
+  }
+
+  private @Nullable Optional<Secret> inline(String key) {
+    Optional<String> text = text(key);
+    return text == null ? null : text.map(Secret::of);
+  }
+
+  private @Nullable Optional<Secret> fromFile(String fileKey) {
+    Optional<String> path = text(fileKey);
+    if (path == null || path.isEmpty()) {
+      return path == null ? null : Optional.empty();
+    }
+    String content = readSecretFile(fileKey, path.get());
     return content == null ? null : Optional.of(Secret.of(content));
   }
 

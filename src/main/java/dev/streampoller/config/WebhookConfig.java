@@ -191,11 +191,12 @@ public record WebhookConfig(
 
   /**
    * The rules of the settings shared by every endpoint. A null argument means "could not be read,
-   * already reported": its rules are skipped.
+   * already reported": its rules are skipped; so are those of a null item of {@code retrySchedule},
+   * while the other items are still checked.
    */
   static void validate(
       Problems p,
-      @Nullable List<Duration> retrySchedule,
+      @Nullable List<@Nullable Duration> retrySchedule,
       @Nullable Duration timeout,
       @Nullable Integer batchSize,
       @Nullable Duration checkInterval,
@@ -208,7 +209,7 @@ public record WebhookConfig(
       }
       for (int i = 0; i < retrySchedule.size(); i++) {
         Duration delay = retrySchedule.get(i);
-        if (delay.isZero() || delay.isNegative()) {
+        if (delay != null && (delay.isZero() || delay.isNegative())) {
           p.add(WEBHOOK_RETRY_SCHEDULE, "delay " + (i + 1) + " must be positive, was " + delay);
         }
       }

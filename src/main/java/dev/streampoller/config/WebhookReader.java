@@ -86,13 +86,15 @@ final class WebhookReader {
     List<Endpoint> endpoints = new ArrayList<>();
     EndpointKeys defaultKeys = EndpointKeys.of(EndpointKeys.DEFAULT_NAME);
     @Nullable Optional<URI> url = in.optional(WEBHOOK_URL, URL);
-    @Nullable Optional<Secret> secret = in.secret(WEBHOOK_SECRET);
+    @Nullable Optional<Secret> secret = signingSecret(in, problems, WEBHOOK_SECRET);
     if (url != null && url.isEmpty()) {
       reportWithoutUrl(in, problems, defaultKeys);
       // Without an endpoint, webhook.secret may still sign callback URLs: its shape matters.
       if (secret != null) {
         secret.ifPresent(s -> WebhookEndpointConfig.validateSecret(problems, WEBHOOK_SECRET, s));
       }
+      // The endpoint's other values are still checked: the fix may well be to add the url.
+      readEndpoint(in, problems, EndpointKeys.DEFAULT_NAME, null, null);
     } else {
       endpoints.add(
           readEndpoint(
@@ -109,12 +111,14 @@ final class WebhookReader {
         problems.add(keys.url(), "is required");
       }
       URI known = endpointUrl == null ? null : endpointUrl.orElse(null);
-      endpoints.add(readEndpoint(in, problems, name, known, in.secret(keys.secret())));
+      endpoints.add(
+          readEndpoint(in, problems, name, known, signingSecret(in, problems, keys.secret())));
     }
 
-    @Nullable Optional<Secret> callback = in.secret(WEBHOOK_CALLBACK_SECRET);
-    @Nullable List<Duration> retries =
-        in.list(WEBHOOK_RETRY_SCHEDULE, WebhookConfig.DEFAULT_RETRY_SCHEDULE, DURATION);
+    @Nullable Optional<Secret> callback = signingSecret(in, problems, WEBHOOK_CALLBACK_SECRET);
+    // Item by item, so that every bad delay is named, whether unreadable or not positive.
+    @Nullable List<@Nullable Duration> retryItems =
+        in.items(WEBHOOK_RETRY_SCHEDULE, WebhookConfig.DEFAULT_RETRY_SCHEDULE, DURATION);
     @Nullable Duration timeout =
         in.withDefault(WEBHOOK_TIMEOUT, WebhookConfig.DEFAULT_TIMEOUT, DURATION);
     @Nullable Integer concurrency =
@@ -124,7 +128,9 @@ final class WebhookReader {
     @Nullable Duration check =
         in.withDefault(WEBHOOK_CHECK_INTERVAL, WebhookConfig.DEFAULT_CHECK_INTERVAL, DURATION);
     @Nullable Duration lease = in.withDefault(WEBHOOK_LEASE, WebhookConfig.DEFAULT_LEASE, DURATION);
-    WebhookConfig.validate(problems, retries, timeout, batch, check, lease, callback, concurrency);
+    WebhookConfig.validate(
+        problems, retryItems, timeout, batch, check, lease, callback, concurrency);
+    @Nullable List<Duration> retries = PropertyReader.allRead(retryItems);
     return new Read(
         url, secret, endpoints, callback, retries, timeout, concurrency, batch, check, lease);
   }
@@ -150,12 +156,22 @@ final class WebhookReader {
       @Nullable URI url,
       @Nullable Optional<Secret> secret) {
     EndpointKeys keys = EndpointKeys.of(name);
-    @Nullable Optional<Secret> previous = in.secret(keys.previousSecret());
+    @Nullable Optional<Secret> previous = signingSecret(in, problems, keys.previousSecret());
     @Nullable List<String> events = in.list(keys.events(), WebhookEndpointConfig.EVENT_TYPES, TEXT);
     @Nullable List<String> accounts = in.list(keys.accounts(), List.of(), TEXT);
     @Nullable Boolean cloudflare = in.withDefault(keys.cloudflareSignature(), false, BOOLEAN);
     WebhookEndpointConfig.validate(problems, keys, url, secret, previous, events, accounts);
     return new Endpoint(keys, name, url, secret, previous, events, accounts, cloudflare);
+  }
+
+  /**
+   * A Standard Webhooks secret; when it is set both inline and as a file, the shape of each is
+   * still checked, each named by its own key.
+   */
+  private static @Nullable Optional<Secret> signingSecret(
+      PropertyReader in, Problems problems, String key) {
+    return in.secret(
+        key, (from, value) -> WebhookEndpointConfig.validateSecret(problems, from, value));
   }
 
   // The default endpoint's own keys mean nothing without its URL; ignoring them would hide a

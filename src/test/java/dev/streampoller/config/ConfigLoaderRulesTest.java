@@ -158,6 +158,8 @@ whsec_U0VDUkVULXNob3J0                     | must decode to 24 to 64 bytes, deco
     assertThat(problemsOf(minimalWith("webhook.retry-schedule", ",")))
         .containsExactly(
             "webhook.retry-schedule: item 1 must be an ISO-8601 duration such as PT5S, was ''"
+                + " (test.properties)",
+            "webhook.retry-schedule: item 2 must be an ISO-8601 duration such as PT5S, was ''"
                 + " (test.properties)");
   }
 

@@ -138,12 +138,16 @@ class MultiAccountLoaderTest {
   }
 
   @Test
-  void shouldRejectASecretAndItsFileTwinForAnAdditionalAccount() {
+  void shouldRejectASecretAndItsFileTwinForAnAdditionalAccount() throws Exception {
+    Path tokenFile = Files.writeString(dir.resolve("eu-token"), "eu-file-SECRET\n");
     Properties props =
         minimalWith(
-            "cloudflare.accounts.eu.account-id", EU,
-            "cloudflare.accounts.eu.api-token", "eu-SECRET",
-            "cloudflare.accounts.eu.api-token-file", "/run/eu-token");
+            "cloudflare.accounts.eu.account-id",
+            EU,
+            "cloudflare.accounts.eu.api-token",
+            "eu-SECRET",
+            "cloudflare.accounts.eu.api-token-file",
+            tokenFile.toString());
 
     assertThat(problemsOf(props))
         .containsExactly(

@@ -343,8 +343,10 @@ class WebhookEndpointsLoaderTest {
   }
 
   @Test
-  void shouldRejectAnEndpointSecretAndItsFileTwin() {
-    assertThat(problems(withCrm("webhook.endpoints.crm.secret-file", "crm")))
+  void shouldRejectAnEndpointSecretAndItsFileTwin() throws Exception {
+    Path secretFile = Files.writeString(dir.resolve("crm"), OTHER_SECRET + "\n");
+
+    assertThat(problems(withCrm("webhook.endpoints.crm.secret-file", secretFile.toString())))
         .containsExactly(
             "webhook.endpoints.crm.secret: set either webhook.endpoints.crm.secret or"
                 + " webhook.endpoints.crm.secret-file, not both (test.properties)");
