@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.testing.Race;
+import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.VideoKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +125,54 @@ class ConcurrentVideoClaimsIT {
     }
   }
 
+  @Test
+  void shouldRecordALatePollOrHandItsVideoToANewClaimNeverBoth() {
+    PollRecorder recorder = f.recorder();
+    List<DownloadSnapshot> observed =
+        List.of(new DownloadSnapshot("default", "inprogress", 10.0, null));
+    for (int round = 0; round < ROUNDS; round++) {
+      // A poll round claimed these videos and stalled past its lease; its answers arrive now,
+      // while other rounds claim the videos again.
+      String late = "late/" + round;
+      List<VideoKey> keys = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        keys.add(f.track("r" + round + "v" + i));
+      }
+      List<TrackedVideo> stalled = f.database.inTransaction(c -> claim(c, late, 10));
+      assertThat(stalled).hasSize(10);
+      f.clock.advance(LoopFixture.LEASE.plusSeconds(1));
+      List<Callable<List<TrackedVideo>>> tasks = new ArrayList<>(claimers(round, 2));
+      List<VideoKey> recorded = new ArrayList<>();
+      tasks.add(
+          () -> {
+            for (VideoKey key : keys) {
+              if (recorder
+                  .recordDownloads(key, late, observed, f.clock.instant(), LoopFixture.BUDGET)
+                  .claimHeld()) {
+                recorded.add(key);
+              }
+            }
+            return List.of();
+          });
+
+      List<VideoKey> reclaimed = keys(race.run(tasks));
+
+      for (VideoKey key : keys) {
+        int winners = (recorded.contains(key) ? 1 : 0) + Collections.frequency(reclaimed, key);
+        assertThat(winners)
+            .as("round %d: %s recorded late (%s) and re-claimed", round, key, recorded)
+            .isEqualTo(1);
+      }
+      assertThat(
+              f.count(
+                  "SELECT count(*) FROM download_transition WHERE video_uid LIKE 'r"
+                      + round
+                      + "v%'"))
+          .isEqualTo(recorded.size());
+      untrackAll();
+    }
+  }
+
   private List<Callable<List<TrackedVideo>>> claimers(int round, int count) {
     List<Callable<List<TrackedVideo>>> tasks = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -158,6 +208,17 @@ class ConcurrentVideoClaimsIT {
             s.executeUpdate(
                 "UPDATE tracked_video SET claimed_by = NULL, claimed_until = NULL"
                     + " WHERE claimed_by IS NOT NULL");
+          }
+        });
+  }
+
+  private void untrackAll() {
+    f.database.run(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.executeUpdate(
+                "UPDATE tracked_video SET ended_at = now(), end_reason = 'untracked',"
+                    + " claimed_by = NULL, claimed_until = NULL WHERE ended_at IS NULL");
           }
         });
   }
