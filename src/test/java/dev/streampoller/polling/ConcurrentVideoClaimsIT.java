@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Video claims ({@code TrackedVideoRepository.claimDue}) racing each other and an untrack on the
- * real PostgreSQL: several threads, each with its own connection, released together, many rounds.
+ * Video claims ({@code TrackedVideoRepository.claimDue}) racing each other, an untrack and a late
+ * poll's record on the real PostgreSQL: several threads, each with its own connection, released
+ * together, many rounds.
  *
  * <p>Checked to fail, by removing the lock once: without {@code FOR UPDATE SKIP LOCKED} in the
  * claim, {@link #shouldGiveConcurrentClaimersDisjointVideosAndEveryDueVideoToExactlyOne} sees
@@ -29,7 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * untracked meanwhile (the outer UPDATE re-checks only its join with the stale subquery rows); with
  * {@code FOR UPDATE} but no {@code SKIP LOCKED}, claimers wait for each other: {@link
  * #shouldClaimOtherDueVideosWithoutWaitingForAClaimerThatHoldsItsRows} fails on its lock timeout
- * and the untrack race ends in "deadlock detected" between claimers.
+ * and the untrack race ends in "deadlock detected" between claimers. Without {@code FOR UPDATE} in
+ * {@code LOCK_CLAIMED}, {@link #shouldRecordALatePollOrHandItsVideoToANewClaimNeverBoth} fails with
+ * "claim ... vanished inside its own transaction": the late poll read its claim, a new round took
+ * the video, and the poll's own write found the claim gone.
  */
 @ExtendWith(PostgresExtension.class)
 class ConcurrentVideoClaimsIT {
