@@ -77,6 +77,10 @@ final class PollRecorder {
    * no whole token left, gives the video back until then; otherwise takes one token from the
    * credential's bucket and renews the claim for one more lease. Taking the token here, not at
    * claim time, keeps every request inside the budget however long the API takes to answer.
+   *
+   * <p>The pause is read without a lock; a begin() that read it just before a pause committed is
+   * stopped by the bucket instead: {@link #pauseAccounts} empties it under the same row lock, so no
+   * request starts once a pause has committed (ConcurrentBudgetIT).
    */
   Start begin(VideoKey key, String token, Instant now, Duration lease, PollCycle.Group group) {
     return database.inTransaction(
@@ -169,7 +173,9 @@ final class PollRecorder {
       Instant at) {
     database.run(
         c -> {
-          for (String accountId : group.accountIds()) {
+          // One lock order for every instance: a 429 is per user, so all instances of a
+          // credential pause its accounts at once, and their groups list them in any order.
+          for (String accountId : group.accountIds().stream().sorted().toList()) {
             pauses.pause(c, accountId, until, reason, detail, at);
           }
           // The bucket is the credential's: every instance, whatever accounts it polls, stops.

@@ -16,6 +16,8 @@ import java.time.Instant;
  */
 public final class RequestBudgets {
 
+  // ON CONFLICT DO UPDATE locks the existing row even when its WHERE is false, so ENSURE already
+  // takes the row lock; LOCK's FOR UPDATE states it (and keeps it if ENSURE ever stops locking).
   private static final String ENSURE =
       """
       INSERT INTO request_budget (credential_id, tokens, capacity, refill_per_second, updated_at)
