@@ -9,7 +9,7 @@ import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import dev.streampoller.ops.Metrics;
 import dev.streampoller.ops.OpsServer;
-import dev.streampoller.polling.AccountPauses;
+import dev.streampoller.polling.CredentialPauseLift;
 import dev.streampoller.polling.JobScheduler;
 import dev.streampoller.polling.PollCycle;
 import dev.streampoller.polling.PollPolicy;
@@ -29,7 +29,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -83,12 +85,19 @@ final class Daemon implements AutoCloseable {
       String owner = ownerId();
       List<String> accountIds =
           config.cloudflare().accounts().stream().map(AccountConfig::accountId).toList();
-      int lifted =
+      Map<String, String> budgetIdByAccount = new LinkedHashMap<>();
+      config
+          .cloudflare()
+          .accounts()
+          .forEach(a -> budgetIdByAccount.put(a.accountId(), a.credential().budgetId()));
+      List<String> lifted =
           database.inTransaction(
-              c -> new AccountPauses().clearCredentialPauses(c, accountIds, clock.instant()));
-      if (lifted > 0) {
+              c -> CredentialPauseLift.atStart(c, budgetIdByAccount, clock.instant()));
+      if (!lifted.isEmpty()) {
         LOG.info(
-            "Lifted {} credential pause(s) (a restart means the credential was fixed)", lifted);
+            "Lifted the credential pause of account(s) {} (a restart means the credential was"
+                + " fixed)",
+            lifted);
       }
       List<PolledAccount> polled = new ArrayList<>();
       for (AccountConfig account : config.cloudflare().accounts()) {

@@ -8,7 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +49,7 @@ public final class AccountPauses {
       UPDATE cloudflare_account
          SET paused_until = NULL, pause_reason = NULL, pause_detail = NULL, updated_at = ?
        WHERE pause_reason = 'credential_rejected' AND account_id = ANY (?)
+      RETURNING account_id
       """;
 
   private static final String PAUSED_UNTIL =
@@ -80,14 +84,21 @@ public final class AccountPauses {
 
   /**
    * Lifts credential pauses of {@code accounts}: called at start-up, since a restart is how an
-   * operator says the credential was fixed. Returns how many were lifted.
+   * operator says the credential was fixed. Returns the accounts whose pause was lifted, sorted.
    */
-  public int clearCredentialPauses(Connection c, Collection<String> accounts, Instant now)
+  public List<String> clearCredentialPauses(Connection c, Collection<String> accounts, Instant now)
       throws SQLException {
+    List<String> lifted = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(CLEAR_CREDENTIAL_PAUSES)) {
       ps.setObject(1, ts(now));
       ps.setArray(2, c.createArrayOf("text", accounts.toArray()));
-      return ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          lifted.add(rs.getString("account_id"));
+        }
+      }
     }
+    Collections.sort(lifted);
+    return lifted;
   }
 }

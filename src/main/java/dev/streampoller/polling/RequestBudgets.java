@@ -35,6 +35,11 @@ public final class RequestBudgets {
        WHERE credential_id = ? FOR UPDATE
       """;
 
+  private static final String THAW =
+      """
+      UPDATE request_budget SET updated_at = ? WHERE credential_id = ? AND updated_at > ?
+      """;
+
   private static final String STORE =
       "UPDATE request_budget SET tokens = ?, updated_at = ? WHERE credential_id = ?";
 
@@ -64,6 +69,19 @@ public final class RequestBudgets {
             rs.getDouble("tokens"),
             Jdbc.requiredInstant(rs, "updated_at"));
       }
+    }
+  }
+
+  /**
+   * Lets a bucket that a pause froze until a later time refill from {@code now} (its tokens stay as
+   * they are). Returns whether it was frozen.
+   */
+  public boolean thaw(Connection c, String credentialId, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(THAW)) {
+      ps.setObject(1, ts(now));
+      ps.setString(2, credentialId);
+      ps.setObject(3, ts(now));
+      return ps.executeUpdate() > 0;
     }
   }
 
