@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
-  static final int MAX_CONNECTIONS_PER_ROUTE = 20;
-  static final int MAX_CONNECTIONS_TOTAL = 100;
+  // Not the limit that matters: the dispatcher bounds sends in flight (SenderLimits). A smaller
+  // pool would let hanging receivers on one host hold every connection a healthy lane waits for.
+  static final int MAX_CONNECTIONS_PER_ROUTE = 1024;
+  static final int MAX_CONNECTIONS_TOTAL = 1024;
 
   /** How much of an error response body is kept. */
   static final int BODY_EXCERPT_CHARS = 200;
