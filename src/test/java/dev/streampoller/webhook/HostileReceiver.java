@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and then trickles its body one byte every 50 ms, forever. Real sockets, no mocks. Closing it
  * closes every connection at once.
  */
-final class HostileReceiver implements AutoCloseable {
+public final class HostileReceiver implements AutoCloseable {
   private static final long TRICKLE_EVERY_MILLIS = 50;
 
   private final ServerSocket server;
@@ -42,21 +42,21 @@ final class HostileReceiver implements AutoCloseable {
   }
 
   /** Accepts connections, reads what comes, never writes a byte. */
-  static HostileReceiver silent() throws IOException {
+  public static HostileReceiver silent() throws IOException {
     return new HostileReceiver(0);
   }
 
   /** Answers {@code status} with a long body, then sends it one byte at a time, forever. */
-  static HostileReceiver trickling(int status) throws IOException {
+  public static HostileReceiver trickling(int status) throws IOException {
     return new HostileReceiver(status);
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/hook");
   }
 
   /** Connections accepted so far. */
-  int accepted() {
+  public int accepted() {
     return accepted.get();
   }
 
