@@ -214,7 +214,14 @@ final class DeliveriesCommand implements Callable<Integer> {
               db ->
                   db.inTransaction(
                       c -> new EndpointRepository().enable(c, name, parent.main.clock.instant())));
-      System.out.println(enabled ? "enabled " + name : "not disabled: " + name);
+      System.out.println(
+          enabled
+              ? "enabled "
+                  + name
+                  + "; `stream-poller deliveries redeliver --endpoint "
+                  + name
+                  + "` queues its dead deliveries again"
+              : "not disabled: " + name);
       return enabled ? ExitCodes.OK : ExitCodes.DATA;
     }
   }

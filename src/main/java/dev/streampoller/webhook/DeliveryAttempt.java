@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * disables a configured endpoint). Thread-safe; used by {@link WebhookDispatcher}'s threads.
  */
 final class DeliveryAttempt {
+  // The dispatcher's logger, as before this class was split from it: operators' filters still
+  // match.
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   private static final int MAX_ERROR_LENGTH = 500;
 
