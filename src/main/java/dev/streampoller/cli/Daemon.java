@@ -17,6 +17,7 @@ import dev.streampoller.polling.PolledAccount;
 import dev.streampoller.polling.TrackNotificationListener;
 import dev.streampoller.webhook.EndpointRepository;
 import dev.streampoller.webhook.RetrySchedule;
+import dev.streampoller.webhook.SenderLimits;
 import dev.streampoller.webhook.WebhookDispatcher;
 import dev.streampoller.webhook.WebhookRoutes;
 import dev.streampoller.webhook.WebhookSender;
@@ -52,6 +53,9 @@ final class Daemon implements AutoCloseable {
 
   /** On stop, sends in flight get their timeout plus this before they are abandoned. */
   private static final Duration SENDER_DRAIN_MARGIN = Duration.ofSeconds(5);
+
+  /** Threads that just gave their permit back may not have ended their task yet. */
+  private static final int SENDER_THREAD_SLACK = 4;
 
   private final List<AutoCloseable> resources;
   private final JobScheduler scheduler;
@@ -127,9 +131,10 @@ final class Daemon implements AutoCloseable {
                         endpoint));
         WebhookSender sender = new WebhookSender(config.webhook().timeout(), USER_AGENT, clock);
         resources.add(sender);
+        SenderLimits limits = SenderLimits.forMaxConcurrency(config.webhook().maxConcurrency());
         SenderPool pool =
             new SenderPool(
-                config.webhook().maxConcurrency(),
+                limits.maxThreads(routes.endpoints().size()) + SENDER_THREAD_SLACK,
                 config.webhook().timeout().plus(SENDER_DRAIN_MARGIN));
         resources.add(pool);
         dispatcher =
@@ -144,6 +149,7 @@ final class Daemon implements AutoCloseable {
                     config.webhook().batchSize(),
                     config.webhook().lease(),
                     pool,
+                    limits,
                     metrics.registry()));
       } else {
         LOG.warn("No webhook endpoint is configured: transitions are recorded, no webhook is sent");

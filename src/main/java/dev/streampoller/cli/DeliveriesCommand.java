@@ -119,7 +119,8 @@ final class DeliveriesCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description =
           "Queue deliveries again, with their original event ids: by id (any state),"
-              + " all dead ones of a video, or all dead ones of an endpoint.")
+              + " all dead ones of a video, or all dead ones of an endpoint. Deliveries of an"
+              + " endpoint disabled by a 410 stay dead until `deliveries enable NAME`.")
   static final class Redeliver implements Callable<Integer> {
     @ParentCommand DeliveriesCommand parent;
     @Spec CommandLine.Model.CommandSpec spec;
@@ -147,21 +148,45 @@ final class DeliveriesCommand implements Callable<Integer> {
       AppConfig loaded = config.load();
       VideoKey key = videoKey(spec.commandLine(), loaded, account, video);
       var now = parent.main.clock.instant();
+      List<String> disabled = new ArrayList<>();
       int count =
           withDatabase(
               loaded,
               db ->
                   db.inTransaction(
                       c -> {
+                        new EndpointRepository()
+                            .list(c).stream()
+                                .filter(EndpointRepository.EndpointState::isDisabled)
+                                .forEach(e -> disabled.add(e.name()));
                         DeliveryQueries queries = new DeliveryQueries();
                         if (!ids.isEmpty()) {
                           return queries.redeliverIds(c, ids, now);
                         }
-                        return key != null
-                            ? queries.redeliverDeadOfVideo(c, key, now)
+                        if (key != null) {
+                          return queries.redeliverDeadOfVideo(c, key, now);
+                        }
+                        return disabled.contains(endpoint)
+                            ? 0
                             : queries.redeliverDeadOfEndpoint(c, endpoint, now);
                       }));
+      if (endpoint != null && disabled.contains(endpoint)) {
+        throw new CliException(
+            ExitCodes.DATA,
+            "Endpoint "
+                + endpoint
+                + " is disabled (it answered 410 Gone): its deliveries stay dead. Run"
+                + " `stream-poller deliveries enable "
+                + endpoint
+                + "` first (or change its URL), then redeliver.");
+      }
       System.out.printf("%d deliver%s queued again%n", count, count == 1 ? "y" : "ies");
+      if (endpoint == null && !disabled.isEmpty()) {
+        System.out.printf(
+            "Deliveries of disabled endpoint(s) %s stay dead: `stream-poller deliveries enable"
+                + " NAME` first.%n",
+            String.join(", ", disabled));
+      }
       return count == 0 ? ExitCodes.DATA : ExitCodes.OK;
     }
   }
@@ -189,7 +214,14 @@ final class DeliveriesCommand implements Callable<Integer> {
               db ->
                   db.inTransaction(
                       c -> new EndpointRepository().enable(c, name, parent.main.clock.instant())));
-      System.out.println(enabled ? "enabled " + name : "not disabled: " + name);
+      System.out.println(
+          enabled
+              ? "enabled "
+                  + name
+                  + "; `stream-poller deliveries redeliver --endpoint "
+                  + name
+                  + "` queues its dead deliveries again"
+              : "not disabled: " + name);
       return enabled ? ExitCodes.OK : ExitCodes.DATA;
     }
   }

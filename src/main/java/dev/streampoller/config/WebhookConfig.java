@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * @param callbackSecretOverride the secret that signs per-video callback URLs ({@code
  *     webhook.callback-secret}); when empty, {@code secret} signs them (see {@link
  *     #callbackSecret()})
- * @param maxConcurrency deliveries sent in parallel, {@value #MIN_CONCURRENCY} to {@value
- *     #MAX_CONCURRENCY}, so that one slow endpoint does not delay the others
+ * @param maxConcurrency sender threads shared by per-video callback URLs, {@value #MIN_CONCURRENCY}
+ *     to {@value #MAX_CONCURRENCY}; failing callbacks share a quarter of it more, and each
+ *     configured endpoint has a thread of its own on top (see {@code
+ *     dev.streampoller.webhook.SenderLimits})
  */
 public record WebhookConfig(
     Optional<URI> url,

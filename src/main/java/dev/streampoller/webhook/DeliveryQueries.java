@@ -38,13 +38,17 @@ public final class DeliveryQueries {
       """;
 
   // A delivery being sent right now (live claim) is left alone: re-queueing it would let a second
-  // worker send it at the same time.
+  // worker send it at the same time. So is one of a disabled endpoint: nothing would send it, and
+  // the next round would mark it dead again; the endpoint is enabled first.
   private static final String REQUEUE =
       """
       UPDATE webhook_delivery
          SET state = 'pending', next_attempt_at = ?, attempts = 0, delivered_at = NULL,
              claimed_by = NULL, claimed_until = NULL
-       WHERE (claimed_until IS NULL OR claimed_until < ?) AND
+       WHERE (claimed_until IS NULL OR claimed_until < ?)
+         AND NOT EXISTS (SELECT 1 FROM webhook_endpoint e
+                          WHERE e.name = webhook_delivery.endpoint AND e.disabled_at IS NOT NULL)
+         AND
       """;
 
   private static final String COUNTS =
@@ -99,7 +103,10 @@ public final class DeliveryQueries {
     }
   }
 
-  /** Re-queues these deliveries, whatever their state; returns how many exist. */
+  /**
+   * Re-queues these deliveries, whatever their state, except those being sent right now and those
+   * of a disabled endpoint; returns how many were re-queued.
+   */
   public int redeliverIds(Connection c, List<Long> ids, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(REQUEUE + " id = ANY (?)")) {
       ps.setObject(1, ts(now));
@@ -109,7 +116,7 @@ public final class DeliveryQueries {
     }
   }
 
-  /** Re-queues the dead deliveries of a video. */
+  /** Re-queues the dead deliveries of a video (not those of a disabled endpoint). */
   public int redeliverDeadOfVideo(Connection c, VideoKey key, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(REQUEUE + " account_id = ? AND video_uid = ? AND state = 'dead'")) {
@@ -121,7 +128,7 @@ public final class DeliveryQueries {
     }
   }
 
-  /** Re-queues every dead delivery of an endpoint. */
+  /** Re-queues every dead delivery of an endpoint; none while the endpoint is disabled. */
   public int redeliverDeadOfEndpoint(Connection c, String endpoint, Instant now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(REQUEUE + " endpoint = ? AND state = 'dead'")) {

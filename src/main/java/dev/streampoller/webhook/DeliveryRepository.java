@@ -23,11 +23,19 @@ import org.jspecify.annotations.Nullable;
 /** {@code webhook_delivery}, the outbox. Runs in the caller's transaction. */
 public final class DeliveryRepository {
 
+  // Dead at once when its endpoint is disabled (a 410): nothing would ever send it, and the
+  // operator finds it with the others (`deliveries --state dead`) to redeliver after enabling.
   private static final String ENQUEUE =
       """
       INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid, download_type,
-                                    payload, endpoint, target_url, created_at, next_attempt_at)
-      VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                                    payload, endpoint, target_url, created_at,
+                                    state, next_attempt_at, last_error)
+      SELECT ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
+             CASE WHEN e.name IS NULL THEN 'pending' ELSE 'dead' END,
+             CASE WHEN e.name IS NULL THEN ?::timestamptz END,
+             'endpoint disabled: ' || e.disabled_reason
+        FROM (SELECT 1) AS one
+        LEFT JOIN webhook_endpoint e ON e.name = ? AND e.disabled_at IS NOT NULL
       """;
 
   // At most perEndpoint rows of each lane (an endpoint, or one callback URL), so one lane's
@@ -92,7 +100,7 @@ public final class DeliveryRepository {
        WHERE id = ? AND claimed_by = ?
       """;
 
-  /** Adds an event to the outbox, due at once. */
+  /** Adds an event to the outbox, due at once; dead at once if its endpoint is disabled. */
   public void enqueue(
       Connection c,
       String eventId,
@@ -115,6 +123,7 @@ public final class DeliveryRepository {
       ps.setString(8, target.toString());
       ps.setObject(9, ts(createdAt));
       ps.setObject(10, ts(createdAt));
+      ps.setString(11, endpoint);
       ps.executeUpdate();
     }
   }

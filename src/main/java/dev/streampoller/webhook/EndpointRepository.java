@@ -63,6 +63,24 @@ public final class EndpointRepository {
          AND (claimed_until IS NULL OR claimed_until < ?)
       """;
 
+  // Deliveries enqueued while (or just before) their endpoint was disabled. SKIP LOCKED: rows being
+  // claimed or recorded right now are left for the next round, never waited for.
+  private static final String KILL_PENDING_OF_DISABLED =
+      """
+      UPDATE webhook_delivery d
+         SET state = 'dead', next_attempt_at = NULL,
+             last_error = 'endpoint disabled: ' || e.disabled_reason,
+             claimed_by = NULL, claimed_until = NULL
+        FROM webhook_endpoint e
+       WHERE e.name = d.endpoint AND e.disabled_at IS NOT NULL
+         AND d.id IN (SELECT w.id FROM webhook_delivery w
+                       WHERE w.state = 'pending'
+                         AND w.endpoint IN (SELECT name FROM webhook_endpoint
+                                             WHERE disabled_at IS NOT NULL)
+                         AND (w.claimed_until IS NULL OR w.claimed_until < ?)
+                         FOR UPDATE SKIP LOCKED)
+      """;
+
   private static final String ENABLE =
       """
       UPDATE webhook_endpoint SET disabled_at = NULL, disabled_reason = NULL, updated_at = ?
@@ -137,6 +155,17 @@ public final class EndpointRepository {
       ps.setString(1, "endpoint disabled: " + reason);
       ps.setString(2, name);
       ps.setObject(3, ts(now));
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Marks dead the pending, unclaimed deliveries of every disabled endpoint, including those
+   * enqueued after it was disabled; returns how many.
+   */
+  public int markDisabledPendingDead(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(KILL_PENDING_OF_DISABLED)) {
+      ps.setObject(1, ts(now));
       return ps.executeUpdate();
     }
   }

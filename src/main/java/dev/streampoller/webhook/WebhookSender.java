@@ -24,7 +24,9 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +44,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
-  static final int MAX_CONNECTIONS_PER_ROUTE = 20;
-  static final int MAX_CONNECTIONS_TOTAL = 100;
+  // Not the limit that matters: the dispatcher bounds sends in flight (SenderLimits). A smaller
+  // pool would let hanging receivers on one host hold every connection a healthy lane waits for.
+  static final int MAX_CONNECTIONS_PER_ROUTE = 1024;
+  static final int MAX_CONNECTIONS_TOTAL = 1024;
 
   /** How much of an error response body is kept. */
   static final int BODY_EXCERPT_CHARS = 200;
+
+  /** A body up to this long is read to the end so that its connection can be reused. */
+  static final long REUSE_BODY_LIMIT = 8192;
 
   private final Duration timeout;
   private final Clock clock;
@@ -134,7 +141,7 @@ public final class WebhookSender implements AutoCloseable {
             TimeUnit.NANOSECONDS);
     SendResult result;
     try {
-      result = client.execute(post, response -> toResult(response, start));
+      result = exchange(post, start);
     } catch (IOException e) {
       String text =
           e.getMessage() == null
@@ -154,6 +161,50 @@ public final class WebhookSender implements AutoCloseable {
         result.success() ? "delivered" : result.error().orElse(""),
         result.elapsed().toMillis());
     return result;
+  }
+
+  /**
+   * Sends and reads the status line and headers. A 2xx counts as soon as its status arrives: its
+   * body is read only when short, so a receiver that trickles or streams a long body never turns a
+   * delivered event into a failed one. A connection whose body is not read to the end is discarded,
+   * not returned to the pool.
+   */
+  private SendResult exchange(HttpPost post, long start) throws IOException {
+    ClassicHttpResponse response = client.executeOpen(null, post, null);
+    boolean reusable = false;
+    try {
+      SendResult result = toResult(response, start);
+      reusable = readShortRest(response.getEntity());
+      return result;
+    } finally {
+      if (reusable) {
+        response.close();
+      } else if (response instanceof ModalCloseable closeable) {
+        closeable.close(CloseMode.IMMEDIATE);
+      } else {
+        response.close();
+      }
+    }
+  }
+
+  /**
+   * Reads what is left of a body of known, small length; false when it is long, of unknown length
+   * or could not be read (the answer is already decided: this only keeps the connection).
+   */
+  private static boolean readShortRest(HttpEntity entity) {
+    if (entity == null) {
+      return true;
+    }
+    long length = entity.getContentLength();
+    if (length < 0 || length > REUSE_BODY_LIMIT) {
+      return false;
+    }
+    try {
+      EntityUtils.consume(entity);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private SendResult toResult(ClassicHttpResponse response, long start) throws IOException {
@@ -186,17 +237,17 @@ public final class WebhookSender implements AutoCloseable {
     if (entity == null) {
       return "";
     }
-    try (InputStream in = entity.getContent()) {
-      if (in == null) {
-        return "";
-      }
-      // 4 bytes per char at worst in UTF-8; the rest is never read into memory.
-      String text =
-          new String(in.readNBytes(BODY_EXCERPT_CHARS * 4), StandardCharsets.UTF_8)
-              .replaceAll("\\s+", " ")
-              .strip();
-      return text.length() <= BODY_EXCERPT_CHARS ? text : text.substring(0, BODY_EXCERPT_CHARS);
+    // Not closed here: closing would read the rest of the body, however long; see exchange().
+    InputStream in = entity.getContent();
+    if (in == null) {
+      return "";
     }
+    // 4 bytes per char at worst in UTF-8; the rest is never read into memory.
+    String text =
+        new String(in.readNBytes(BODY_EXCERPT_CHARS * 4), StandardCharsets.UTF_8)
+            .replaceAll("\\s+", " ")
+            .strip();
+    return text.length() <= BODY_EXCERPT_CHARS ? text : text.substring(0, BODY_EXCERPT_CHARS);
   }
 
   private static String redactLocation(String location) {

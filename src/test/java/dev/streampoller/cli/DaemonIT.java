@@ -17,6 +17,7 @@ import dev.streampoller.simulator.StreamSimulator;
 import dev.streampoller.simulator.WebhookReceiver;
 import dev.streampoller.simulator.WebhookReceiver.ReceivedWebhook;
 import dev.streampoller.testing.PostgresExtension;
+import dev.streampoller.webhook.HostileReceiver;
 import dev.streampoller.webhook.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
@@ -180,6 +181,71 @@ class DaemonIT {
                       "SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")) {
         rs.next();
         assertThat(rs.getLong(1)).as("every claim finished or given back").isZero();
+      }
+    }
+  }
+
+  @Test
+  void shouldStopWithinTheSendTimeoutAndLeaveNoDeliveryClaimedWhenTheReceiverHangs(
+      DataSource dataSource) throws Exception {
+    Clock clock = Clock.systemUTC();
+    Duration sendTimeout = Duration.ofSeconds(3);
+    try (StreamSimulator simulator =
+            StreamSimulator.start(
+                SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account(ACCOUNT).build());
+        // Answers 500 and then trickles its body forever: only the attempt's deadline ends it.
+        HostileReceiver hanging = HostileReceiver.trickling(500)) {
+      AppConfig config =
+          new AppConfig(
+              CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
+                  .withApiBaseUrl(simulator.baseUrl()),
+              new DatabaseConfig(
+                  PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
+              PollConfig.defaults(),
+              new WebhookConfig(
+                  Optional.of(hanging.url()),
+                  Optional.of(WebhookSigner.generateSecret()),
+                  List.of(Duration.ofHours(1)),
+                  sendTimeout,
+                  10,
+                  Duration.ofMillis(200),
+                  Duration.ofMinutes(2)),
+              SchedulerConfig.defaults(),
+              dev.streampoller.config.OpsConfig.disabled());
+      try (var c = dataSource.getConnection()) {
+        c.createStatement()
+            .execute(
+                """
+                INSERT INTO tracked_video (account_id, video_uid, end_reason, ended_at)
+                VALUES ('acc1', 'hooked', 'done', now());
+                INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid,
+                    download_type, payload, endpoint, target_url, created_at, next_attempt_at)
+                SELECT 'msg_stophang' || i, 'download.ready', 'acc1', 'hooked', 't' || i, '{}',
+                       'default', 'http://127.0.0.1/hook', now(), now()
+                  FROM generate_series(1, 20) i""");
+      }
+      Daemon daemon = Daemon.start(config, clock);
+      await().atMost(Duration.ofSeconds(30)).until(() -> hanging.accepted() >= 1);
+
+      long start = System.nanoTime();
+      daemon.close();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      System.out.printf(
+          "stop with a hanging receiver took %d ms (webhook.timeout %s)%n",
+          took.toMillis(), sendTimeout);
+      assertThat(took)
+          .as("the send timeout and the drain margin, and room")
+          .isLessThan(Duration.ofSeconds(30));
+      try (var c = dataSource.getConnection();
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT count(*) FILTER (WHERE claimed_by IS NOT NULL),"
+                          + " count(*) FILTER (WHERE attempts > 0) FROM webhook_delivery")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("every claim recorded or given back").isZero();
+        assertThat(rs.getLong(2)).as("the hanging attempts were recorded").isPositive();
       }
     }
   }

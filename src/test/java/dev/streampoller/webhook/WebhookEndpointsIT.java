@@ -273,6 +273,88 @@ class WebhookEndpointsIT {
   }
 
   @Test
+  void shouldMarkEventsEnqueuedWhileTheEndpointIsDisabledDeadAtOnce() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver gone = receiver(secret);
+    gone.failNext(1, 410);
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("gone", gone.url(), secret)), Optional.empty());
+    WebhookDispatcher dispatcher = dispatcher(routes, Runnable::run);
+    enqueue(routes, "default");
+    dispatcher.dispatchBatch();
+
+    enqueue(routes, "audio");
+
+    assertThat(deliveries("gone"))
+        .hasSize(2)
+        .allSatisfy(
+            d -> {
+              assertThat(d.state()).isEqualTo("dead");
+              assertThat(d.nextAttemptAt()).isNull();
+            });
+    assertThat(deliveries("gone").get(0).lastError()).startsWith("endpoint disabled: HTTP 410");
+    List<DeliveryView> dead =
+        database.inTransaction(
+            c ->
+                new DeliveryQueries().list(c, new DeliveryQueries.Filter(null, null, "dead", 100)));
+    assertThat(dead).as("listed by deliveries --state dead").hasSize(2);
+  }
+
+  @Test
+  void shouldMarkAPendingDeliveryOfADisabledEndpointDeadOnTheNextRound() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver off = receiver(secret);
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("off", off.url(), secret)), Optional.empty());
+    WebhookDispatcher dispatcher = dispatcher(routes, Runnable::run);
+    database.run(c -> new EndpointRepository().disable(c, "off", "HTTP 410 Gone", clock.instant()));
+    // As if enqueued by a poll that committed while the 410 was being recorded.
+    database.run(
+        c ->
+            c.createStatement()
+                .execute(
+                    """
+                    INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid,
+                        download_type, payload, endpoint, target_url, created_at, next_attempt_at)
+                    VALUES ('msg_racedwithdisable', 'download.ready', 'acc1', 'vid1', 'default',
+                        '{}', 'off', 'https://off.example/', '2026-03-01T10:00:00Z',
+                        '2026-03-01T10:00:00Z')"""));
+
+    assertThat(dispatcher.dispatchBatch()).isZero();
+
+    assertThat(deliveries("off")).singleElement().matches(d -> d.state().equals("dead"));
+    assertThat(off.attempts()).isEmpty();
+  }
+
+  @Test
+  void shouldRedeliverADisabledEndpointsDeliveriesOnlyOnceItIsEnabled() {
+    Secret secret = WebhookSigner.generateSecret();
+    WebhookReceiver back = receiver(secret);
+    back.failNext(1, 410);
+    WebhookRoutes routes =
+        new WebhookRoutes(List.of(endpoint("back", back.url(), secret)), Optional.empty());
+    WebhookDispatcher dispatcher = dispatcher(routes, Runnable::run);
+    String first = enqueue(routes, "default");
+    dispatcher.dispatchBatch();
+    String second = enqueue(routes, "audio");
+    DeliveryQueries queries = new DeliveryQueries();
+
+    int whileDisabled =
+        database.inTransaction(c -> queries.redeliverDeadOfEndpoint(c, "back", clock.instant()));
+    database.run(c -> new EndpointRepository().enable(c, "back", clock.instant()));
+    int onceEnabled =
+        database.inTransaction(c -> queries.redeliverDeadOfEndpoint(c, "back", clock.instant()));
+    dispatcher.dispatchBatch();
+
+    assertThat(whileDisabled).isZero();
+    assertThat(onceEnabled).isEqualTo(2);
+    assertThat(back.received())
+        .extracting(ReceivedWebhook::msgId)
+        .containsExactlyInAnyOrder(first, second);
+    assertThat(deliveries("back")).allMatch(d -> d.state().equals("delivered"));
+  }
+
+  @Test
   void shouldRecordARedirectAsAFailureWithoutFollowingIt() {
     Secret secret = WebhookSigner.generateSecret();
     WebhookReceiver moved = receiver(secret);

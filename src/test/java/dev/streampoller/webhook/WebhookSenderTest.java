@@ -21,12 +21,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class WebhookSenderTest {
   private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
   private static final byte[] BODY =
       "{\"type\":\"download.ready\",\"uid\":\"ea95132c15732412d22c1476fa83f27a\"}"
           .getBytes(StandardCharsets.UTF_8);
+
+  /** Far above a 0.5 s deadline, far below "forever": a loaded machine passes, a hang fails. */
+  private static final Duration BOUND = Duration.ofSeconds(10);
 
   private final MutableClock clock = new MutableClock(NOW);
   private final Secret secret = WebhookSigner.generateSecret();
@@ -170,6 +174,48 @@ class WebhookSenderTest {
       assertThat(result.success()).isFalse();
       assertThat(result.httpStatus()).isEmpty();
       assertThat(result.error().orElseThrow()).startsWith("timeout after PT0.3S");
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void shouldCountA2xxAtOnceWhenItsBodyTricklesForever() throws IOException {
+    try (HostileReceiver trickling = HostileReceiver.trickling(200);
+        WebhookSender impatient = new WebhookSender(Duration.ofMillis(500), "t/1", clock)) {
+
+      SendResult result = impatient.send(request(trickling.url(), "msg_trickle_ok"));
+
+      assertThat(result.success()).isTrue();
+      assertThat(result.elapsed()).isLessThan(BOUND);
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void shouldGiveUpOnAnErrorWhoseBodyTricklesPastTheTimeout() throws IOException {
+    try (HostileReceiver trickling = HostileReceiver.trickling(500);
+        WebhookSender impatient = new WebhookSender(Duration.ofMillis(500), "t/1", clock)) {
+
+      SendResult result = impatient.send(request(trickling.url(), "msg_trickle_500"));
+
+      assertThat(result.success()).isFalse();
+      assertThat(result.error().orElseThrow()).contains("timeout after PT0.5S");
+      assertThat(result.elapsed()).isLessThan(BOUND);
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void shouldGiveUpOnAReceiverThatAcceptsTheConnectionAndNeverAnswers() throws IOException {
+    try (HostileReceiver silent = HostileReceiver.silent();
+        WebhookSender impatient = new WebhookSender(Duration.ofMillis(500), "t/1", clock)) {
+
+      SendResult result = impatient.send(request(silent.url(), "msg_silent"));
+
+      assertThat(result.success()).isFalse();
+      assertThat(result.httpStatus()).isEmpty();
+      assertThat(result.error().orElseThrow()).startsWith("timeout after PT0.5S");
+      assertThat(result.elapsed()).isLessThan(BOUND);
     }
   }
 

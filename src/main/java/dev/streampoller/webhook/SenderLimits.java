@@ -1,0 +1,46 @@
+package dev.streampoller.webhook;
+
+/**
+ * How many sender threads each kind of lane may hold at once ({@link Delivery#lane()}): a lane is a
+ * configured endpoint, or one per-video callback URL. Every lane sends one delivery at a time.
+ *
+ * <ul>
+ *   <li>Each configured endpoint always has one thread of its own, which nothing else takes: they
+ *       are a small set the operator chose, so a hanging one can never delay another.
+ *   <li>Callback URLs (any tenant may set one) share {@code callbackThreads} threads while their
+ *       last attempt succeeded or was their first.
+ *   <li>Callback URLs whose last attempt failed or timed out share {@code failingCallbackThreads}
+ *       other threads, so that hanging callbacks delay only each other.
+ * </ul>
+ *
+ * @param callbackThreads at least 1; {@link Integer#MAX_VALUE} for no limit
+ * @param failingCallbackThreads at least 1; {@link Integer#MAX_VALUE} for no limit
+ */
+public record SenderLimits(int callbackThreads, int failingCallbackThreads) {
+  /** No limit: every share is handed to the executor (tests that send in the calling thread). */
+  public static final SenderLimits UNLIMITED =
+      new SenderLimits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+  public SenderLimits {
+    if (callbackThreads < 1 || failingCallbackThreads < 1) {
+      throw new IllegalArgumentException(
+          "sender limits must be at least 1, were "
+              + callbackThreads
+              + " and "
+              + failingCallbackThreads);
+    }
+  }
+
+  /**
+   * What {@code webhook.max-concurrency} means: that many threads for callback URLs that work, a
+   * quarter of it (at least one) for those that fail.
+   */
+  public static SenderLimits forMaxConcurrency(int maxConcurrency) {
+    return new SenderLimits(maxConcurrency, Math.max(1, maxConcurrency / 4));
+  }
+
+  /** The most threads these limits let {@code endpoints} configured endpoints hold at once. */
+  public long maxThreads(int endpoints) {
+    return (long) endpoints + callbackThreads + failingCallbackThreads;
+  }
+}
