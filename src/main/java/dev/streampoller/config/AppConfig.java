@@ -91,7 +91,16 @@ public record AppConfig(
     }
   }
 
-  /** A poll claim must outlive one request, or a slow response lets a second worker poll too. */
+  /**
+   * What a poll lease must exceed a request's deadline by: the poller keeps up to 1 s between a
+   * request's cut-off and its claim's end, and renewing the claim takes a moment.
+   */
+  static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
+
+  /**
+   * A poll claim must outlive one request ({@code connect-timeout + response-timeout}, its overall
+   * deadline), or a slow answer would be cut short by its claim rather than by its timeouts.
+   */
   static void validate(
       Problems p,
       @Nullable Duration pollLease,
@@ -100,16 +109,18 @@ public record AppConfig(
     if (pollLease == null || connectTimeout == null || responseTimeout == null) {
       return;
     }
-    Duration request = connectTimeout.plus(responseTimeout);
-    if (pollLease.compareTo(request) <= 0) {
+    Duration least = connectTimeout.plus(responseTimeout).plus(LEASE_MARGIN);
+    if (pollLease.compareTo(least) < 0) {
       p.add(
           POLL_LEASE,
-          "must be longer than "
+          "must be at least "
               + CLOUDFLARE_CONNECT_TIMEOUT
               + " + "
               + CLOUDFLARE_RESPONSE_TIMEOUT
+              + " + "
+              + LEASE_MARGIN
               + " ("
-              + request
+              + least
               + "), was "
               + pollLease);
     }

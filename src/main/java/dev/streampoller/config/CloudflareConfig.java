@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param accountId the primary account whose Stream videos are polled: 1 to 32 letters or digits
  * @param credential the primary account's API token, or e-mail plus global API key
  * @param connectTimeout TCP and TLS connect timeout, for every account
- * @param responseTimeout how long to wait for a response once connected, for every account
+ * @param responseTimeout how long to wait for a response once connected, for every account; with
+ *     {@code connectTimeout}, the overall deadline of each request, however slowly it answers
  * @param requestsPerFiveMinutes the primary credential's request budget per 5-minute window, all
  *     instances together, {@value AccountConfig#MIN_REQUESTS_PER_FIVE_MINUTES} to {@value
  *     AccountConfig#MAX_REQUESTS_PER_FIVE_MINUTES}
@@ -41,7 +42,7 @@ public record CloudflareConfig(
     List<AccountConfig> additionalAccounts) {
   public static final URI DEFAULT_API_BASE_URL = URI.create("https://api.cloudflare.com/client/v4");
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * Cloudflare allows 1,200 requests per 5 minutes per user, shared by everything the user runs;

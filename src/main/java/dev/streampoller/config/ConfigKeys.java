@@ -119,7 +119,7 @@ public final class ConfigKeys {
           key(
               CLOUDFLARE_RESPONSE_TIMEOUT,
               CloudflareConfig.DEFAULT_RESPONSE_TIMEOUT,
-              "response timeout"),
+              "response timeout; with connect-timeout, each request's overall deadline"),
           key(account(AccountKeys.ACCOUNT_ID), null, "additional account: its id, required"),
           secret(account(AccountKeys.API_TOKEN), "additional account: its API token"),
           file(account(AccountKeys.API_TOKEN + FILE_SUFFIX), account(AccountKeys.API_TOKEN)),
@@ -141,7 +141,10 @@ public final class ConfigKeys {
               POLL_GIVE_UP_AFTER,
               PollConfig.DEFAULT_GIVE_UP_AFTER,
               "stop polling a video unchanged for"),
-          key(POLL_LEASE, PollConfig.DEFAULT_LEASE, "claim lease; > connect + response timeout"),
+          key(
+              POLL_LEASE,
+              PollConfig.DEFAULT_LEASE,
+              "claim lease; >= connect + response timeout + 2 s"),
           key(POLL_BATCH_SIZE, PollConfig.DEFAULT_BATCH_SIZE, "videos claimed per run, 1-1000"),
           key(POLL_CHECK_INTERVAL, PollConfig.DEFAULT_CHECK_INTERVAL, "how often to look for work"),
           key(WEBHOOK_URL, null, "default endpoint: its receiver; no endpoint, no webhooks"),

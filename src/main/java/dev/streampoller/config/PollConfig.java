@@ -37,7 +37,10 @@ public record PollConfig(
 
   public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(2);
   public static final Duration DEFAULT_GIVE_UP_AFTER = Duration.ofHours(24);
-  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+
+  /** Short, so a killed instance's videos are polled again within about 20 s. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(20);
+
   public static final int DEFAULT_BATCH_SIZE = 25;
   public static final int MAX_BATCH_SIZE = 1000;
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);

@@ -37,6 +37,12 @@ public final class PollCycle {
   /** How long a rejected credential pauses its accounts before one request checks it again. */
   public static final Duration CREDENTIAL_RECHECK = Duration.ofMinutes(5);
 
+  /**
+   * On {@link #stop()}, requests in flight get this long to finish before they are aborted (and
+   * their videos given back): healthy answers take well under a second.
+   */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
   /** Share of the API's own limit kept free when its headers say how much is left. */
   static final double HEADER_SAFETY_SHARE = 0.05;
 
@@ -112,7 +118,8 @@ public final class PollCycle {
     this.batchSize = batchSize;
     this.lease = Objects.requireNonNull(lease, "lease");
     this.videoPoll =
-        new VideoPoll(recorder, clock, lease, onEventsEnqueued, this::tighten, metrics);
+        new VideoPoll(
+            recorder, clock, lease, onEventsEnqueued, this::tighten, () -> stopping, metrics);
   }
 
   /**
@@ -130,9 +137,18 @@ public final class PollCycle {
     return claimedTotal;
   }
 
-  /** Stops claiming; a running round gives back the videos it has not polled yet. Idempotent. */
+  /**
+   * Stops claiming; a running round gives back the videos it has not polled yet, and requests still
+   * in flight after {@link #STOP_GRACE} are aborted, their videos given back too. So a stop never
+   * waits on a slow or trickling answer for longer than the grace. Idempotent.
+   */
   public void stop() {
     stopping = true;
+    for (Group group : groups) {
+      for (PolledAccount account : group.accounts().values()) {
+        account.client().abortInFlight(STOP_GRACE);
+      }
+    }
   }
 
   private int runGroup(Group group) {
@@ -166,6 +182,10 @@ public final class PollCycle {
             TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond(),
             claimed.activeVideos());
     Optional<Instant> pausedUntil = Optional.empty();
+    // Past half the lease, the rest of the batch is given back so that any free worker takes it at
+    // once, instead of waiting behind slow answers here or for the claims to expire.
+    Instant giveBackAfter = now.plus(lease.dividedBy(2));
+    int givenBack = 0;
     for (TrackedVideo video : claimed.videos()) {
       VideoKey key = video.key();
       try {
@@ -173,6 +193,9 @@ public final class PollCycle {
           recorder.release(key, token, video.nextPollAt());
         } else if (pausedUntil.isPresent()) {
           recorder.release(key, token, pausedUntil.get());
+        } else if (videoPoll.now().isAfter(giveBackAfter)) {
+          recorder.release(key, token, video.nextPollAt());
+          givenBack++;
         } else if (videoPoll.poll(key, token, group, budget)
             instanceof VideoPoll.Outcome.Paused paused) {
           pausedUntil = Optional.of(paused.until());
@@ -180,6 +203,9 @@ public final class PollCycle {
       } catch (RuntimeException e) {
         recordUnexpectedFailure(key, token, e);
       }
+    }
+    if (givenBack > 0) {
+      LOG.debug("Round {} ran past half its lease; gave back {} unpolled videos", token, givenBack);
     }
     return claimed.videos().size();
   }

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -24,6 +25,11 @@ import org.slf4j.MDC;
  * Polls one claimed video and records the answer: the per-video half of {@link PollCycle}. Each
  * kind of answer has its rule: downloads are recorded, a 404 ends tracking, a 429 or a rejected
  * credential pauses every account of the credential, anything else is a failed poll with backoff.
+ *
+ * <p>The request always ends while the claim holds: {@link PollRecorder#begin} renews the claim for
+ * one lease right before the request, and the request gets what is left of that lease, minus a
+ * margin, as its deadline. So a claim can never expire under an open request, and no other worker
+ * can poll the same video while it is open.
  */
 final class VideoPoll {
   private static final Logger LOG = LoggerFactory.getLogger(VideoPoll.class);
@@ -37,9 +43,14 @@ final class VideoPoll {
     record Paused(Instant until) implements Outcome {}
   }
 
+  /** Longest margin kept between a request's deadline and the end of its claim. */
+  static final Duration MAX_CLAIM_MARGIN = Duration.ofSeconds(1);
+
   private final PollRecorder recorder;
   private final Clock clock;
   private final Duration lease;
+  private final Duration claimMargin;
+  private final BooleanSupplier stopping;
   private final Runnable onEventsEnqueued;
   private final BudgetTightener tightener;
   private final MeterRegistry metrics;
@@ -57,10 +68,13 @@ final class VideoPoll {
       Duration lease,
       Runnable onEventsEnqueued,
       BudgetTightener tightener,
+      BooleanSupplier stopping,
       MeterRegistry metrics) {
     this.recorder = recorder;
     this.clock = clock;
     this.lease = lease;
+    this.claimMargin = claimMargin(lease);
+    this.stopping = stopping;
     this.onEventsEnqueued = onEventsEnqueued;
     this.tightener = tightener;
     this.metrics = metrics;
@@ -76,7 +90,8 @@ final class VideoPoll {
   }
 
   private Outcome pollLogged(VideoKey key, String token, PollCycle.Group group, Budget budget) {
-    PollRecorder.Start start = recorder.begin(key, token, now(), lease, group);
+    Instant begun = now();
+    PollRecorder.Start start = recorder.begin(key, token, begun, lease, group);
     if (start instanceof PollRecorder.Start.NotBefore paused) {
       return new Outcome.Paused(paused.until());
     }
@@ -84,12 +99,26 @@ final class VideoPoll {
       LOG.warn("{}: claim lost before polling; another worker has it", key);
       return new Outcome.Done();
     }
+    // The claim now lasts until begun + lease; the request must be over (answered or cut) before.
+    Duration left = Duration.between(now(), begun.plus(lease)).minus(claimMargin);
+    if (left.isNegative() || left.isZero()) {
+      LOG.warn("{}: no time left in its claim to send the request; given back", key);
+      recorder.release(key, token, begun);
+      return new Outcome.Done();
+    }
     PolledAccount account = group.account(key.accountId());
     long started = System.nanoTime();
-    ListDownloadsResult result = account.client().listDownloads(key.accountId(), key.videoUid());
+    ListDownloadsResult result =
+        account.client().listDownloads(key.accountId(), key.videoUid(), left);
     apiRequests.record(Duration.ofNanos(System.nanoTime() - started));
     metrics.counter(MetricNames.POLLS, MetricNames.OUTCOME, outcome(result)).increment();
     Instant at = now();
+    if (result instanceof ListDownloadsResult.Failed && stopping.getAsBoolean()) {
+      // Most likely aborted by the stop, not the API's fault: give it back, due now.
+      LOG.info("{}: poll cut short by the stop; given back", key);
+      recorder.release(key, token, begun);
+      return new Outcome.Done();
+    }
     try {
       rateLimitOf(result).ifPresent(info -> tightener.remaining(group, info, at));
     } catch (RuntimeException e) {
@@ -197,6 +226,16 @@ final class VideoPoll {
       return Optional.of(f.rateLimit());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The margin kept between a request's deadline and the end of its claim, for the deadline
+   * thread's latency and small clock differences between instances: a tenth of the lease, at most
+   * {@link #MAX_CLAIM_MARGIN}.
+   */
+  static Duration claimMargin(Duration lease) {
+    Duration tenth = lease.dividedBy(10);
+    return tenth.compareTo(MAX_CLAIM_MARGIN) < 0 ? tenth : MAX_CLAIM_MARGIN;
   }
 
   /** Database timestamps have microseconds: keep payload times equal to the stored ones. */

@@ -44,7 +44,7 @@ database.pool-size          | ten                       | must be an integer, wa
 poll.min-interval           | PT0.001S                  | must be at least PT0.01S, was PT0.001S
 poll.max-interval           | PT1S                      | must be at least poll.min-interval (PT5S), was PT1S
 poll.give-up-after          | PT0S                      | must be positive, was PT0S
-poll.lease                  | PT35S                     | must be longer than cloudflare.connect-timeout + cloudflare.response-timeout (PT35S), was PT35S
+poll.lease                  | PT16.999S                 | must be at least cloudflare.connect-timeout + cloudflare.response-timeout + PT2S (PT17S), was PT16.999S
 poll.batch-size             | 0                         | must be between 1 and 1000, was 0
 poll.batch-size             | 1001                      | must be between 1 and 1000, was 1001
 poll.check-interval         | PT0S                      | must be positive, was PT0S
@@ -70,7 +70,7 @@ scheduler.instance-id       | "  "                      | is empty; comment the 
         minimalWith(
             "poll.min-interval", "PT0.01S",
             "poll.max-interval", "PT0.01S",
-            "poll.lease", "PT35.001S",
+            "poll.lease", "PT17S",
             "database.pool-size", "200",
             "scheduler.threads", "2",
             "webhook.lease", "PT15.001S",

@@ -27,7 +27,7 @@ class ConfigLoaderTest {
 
     assertThat(config.cloudflare().apiBaseUrl()).isEqualTo(CloudflareConfig.DEFAULT_API_BASE_URL);
     assertThat(config.cloudflare().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.cloudflare().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.cloudflare().responseTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.database().user()).isEmpty();
     assertThat(config.database().password()).isEmpty();
     assertThat(config.database().poolSize()).isEqualTo(10);

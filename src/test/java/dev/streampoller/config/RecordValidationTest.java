@@ -64,8 +64,8 @@ class RecordValidationTest {
     assertThatThrownBy(() -> app(slow, PollConfig.defaults()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
-            "poll.lease: must be longer than cloudflare.connect-timeout +"
-                + " cloudflare.response-timeout (PT2M), was PT2M");
+            "poll.lease: must be at least cloudflare.connect-timeout +"
+                + " cloudflare.response-timeout + PT2S (PT2M2S), was PT20S");
   }
 
   @Test

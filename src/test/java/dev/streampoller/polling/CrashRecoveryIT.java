@@ -2,6 +2,7 @@ package dev.streampoller.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streampoller.config.PollConfig;
 import dev.streampoller.simulator.ScriptedDownload;
 import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.tracking.DownloadSnapshot;
@@ -57,6 +58,37 @@ class CrashRecoveryIT {
     assertThat(f.count("SELECT count(*) FROM webhook_delivery WHERE event_type = 'download.ready'"))
         .isEqualTo(1);
     assertThat(f.count("SELECT count(*) FROM tracked_video WHERE claimed_by IS NOT NULL")).isZero();
+  }
+
+  @Test
+  void shouldRepollAKilledInstancesVideoWithin30SecondsWithTheDefaultLease() {
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT,
+        "vid9",
+        List.of(ScriptedDownload.ready("default", Duration.ofMinutes(5))));
+    VideoKey key = f.track("vid9");
+    // Killed right after renewing its claim for a request: the longest a claim can outlive it.
+    f.database.inTransaction(
+        c ->
+            f.videos.claimDue(
+                c,
+                "killed",
+                List.of(LoopFixture.ACCOUNT),
+                f.clock.instant(),
+                PollConfig.DEFAULT_LEASE,
+                PollDecision.URGENCY_WEIGHT,
+                10));
+    Instant killedAt = f.clock.instant();
+    PollCycle survivor = f.cycle("survivor");
+    f.clock.advance(PollConfig.DEFAULT_LEASE.minusSeconds(1));
+    assertThat(survivor.runOnce()).as("still leased to the killed instance").isZero();
+
+    // The survivor's poll job looks again one check interval later at most.
+    f.clock.set(killedAt.plus(PollConfig.DEFAULT_LEASE).plus(PollConfig.DEFAULT_CHECK_INTERVAL));
+    assertThat(survivor.runOnce()).isEqualTo(1);
+
+    assertThat(Duration.between(killedAt, f.video(key).lastPolledAt()))
+        .isLessThanOrEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
