@@ -241,6 +241,29 @@ class OperatorCommandsIT {
   }
 
   @Test
+  void shouldShowTheAccountPauseWithItsReasonAndEndInStatus(DataSource dataSource)
+      throws Exception {
+    Path config = config(TOKEN, PostgresExtension.jdbcUrl());
+    assertThat(run("track", "--config", config.toString(), "vid8")).isZero();
+    try (var c = dataSource.getConnection()) {
+      c.createStatement()
+          .execute(
+              "INSERT INTO cloudflare_account"
+                  + " (account_id, paused_until, pause_reason, pause_detail, updated_at)"
+                  + " VALUES ('acc1', '2026-03-01T10:05:00Z', 'rate_limited',"
+                  + " 'HTTP 429: 971 Please wait and consider throttling your request speed',"
+                  + " now())");
+    }
+
+    assertThat(run("status", "--config", config.toString(), "vid8")).isZero();
+
+    assertThat(output())
+        .contains(
+            "account acc1 is paused until 2026-03-01T10:05:00Z, no requests for its videos until"
+                + " then: rate limited by the API (HTTP 429, Cloudflare error 971: Please wait");
+  }
+
+  @Test
   void shouldRejectAMalformedDownloadType() throws IOException {
     Path config = config(TOKEN, PostgresExtension.jdbcUrl());
 
