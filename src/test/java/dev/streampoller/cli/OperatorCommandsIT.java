@@ -27,6 +27,7 @@ import picocli.CommandLine;
 @ExtendWith(PostgresExtension.class)
 class OperatorCommandsIT {
   private static final String TOKEN = "cfut_operator-test-token";
+  private static final String NO_STREAM_TOKEN = "cfut_dns-only-token";
   private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
   private final StringWriter err = new StringWriter();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -38,7 +39,12 @@ class OperatorCommandsIT {
   void start() {
     simulator =
         StreamSimulator.start(
-            SimulatorOptions.builder().clock(clock).apiToken(TOKEN).account("acc1").build());
+            SimulatorOptions.builder()
+                .clock(clock)
+                .apiToken(TOKEN)
+                .apiTokenWithoutStream(NO_STREAM_TOKEN)
+                .account("acc1")
+                .build());
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
   }
 
@@ -80,7 +86,35 @@ class OperatorCommandsIT {
     assertThat(output())
         .contains("[ok]   configuration")
         .contains("[ok]   database")
-        .contains("[ok]   cloudflare account acc1");
+        .contains("[ok]   cloudflare account acc1")
+        .contains("[ok]   cloudflare account acc1 Stream access");
+  }
+
+  @Test
+  void shouldExit77NamingStreamReadWhenTheTokenIsValidButCannotReadStream() throws IOException {
+    Path config = config(NO_STREAM_TOKEN, PostgresExtension.jdbcUrl());
+
+    assertThat(run("check", "--config", config.toString())).isEqualTo(77);
+    assertThat(output())
+        .contains("[ok]   cloudflare account acc1 (")
+        .contains("[FAIL] cloudflare account acc1 Stream access")
+        .contains("lacks the Stream Read permission")
+        .contains("HTTP 403, Cloudflare error 10000: Authentication error")
+        .doesNotContain(NO_STREAM_TOKEN);
+  }
+
+  @Test
+  void shouldSpendOneBudgetTokenPerCheckRequest(DataSource dataSource) throws Exception {
+    Path config = config(TOKEN, PostgresExtension.jdbcUrl());
+
+    assertThat(run("check", "--config", config.toString())).isZero();
+
+    assertThat(simulator.totalRequests()).as("verify, then one Stream request").isEqualTo(2);
+    try (var c = dataSource.getConnection();
+        var rs = c.createStatement().executeQuery("SELECT tokens, capacity FROM request_budget")) {
+      rs.next();
+      assertThat(rs.getDouble("capacity") - rs.getDouble("tokens")).isEqualTo(2.0);
+    }
   }
 
   @Test
