@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +84,15 @@ public final class DaemonProcess implements AutoCloseable {
       host = "unknown-host";
     }
     return host + ":" + pid() + ":";
+  }
+
+  /** Whether the daemon logged that it runs (its start-up finished). */
+  public boolean isRunning() {
+    try {
+      return Files.exists(stdout) && Files.readString(stdout).contains("stream-poller running as");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + stdout, e);
+    }
   }
 
   public boolean isAlive() {

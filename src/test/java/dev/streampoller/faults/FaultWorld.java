@@ -242,6 +242,17 @@ public final class FaultWorld implements AutoCloseable {
     return list;
   }
 
+  /**
+   * Waits until every live daemon finished starting (a daemon that cannot reach the database at
+   * start-up exits, by design: inject database faults only after this).
+   */
+  public void awaitRunning(Duration bound) {
+    Awaitility.await()
+        .atMost(bound)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> liveDaemons().stream().allMatch(DaemonProcess::isRunning));
+  }
+
   /** Every daemon started so far, dead ones included. */
   public List<DaemonProcess> daemons() {
     return List.copyOf(daemons);
