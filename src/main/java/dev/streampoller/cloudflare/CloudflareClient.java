@@ -26,10 +26,14 @@ import org.slf4j.LoggerFactory;
  * X-Auth-Email}/{@code X-Auth-Key} for global keys, does not follow redirects and never retries:
  * retry timing belongs to the caller's poll policy.
  *
- * <p>Expected failures (HTTP errors, timeouts, unreadable bodies) are returned as values, never
- * thrown; only programming errors (a blank id) throw. Thread-safe: one instance, with its pool of
- * connections, is meant to be shared by all poll threads. {@link #close()} is idempotent; calls
- * after it answer {@code Failed("client is closed")}.
+ * <p>Every request has an overall deadline, {@code connectTimeout + responseTimeout} (see {@link
+ * #requestDeadline()}), from asking for a pooled connection to the last byte of the answer: an
+ * answer that trickles in is cut there. Answers larger than 1 MiB are not read further.
+ *
+ * <p>Expected failures (HTTP errors, timeouts, unreadable or oversized bodies) are returned as
+ * values, never thrown; only programming errors (a blank id) throw. Thread-safe: one instance, with
+ * its pool of connections, is meant to be shared by all poll threads. {@link #close()} is
+ * idempotent; calls after it answer {@code Failed("client is closed")}.
  */
 public final class CloudflareClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudflareClient.class);
@@ -43,7 +47,8 @@ public final class CloudflareClient implements AutoCloseable {
   /**
    * @param baseUrl e.g. {@code https://api.cloudflare.com/client/v4}
    * @param connectTimeout bound on establishing a connection (and on waiting for a pooled one)
-   * @param responseTimeout bound on waiting for response data
+   * @param responseTimeout bound on waiting for response data; with {@code connectTimeout}, the
+   *     overall deadline of each request
    * @param userAgent sent as {@code User-Agent}
    */
   public CloudflareClient(
@@ -78,7 +83,31 @@ public final class CloudflareClient implements AutoCloseable {
 
   /** {@code GET /accounts/{accountId}/stream/{videoUid}/downloads}. */
   public ListDownloadsResult listDownloads(String accountId, String videoUid) {
-    return downloads(new HttpGet(downloadsUri(accountId, videoUid, null)), videoUid);
+    return listDownloads(accountId, videoUid, transport.deadline());
+  }
+
+  /**
+   * As above, but the answer must be complete within {@code within} if that is shorter than the
+   * {@link #requestDeadline()}: a poll passes the time its claim has left, so the request always
+   * ends while the claim holds.
+   */
+  public ListDownloadsResult listDownloads(String accountId, String videoUid, Duration within) {
+    Objects.requireNonNull(within, "within");
+    return downloads(new HttpGet(downloadsUri(accountId, videoUid, null)), videoUid, within);
+  }
+
+  /** The longest any request may take: {@code connectTimeout + responseTimeout}. */
+  public Duration requestDeadline() {
+    return transport.deadline();
+  }
+
+  /**
+   * Cancels the requests in flight that are still running after {@code grace} (they answer {@code
+   * Failed("aborted: the client is stopping")}), so a stop never waits on a slow answer. Later
+   * requests are not affected.
+   */
+  public void abortInFlight(Duration grace) {
+    transport.abortInFlight(Objects.requireNonNull(grace, "grace"));
   }
 
   /**
@@ -86,7 +115,8 @@ public final class CloudflareClient implements AutoCloseable {
    * download ({@code default} or {@code audio}); the answer holds the created download.
    */
   public ListDownloadsResult createDownload(String accountId, String videoUid, String type) {
-    return downloads(new HttpPost(downloadsUri(accountId, videoUid, type)), videoUid);
+    return downloads(
+        new HttpPost(downloadsUri(accountId, videoUid, type)), videoUid, transport.deadline());
   }
 
   /**
@@ -130,8 +160,9 @@ public final class CloudflareClient implements AutoCloseable {
     return new CredentialCheck.Valid(id, tokenStatus);
   }
 
-  private ListDownloadsResult downloads(HttpUriRequestBase request, String videoUid) {
-    HttpTransport.Exchange exchange = transport.execute(request);
+  private ListDownloadsResult downloads(
+      HttpUriRequestBase request, String videoUid, Duration within) {
+    HttpTransport.Exchange exchange = transport.execute(request, within);
     if (exchange.response().isEmpty()) {
       LOG.debug("{} {} failed: {}", request.getMethod(), videoUid, exchange.failure());
       return new ListDownloadsResult.Failed(

@@ -56,9 +56,10 @@ public sealed interface ListDownloadsResult {
   }
 
   /**
-   * Anything else, usually transient: 5xx, timeouts, connection errors, HTML or malformed bodies,
-   * {@code success: false} with other codes, other 4xx. {@code httpStatus} is empty when no
-   * response arrived.
+   * Anything else, usually transient: 5xx, timeouts (an answer not complete within the request's
+   * deadline: "no complete answer within ..."), connection errors, HTML, malformed or oversized
+   * bodies ("answer too large ..."), {@code success: false} with other codes, other 4xx. {@code
+   * httpStatus} is empty when no response arrived.
    */
   record Failed(String detail, OptionalInt httpStatus, RateLimitInfo rateLimit)
       implements ListDownloadsResult {

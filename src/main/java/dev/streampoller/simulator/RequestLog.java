@@ -3,30 +3,93 @@ package dev.streampoller.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every request the simulator received (including rejected and faulted ones), with the instant read
- * from the simulator's clock. Thread-safe; the server threads append while tests read.
+ * Every request the simulator received (including rejected and faulted ones), with the instants
+ * read from the simulator's clock when it arrived and when its answer ended. Thread-safe; the
+ * server threads append while tests read.
  */
 public final class RequestLog {
 
-  /** One received request; account and video are null when the path has none. */
+  /**
+   * One received request; account and video are null when the path has none.
+   *
+   * @param at when the request arrived
+   * @param endedAt when its answer was complete or broken off (the client went away, a fault
+   *     dropped the connection); null while it is still being answered
+   * @param bodyBytes body bytes the simulator wrote (for a broken answer, up to the break)
+   */
   public record Entry(
-      Instant at, String method, String path, @Nullable String accountId, @Nullable String uid) {
+      Instant at,
+      String method,
+      String path,
+      @Nullable String accountId,
+      @Nullable String uid,
+      @Nullable Instant endedAt,
+      long bodyBytes) {
     public Entry {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
+      if (endedAt != null && endedAt.isBefore(at)) {
+        throw new IllegalArgumentException("endedAt " + endedAt + " is before at " + at);
+      }
+    }
+
+    /** A request still being answered. */
+    public Entry(
+        Instant at, String method, String path, @Nullable String accountId, @Nullable String uid) {
+      this(at, method, path, accountId, uid, null, 0);
+    }
+
+    /** Whether the two requests were open at the same time (an open one runs until now). */
+    public boolean overlaps(Entry other) {
+      return at.isBefore(end(other)) && other.at.isBefore(end(this));
+    }
+
+    private static Instant end(Entry e) {
+      return e.endedAt == null ? Instant.MAX : e.endedAt;
     }
   }
 
+  /** Two requests for one video that were open at the same time. */
+  public record Overlap(Entry first, Entry second) {}
+
   private final List<Entry> entries = new ArrayList<>();
 
+  /** Appends an arriving request. */
   synchronized void record(Entry entry) {
     entries.add(entry);
+  }
+
+  /**
+   * Marks {@code started} (the very instance given to {@link #record}) as answered; ignored if the
+   * log was reset meanwhile.
+   */
+  synchronized void finish(Entry started, Instant endedAt, long bodyBytes) {
+    // Newest first: the request being finished is almost always near the end.
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i) == started) {
+        Instant end = endedAt.isBefore(started.at()) ? started.at() : endedAt;
+        entries.set(
+            i,
+            new Entry(
+                started.at(),
+                started.method(),
+                started.path(),
+                started.accountId(),
+                started.uid(),
+                end,
+                bodyBytes));
+        return;
+      }
+    }
   }
 
   /** A copy of all entries in arrival order. */
@@ -71,6 +134,32 @@ public final class RequestLog {
       best = Math.max(best, end - start + 1);
     }
     return best;
+  }
+
+  /**
+   * Every pair of requests for the same video whose time spans overlap, in arrival order: a poller
+   * that never polls one video twice at once has none.
+   */
+  public synchronized List<Overlap> overlaps() {
+    Map<List<String>, List<Entry>> byVideo = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      if (e.uid() != null) {
+        byVideo
+            .computeIfAbsent(Arrays.asList(e.accountId(), e.uid()), k -> new ArrayList<>())
+            .add(e);
+      }
+    }
+    List<Overlap> found = new ArrayList<>();
+    for (List<Entry> requests : byVideo.values()) {
+      for (int i = 0; i < requests.size(); i++) {
+        for (int j = i + 1; j < requests.size(); j++) {
+          if (requests.get(i).overlaps(requests.get(j))) {
+            found.add(new Overlap(requests.get(i), requests.get(j)));
+          }
+        }
+      }
+    }
+    return found;
   }
 
   public synchronized void reset() {

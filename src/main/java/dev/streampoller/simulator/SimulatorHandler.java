@@ -46,27 +46,46 @@ final class SimulatorHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    RequestLog.Entry entry = null;
+    long bodyBytes = 0;
+    boolean dropped = false;
     try {
       exchange.getRequestBody().readAllBytes();
       Route route = Route.parse(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-      log.record(
+      entry =
           new RequestLog.Entry(
-              clock.instant(), route.method(), route.path(), route.accountId(), route.uid()));
-      SimResponse response = respond(route, exchange);
-      if (response != null) {
-        send(exchange, response);
+              clock.instant(), route.method(), route.path(), route.accountId(), route.uid());
+      log.record(entry);
+      Optional<Fault> fault = faults.take(route.uid());
+      if (fault.isPresent() && fault.get().streamed()) {
+        bodyBytes = StreamedFaults.serve(exchange, fault.get());
+        return;
       }
+      SimResponse response = respond(route, exchange, fault);
+      if (response != null) {
+        bodyBytes = send(exchange, response);
+      }
+    } catch (StreamedFaults.Dropped e) {
+      // Left unclosed, the exchange's connection is closed by the server: the answer stays broken.
+      dropped = true;
+      bodyBytes = e.bytes();
+      LOG.debug("simulator dropped {}: {}", exchange.getRequestURI(), e.getMessage());
+      throw e;
     } catch (RuntimeException e) {
       LOG.error("simulator failed to answer {}", exchange.getRequestURI(), e);
       send(exchange, SimResponse.error(500, 10002, "Internal server error", false));
     } finally {
-      exchange.close();
+      if (!dropped) {
+        exchange.close();
+      }
+      if (entry != null) {
+        log.finish(entry, clock.instant(), bodyBytes);
+      }
     }
   }
 
   /** The answer, or null when the server is closing during a latency fault. */
-  private @Nullable SimResponse respond(Route route, HttpExchange exchange) {
-    Optional<Fault> fault = faults.take(route.uid());
+  private @Nullable SimResponse respond(Route route, HttpExchange exchange, Optional<Fault> fault) {
     if (fault.isPresent()) {
       Fault f = fault.get();
       switch (f.kind()) {
@@ -91,6 +110,8 @@ final class SimulatorHandler implements HttpHandler {
           return retryAfter == null
               ? limited
               : limited.withHeader("Retry-After", Long.toString(ceilSeconds(retryAfter)));
+        default:
+          throw new IllegalStateException("streamed faults are served before: " + f.kind());
       }
     }
     Authenticator.Result auth = authenticator.check(exchange.getRequestHeaders());
@@ -119,7 +140,8 @@ final class SimulatorHandler implements HttpHandler {
     return response;
   }
 
-  private void send(HttpExchange exchange, SimResponse response) throws IOException {
+  /** Sends the whole answer; returns the body's size. */
+  private long send(HttpExchange exchange, SimResponse response) throws IOException {
     byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", response.contentType());
     exchange.getResponseHeaders().set("CF-RAY", "sim" + rays.incrementAndGet() + "-LHR");
@@ -128,6 +150,7 @@ final class SimulatorHandler implements HttpHandler {
     if (body.length > 0) {
       exchange.getResponseBody().write(body);
     }
+    return body.length;
   }
 
   private boolean extra() {

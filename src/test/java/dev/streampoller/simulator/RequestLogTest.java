@@ -35,6 +35,40 @@ class RequestLogTest {
     assertThat(log.maxRequestsInAnyWindow(Duration.ofMinutes(5))).isEqualTo(1);
   }
 
+  private static RequestLog.Entry span(String uid, long from, Long to) {
+    return new RequestLog.Entry(
+        T0.plusSeconds(from), "GET", "/x", "acc", uid, to == null ? null : T0.plusSeconds(to), 0);
+  }
+
+  @Test
+  void shouldReportRequestsForOneVideoThatWereOpenAtOnce() {
+    RequestLog log = new RequestLog();
+    RequestLog.Entry first = span("u1", 0, 10L);
+    RequestLog.Entry second = span("u1", 5, 6L);
+    log.record(first);
+    log.record(second);
+    log.record(span("u1", 10, 12L));
+    log.record(span("u2", 0, 20L));
+
+    assertThat(log.overlaps()).containsExactly(new RequestLog.Overlap(first, second));
+  }
+
+  @Test
+  void shouldTreatAnUnfinishedRequestAsStillOpen() {
+    RequestLog log = new RequestLog();
+    RequestLog.Entry open = new RequestLog.Entry(T0, "GET", "/x", "acc", "u1");
+    log.record(open);
+    log.record(span("u1", 100, 101L));
+
+    assertThat(log.overlaps()).hasSize(1);
+
+    log.finish(open, T0.plusSeconds(50), 7);
+
+    assertThat(log.overlaps()).isEmpty();
+    assertThat(log.entries().get(0).endedAt()).isEqualTo(T0.plusSeconds(50));
+    assertThat(log.entries().get(0).bodyBytes()).isEqualTo(7);
+  }
+
   @Test
   void shouldAnswerZeroForNoRequests() {
     assertThat(new RequestLog().maxRequestsInAnyWindow(Duration.ofSeconds(1))).isZero();
