@@ -16,13 +16,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A hostile API under load: 429 storms with {@code Retry-After}, 5xx runs, answers slower than
- * {@code cloudflare.response-timeout}, malformed JSON, HTML error pages and oversized bodies,
+ * {@code cloudflare.response-timeout}, malformed JSON, HTML error pages, oversized bodies (tens of
+ * MiB, with and without a length), connection resets, truncated bodies and a body that never ends,
  * injected in a seeded random order while videos build. Nothing may be lost: every fault is
  * retried, and every daemon still stops cleanly.
  *
  * <p>Not injected: a 429 without {@code Retry-After} pauses the account for 5 minutes by design
- * ({@code PollCycle.DEFAULT_RATE_LIMIT_PAUSE}), longer than this suite may run; connection resets,
- * truncated bodies and a body that never ends need simulator faults that do not exist yet.
+ * ({@code PollCycle.DEFAULT_RATE_LIMIT_PAUSE}), longer than this suite may run.
  */
 @ExtendWith(PostgresExtension.class)
 class ApiFaultScenarioIT {
@@ -47,7 +47,12 @@ class ApiFaultScenarioIT {
               Fault.latency(Duration.ofSeconds(5)).times(3),
               Fault.malformedJson().times(3),
               Fault.htmlBody(502).times(3),
-              Fault.rawBody(200, "application/json", oversized).times(2));
+              Fault.rawBody(200, "application/json", oversized).times(2),
+              Fault.oversizedBody(oversizedMb).times(2),
+              Fault.connectionReset().times(3),
+              Fault.truncatedBody().times(3),
+              // A body that never ends: only an overall request deadline frees the poll thread.
+              Fault.trickle(Duration.ofMillis(200)).times(2));
       List<String> injected = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
         world.addVideos(4 + world.random().nextInt(4));

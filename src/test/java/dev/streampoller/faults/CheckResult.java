@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  * @param unexpectedEvents webhooks received with a bad signature or for no owed transition
  * @param eventsWithSeveralIds owed events that arrived under more than one {@code webhook-id}
  * @param duplicateDeliveries second and later arrivals of the same id at one endpoint (allowed)
- * @param overlappingPolls pairs of requests for one video open at the same time; empty when the
- *     simulator records no request end times
+ * @param overlappingPolls pairs of requests for one video open at the same time, from the
+ *     simulator's request start and end times; empty when not measured
  * @param stuckClaims videos or deliveries still claimed past their lease (plus slack)
  * @param longestPollGap longest time between tracking or a poll of a video and its next poll
  * @param pendingDeliveries deliveries still pending at the end

@@ -127,12 +127,36 @@ final class Checker {
         unexpected,
         severalIds,
         duplicates,
-        OptionalInt.empty(),
+        OptionalInt.of(overlappingPolls(requests.entries())),
         stuck,
         longestPollGap(plan.videos(), requests.entries()),
         states.getOrDefault("pending", 0),
         states.getOrDefault("dead", 0),
         figures);
+  }
+
+  /**
+   * Pairs of downloads requests for one video that were open at the same time (a request still open
+   * counts as open until now), from the simulator's arrival and end instants.
+   */
+  static int overlappingPolls(List<RequestLog.Entry> requests) {
+    Map<String, List<RequestLog.Entry>> byVideo = new HashMap<>();
+    for (RequestLog.Entry e : requests) {
+      if ("GET".equals(e.method()) && e.uid() != null) {
+        byVideo.computeIfAbsent(e.uid(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    int overlapping = 0;
+    for (List<RequestLog.Entry> polls : byVideo.values()) {
+      for (int i = 0; i < polls.size(); i++) {
+        for (int j = i + 1; j < polls.size(); j++) {
+          if (polls.get(i).overlaps(polls.get(j))) {
+            overlapping++;
+          }
+        }
+      }
+    }
+    return overlapping;
   }
 
   /** The owed transition a webhook body announces, or null when it names none. */
