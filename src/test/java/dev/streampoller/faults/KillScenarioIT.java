@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.streampoller.config.PollConfig;
 import dev.streampoller.testing.PostgresExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,30 +18,45 @@ import javax.sql.DataSource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code kill -9} of a random daemon at a random moment, preferably while it holds claims, under a
  * steady trickle of new videos; a replacement starts at once. The fast build runs a few cycles with
- * one instance; the {@code faults} profile 20 cycles with one and with three.
+ * one instance; the {@code faults} profile 20 cycles with one and with three, and 8 with one
+ * instance at the default lease and timeouts.
  */
 @ExtendWith(PostgresExtension.class)
 class KillScenarioIT {
   /** The target for a killed instance's videos; scaled leases make it far shorter here. */
   private static final Duration REPOLL_TARGET = Duration.ofSeconds(30);
 
-  @ParameterizedTest(name = "{0} instance(s)")
-  @ValueSource(ints = {1, 3})
-  void shouldLoseNothingWhenDaemonsAreKilledAtRandomMoments(int instances, DataSource dataSource)
-      throws Exception {
-    assumeTrue(instances == 1 || FaultSettings.full(), "three instances run in the faults profile");
-    String scenario = "kill9-" + instances;
+  /**
+   * {@code scaled}: the suite's short leases and timeouts; {@code defaults}: the lease, API
+   * timeouts and check interval a user gets (poll.lease PT20S), for the 30 s re-poll target.
+   */
+  @ParameterizedTest(name = "{0} instance(s), {1} timings")
+  @CsvSource({"1, scaled", "3, scaled", "1, defaults"})
+  void shouldLoseNothingWhenDaemonsAreKilledAtRandomMoments(
+      int instances, String timings, DataSource dataSource) throws Exception {
+    boolean defaults = timings.equals("defaults");
+    assumeTrue(
+        (instances == 1 && !defaults) || FaultSettings.full(),
+        "three instances and the default timings run in the faults profile");
+    String scenario = "kill9-" + instances + (defaults ? "-defaults" : "");
     long seed = FaultSettings.seed(scenario);
-    int cycles = FaultSettings.pick(4, 20);
+    int cycles = defaults ? 8 : FaultSettings.pick(4, 20);
     try (FaultWorld world =
         FaultWorld.start(
             FaultWorld.options(scenario, seed, dataSource, PostgresExtension.jdbcUrl())
                 .withAccounts(2))) {
+      if (defaults) {
+        // The checker reads the lease from the configuration: the default, written out.
+        world.config().set("poll.lease", PollConfig.DEFAULT_LEASE.toString());
+        world.config().remove("cloudflare.connect-timeout");
+        world.config().remove("cloudflare.response-timeout");
+        world.config().remove("poll.check-interval");
+      }
       world.startDaemons(instances);
       world.addVideos(6);
       List<Integer> killCodes = new ArrayList<>();
