@@ -87,7 +87,13 @@ final class Checker {
     } catch (SQLException e) {
       throw new IllegalStateException("the checker could not read the database", e);
     }
-    int lostTransitions = (int) owed.stream().filter(t -> !recorded.containsKey(t)).count();
+    List<Terminal> lost = owed.stream().filter(t -> !recorded.containsKey(t)).toList();
+    int lostTransitions = lost.size();
+    if (!lost.isEmpty()) {
+      System.out.println("FAULTS " + scenario + " lost transitions: " + lost);
+    }
+    Set<String> unfinished = new HashSet<>();
+    lost.forEach(t -> unfinished.add(t.uid()));
     int doubled = recorded.values().stream().mapToInt(n -> n - 1).sum();
     int unexpectedTransitions =
         (int) recorded.keySet().stream().filter(t -> !owed.contains(t)).count();
@@ -129,7 +135,7 @@ final class Checker {
         duplicates,
         OptionalInt.of(overlappingPolls(requests.entries())),
         stuck,
-        longestPollGap(plan.videos(), requests.entries()),
+        longestPollGap(plan.videos(), requests.entries(), unfinished, Instant.now()),
         states.getOrDefault("pending", 0),
         states.getOrDefault("dead", 0),
         figures);
@@ -173,10 +179,15 @@ final class Checker {
   }
 
   /**
-   * The longest wait of any planned video: from tracking to its first poll, and between consecutive
-   * polls, up to its last one.
+   * The longest wait of any planned video: from tracking to its first poll, between consecutive
+   * polls, and, for a video that still owes a transition, from its last poll to {@code now} (a
+   * video nobody polls any more must show, not vanish from the figure).
    */
-  static Duration longestPollGap(Collection<PlannedVideo> videos, List<RequestLog.Entry> requests) {
+  static Duration longestPollGap(
+      Collection<PlannedVideo> videos,
+      List<RequestLog.Entry> requests,
+      Set<String> unfinished,
+      Instant now) {
     Map<String, List<Instant>> polls = new HashMap<>();
     for (RequestLog.Entry e : requests) {
       if ("GET".equals(e.method()) && e.uid() != null) {
@@ -194,6 +205,10 @@ final class Checker {
           longest = gap;
         }
         previous = t;
+      }
+      if (unfinished.contains(video.uid())) {
+        Duration open = Duration.between(previous, now);
+        longest = open.compareTo(longest) > 0 ? open : longest;
       }
     }
     return longest;

@@ -7,6 +7,7 @@ import dev.streampoller.simulator.RequestLog.Entry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CheckerTest {
@@ -38,9 +39,23 @@ class CheckerTest {
 
     Duration gap =
         Checker.longestPollGap(
-            List.of(video), List.of(poll("v1", 1_000, 1_100), poll("v1", 9_000, 9_100)));
+            List.of(video),
+            List.of(poll("v1", 1_000, 1_100), poll("v1", 9_000, 9_100)),
+            Set.of(),
+            T0.plusSeconds(60));
 
     assertThat(gap).isEqualTo(Duration.ofSeconds(8));
+  }
+
+  @Test
+  void shouldCountTheOpenGapOfAVideoThatStillOwesATransition() {
+    PlannedVideo video = new PlannedVideo("acc1", "v1", T0, List.of());
+
+    Duration gap =
+        Checker.longestPollGap(
+            List.of(video), List.of(poll("v1", 1_000, 1_100)), Set.of("v1"), T0.plusSeconds(61));
+
+    assertThat(gap).isEqualTo(Duration.ofSeconds(60));
   }
 
   private static Entry poll(String uid, long startMillis, long endMillis) {

@@ -73,6 +73,9 @@ class KillScenarioIT {
         killCodes.add(victim.kill9());
         kills.add(new Kill(killedAt, claimed));
         world.startDaemon();
+        // The next victim is chosen among running daemons: a replacement killed while it starts
+        // would measure JVM start-ups, not how fast a dead instance's claims come back.
+        world.awaitRunning(Duration.ofSeconds(60));
       }
       boolean settled = world.awaitSettled(Duration.ofSeconds(FaultSettings.pick(60, 120)));
       int repolled = 0;
