@@ -24,9 +24,6 @@ import dev.streampoller.webhook.WebhookSender;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -73,7 +69,7 @@ final class Daemon implements AutoCloseable {
     try {
       Metrics metrics = Metrics.create(clock);
       resources.add(metrics);
-      HikariDataSource dataSource = DataSources.create(config.database(), "stream-poller");
+      HikariDataSource dataSource = DataSources.createForDaemon(config.database(), "stream-poller");
       resources.add(dataSource);
       metrics.instrumentPool(dataSource);
       metrics.registerDatabaseGauges(dataSource);
@@ -203,7 +199,10 @@ final class Daemon implements AutoCloseable {
             stoppable.ifPresent(WebhookDispatcher::stop);
           });
       TrackNotificationListener listener =
-          new TrackNotificationListener(() -> listenConnection(config), scheduler::triggerPoll)
+          new TrackNotificationListener(
+                  () -> DataSources.openUnpooled(config.database(), "stream-poller-listen"),
+                  scheduler::triggerPoll,
+                  scheduler::wakeAfterOutage)
               .start();
       resources.add(listener);
       if (!listener.awaitListening(LISTEN_READY_TIMEOUT)) {
@@ -215,15 +214,6 @@ final class Daemon implements AutoCloseable {
       closeAll(resources);
       throw e;
     }
-  }
-
-  /** A dedicated, unpooled connection for LISTEN. */
-  private static Connection listenConnection(AppConfig config) throws SQLException {
-    Properties props = new Properties();
-    config.database().user().ifPresent(user -> props.setProperty("user", user));
-    config.database().password().ifPresent(p -> props.setProperty("password", p.reveal()));
-    props.setProperty("ApplicationName", "stream-poller-listen");
-    return DriverManager.getConnection(config.database().url(), props);
   }
 
   String owner() {

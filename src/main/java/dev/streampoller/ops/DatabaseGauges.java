@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * the request budget of each credential. {@link #refresh()} reads all of them in one query and is
  * called once per scrape; the gauges only read the last snapshot, so a scrape costs one round trip
  * however many gauges there are, and a failing database shows as NaN instead of failing the scrape.
- * Thread-safe.
+ * A scrape waits at most {@link #QUERY_TIMEOUT} for the query, whatever the database does (see
+ * {@link BoundedRead}); without an answer by then the gauges show NaN. Thread-safe.
  */
 final class DatabaseGauges {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseGauges.class);
-  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long a scrape waits for the gauges' query: well within a Prometheus scrape timeout. */
+  static final Duration QUERY_TIMEOUT = Duration.ofMillis(1500);
 
   // One statement, one round trip: rows of (kind, name, amount, capacity, refill, at).
   private static final String SNAPSHOT =
@@ -48,7 +51,7 @@ final class DatabaseGauges {
         FROM request_budget
       """;
 
-  private final DataSource dataSource;
+  private final BoundedRead<DatabaseSnapshot> read;
   private final Clock clock;
   private final MeterRegistry registry;
   private final Set<String> credentialsWithGauges = ConcurrentHashMap.newKeySet();
@@ -56,7 +59,7 @@ final class DatabaseGauges {
   private volatile boolean failing;
 
   DatabaseGauges(DataSource dataSource, Clock clock, MeterRegistry registry) {
-    this.dataSource = dataSource;
+    this.read = new BoundedRead<>(dataSource, this::query, QUERY_TIMEOUT, "ops-gauges-read");
     this.clock = clock;
     this.registry = registry;
     for (String state : MetricNames.VIDEO_STATES) {
@@ -80,36 +83,40 @@ final class DatabaseGauges {
    * Reads a new snapshot; on failure the gauges show NaN until a later refresh succeeds. Never
    * throws: it runs inside a scrape.
    */
-  synchronized void refresh() {
-    try {
-      DatabaseSnapshot snapshot = query(clock.instant());
+  void refresh() {
+    BoundedRead.Outcome<DatabaseSnapshot> outcome = read.read();
+    if (outcome.value().isPresent()) {
+      DatabaseSnapshot snapshot = outcome.value().get();
       snapshot.budgets().keySet().forEach(this::registerBudgetGauges);
       last = snapshot;
       if (failing) {
         LOG.info("Database gauges readable again");
       }
       failing = false;
-    } catch (SQLException | RuntimeException e) {
-      last = null;
-      // One WARN per outage, not one per scrape.
-      if (!failing) {
-        LOG.warn("Database gauges unavailable, showing NaN: {}", HealthCheck.describe(e));
-      } else {
-        LOG.debug("Database gauges still unavailable", e);
-      }
-      failing = true;
+      return;
     }
+    last = null;
+    String why =
+        outcome.timedOut()
+            ? "no answer within " + QUERY_TIMEOUT.toMillis() + " ms"
+            : outcome.failure().map(HealthCheck::describe).orElse("no snapshot");
+    // One WARN per outage, not one per scrape.
+    if (!failing) {
+      LOG.warn("Database gauges unavailable, showing NaN: {}", why);
+    } else {
+      LOG.debug("Database gauges still unavailable: {}", why);
+    }
+    failing = true;
   }
 
-  private DatabaseSnapshot query(Instant now) throws SQLException {
+  private DatabaseSnapshot query(Connection c) throws SQLException {
+    Instant now = clock.instant();
     Map<String, Long> videos = new HashMap<>();
     Map<String, DatabaseSnapshot.Budget> budgets = new HashMap<>();
     long pending = 0;
     long dead = 0;
     double oldestAge = 0;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(SNAPSHOT)) {
-      s.setQueryTimeout((int) QUERY_TIMEOUT.toSeconds());
+    try (PreparedStatement s = c.prepareStatement(SNAPSHOT)) {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           String name = rs.getString("name");

@@ -14,11 +14,17 @@ import javax.sql.DataSource;
 
 /**
  * Whether this instance can do its work: the database answers {@code SELECT 1} and the scheduler
- * runs. Each {@link #check()} probes afresh; thread-safe.
+ * runs. {@link #check()} answers within {@link #PROBE_TIMEOUT} whatever the database does: a probe
+ * that has no answer by then reports the database DOWN and goes on in the background, and the next
+ * check joins it (see {@link BoundedRead}), so a check right after the database's return sees it UP
+ * as soon as the pool reconnects. Thread-safe.
  */
 final class HealthCheck {
-  /** The probe's query timeout; getting a connection is bounded by the pool's own timeout. */
-  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * How long a check waits for the database: under the 2 s a {@code /health} answer may take, with
+   * room for the HTTP exchange on a loaded machine.
+   */
+  static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
 
   private static final int MAX_REASON_LENGTH = 300;
   // JDBC drivers may echo a URL; never let a password parameter reach the response.
@@ -62,11 +68,12 @@ final class HealthCheck {
     }
   }
 
-  private final DataSource dataSource;
+  private final BoundedRead<Boolean> probe;
   private final BooleanSupplier schedulerRunning;
 
   HealthCheck(DataSource dataSource, BooleanSupplier schedulerRunning) {
-    this.dataSource = dataSource;
+    this.probe =
+        new BoundedRead<>(dataSource, HealthCheck::selectOne, PROBE_TIMEOUT, "ops-health-probe");
     this.schedulerRunning = schedulerRunning;
   }
 
@@ -75,14 +82,23 @@ final class HealthCheck {
   }
 
   private Part database() {
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.setQueryTimeout((int) PROBE_TIMEOUT.toSeconds());
-      try (ResultSet rs = s.executeQuery("SELECT 1")) {
-        return rs.next() && rs.getInt(1) == 1 ? Part.UP : Part.down("SELECT 1 answered no row");
-      }
-    } catch (SQLException | RuntimeException e) {
-      return Part.down(describe(e));
+    BoundedRead.Outcome<Boolean> outcome = probe.read();
+    if (outcome.timedOut()) {
+      return Part.down(
+          "no answer to SELECT 1 within "
+              + PROBE_TIMEOUT.toMillis()
+              + " ms (unreachable, or the pool has no free connection)");
+    }
+    if (outcome.failure().isPresent()) {
+      return Part.down(describe(outcome.failure().get()));
+    }
+    return outcome.value().orElse(false) ? Part.UP : Part.down("SELECT 1 answered no row");
+  }
+
+  private static boolean selectOne(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1")) {
+      return rs.next() && rs.getInt(1) == 1;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.streampoller.polling;
 
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -13,6 +14,7 @@ import javax.sql.DataSource;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -38,6 +40,16 @@ public final class JobScheduler implements AutoCloseable {
 
   /** How long one job run may chain rounds while full batches keep coming, before yielding. */
   private static final Duration MAX_RUN_TIME = Duration.ofSeconds(10);
+
+  /**
+   * How long Quartz waits before trying its tables again after a database error (its default, 15 s,
+   * was most of the time polling took to resume after a PostgreSQL restart). Each try waits for a
+   * pooled connection first, so a shorter interval adds no load while the database is down.
+   */
+  static final Duration DB_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+  /** How often {@link #close(Duration)} looks whether the running jobs have finished. */
+  private static final Duration STOP_CHECK = Duration.ofMillis(50);
 
   private final Scheduler scheduler;
   private final boolean deliveries;
@@ -95,6 +107,8 @@ public final class JobScheduler implements AutoCloseable {
     props.setProperty("org.quartz.jobStore.isClustered", "true");
     props.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
     props.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+    props.setProperty(
+        "org.quartz.jobStore.dbRetryInterval", Long.toString(DB_RETRY_INTERVAL.toMillis()));
     props.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     props.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
     // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
@@ -157,6 +171,19 @@ public final class JobScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs both jobs now, even if a wake-up is already pending: called when the database is back
+   * after an outage. A recurring trigger that missed its time by more than the misfire threshold
+   * waits for Quartz's misfire handler (up to 5 s), and a wake-up stored just before the outage
+   * would keep new ones coalesced; this starts the work due meanwhile at once.
+   */
+  public void wakeAfterOutage() {
+    pollWakePending.set(false);
+    triggerPoll();
+    deliveryWakePending.set(false);
+    triggerDelivery();
+  }
+
   public boolean isRunning() {
     try {
       return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
@@ -165,13 +192,65 @@ public final class JobScheduler implements AutoCloseable {
     }
   }
 
-  /** Stops taking new work and waits for running jobs to finish. Idempotent. */
+  /** {@link #close(Duration)} with {@link #DEFAULT_STOP_GRACE}. */
   @Override
   public void close() {
+    close(DEFAULT_STOP_GRACE);
+  }
+
+  /**
+   * How long {@link #close()} waits for running jobs: one API request and its connect, and more.
+   */
+  public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(40);
+
+  /**
+   * Stops firing jobs, waits up to {@code grace} for the jobs running in this instance to finish,
+   * then shuts Quartz down without waiting any longer: a job still running then (a request or a
+   * database call that outlives its timeouts) is abandoned with a WARN naming it, and the claims it
+   * holds come back after their lease. Never waits on the database beyond {@code grace} plus about
+   * {@link #DB_RETRY_INTERVAL}, even when it is down. Idempotent.
+   *
+   * @return whether every running job finished within {@code grace}
+   */
+  public boolean close(Duration grace) {
     try {
-      if (!scheduler.isShutdown()) {
-        scheduler.shutdown(true);
+      if (scheduler.isShutdown()) {
+        return true;
       }
+      scheduler.standby();
+      long deadline = System.nanoTime() + grace.toNanos();
+      List<JobExecutionContext> running = scheduler.getCurrentlyExecutingJobs();
+      while (!running.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(STOP_CHECK.toMillis());
+        running = scheduler.getCurrentlyExecutingJobs();
+      }
+      if (!running.isEmpty()) {
+        LOG.warn(
+            "{} job run(s) still running after {}, abandoned: {}; their claims come back after"
+                + " their lease",
+            running.size(),
+            grace,
+            running.stream().map(c -> c.getJobDetail().getKey().getName()).toList());
+      }
+      // Not shutdown(true): it would wait, without bound, for Quartz to record the runs' end in
+      // its tables, retrying while the database is down. Nothing needs that record: the triggers
+      // recur, and the cluster check cleans a stopped instance's rows.
+      scheduler.shutdown(false);
+      return running.isEmpty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shutdownQuietly();
+      return false;
+    } catch (SchedulerException e) {
+      LOG.warn("Scheduler shutdown failed", e);
+      shutdownQuietly();
+      return false;
+    }
+  }
+
+  private void shutdownQuietly() {
+    try {
+      scheduler.shutdown(false);
     } catch (SchedulerException e) {
       LOG.warn("Scheduler shutdown failed", e);
     }

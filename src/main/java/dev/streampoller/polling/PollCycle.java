@@ -2,6 +2,7 @@ package dev.streampoller.polling;
 
 import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.db.Database;
+import dev.streampoller.db.DatabaseException;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
@@ -200,6 +201,19 @@ public final class PollCycle {
             instanceof VideoPoll.Outcome.Paused paused) {
           pausedUntil = Optional.of(paused.until());
         }
+      } catch (DatabaseException e) {
+        if (!e.isUnavailable()) {
+          recordUnexpectedFailure(key, token, e);
+          continue;
+        }
+        // Every further video would wait for a connection in vain: stop here. Their claims
+        // expire after the lease; the next round after the database is back polls what is due.
+        LOG.warn(
+            "Database unavailable; round {} abandoned, its unpolled videos return after the lease"
+                + " ({})",
+            token,
+            e.getMessage());
+        break;
       } catch (RuntimeException e) {
         recordUnexpectedFailure(key, token, e);
       }

@@ -17,8 +17,13 @@ import org.slf4j.LoggerFactory;
  * tracked_video}, CLI or hand-written SQL) and wakes the poll job, so a new video is polled within
  * a second instead of at the next scan. Owns one daemon thread and one dedicated connection (not a
  * pooled one: a LISTEN must not outlive its user in a pool); checks it with a query every {@link
- * #KEEPALIVE} so a half-open connection is noticed, and reconnects with backoff when the database
- * goes away. Missing a notification only delays a poll until the poll job's next tick.
+ * #KEEPALIVE} so a half-open connection is noticed, and reconnects when the database goes away,
+ * trying every {@link #RECONNECT_DELAY}.
+ *
+ * <p>It is also the daemon's quickest witness of the database's return: the first {@code LISTEN}
+ * after a lost connection runs {@code onReconnected} (the daemon wakes both jobs with it), since
+ * notifications sent meanwhile are lost and work fell due. Missing a notification otherwise only
+ * delays a poll until the poll job's next tick.
  */
 public final class TrackNotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrackNotificationListener.class);
@@ -26,7 +31,12 @@ public final class TrackNotificationListener implements AutoCloseable {
   private static final int WAIT_MILLIS = 500;
   private static final Duration COALESCE = Duration.ofMillis(100);
   private static final Duration KEEPALIVE = Duration.ofSeconds(30);
-  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+
+  /**
+   * Between two connection attempts. Constant, not a growing backoff: one attempt per second costs
+   * the database nothing, and the wake-up after an outage must not wait for a long delay.
+   */
+  static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
   /** Opens a new connection that the listener owns and closes. */
   @FunctionalInterface
@@ -36,13 +46,25 @@ public final class TrackNotificationListener implements AutoCloseable {
 
   private final ConnectionSource connections;
   private final Runnable onTracked;
+  private final Runnable onReconnected;
   private final Thread thread;
   private final CountDownLatch firstListen = new CountDownLatch(1);
   private volatile boolean running = true;
 
+  /** A listener that runs {@code onTracked} on notifications and after a reconnection. */
   public TrackNotificationListener(ConnectionSource connections, Runnable onTracked) {
+    this(connections, onTracked, onTracked);
+  }
+
+  /**
+   * @param onTracked runs when videos were tracked (at most every 100 ms)
+   * @param onReconnected runs once listening again after the connection was lost
+   */
+  public TrackNotificationListener(
+      ConnectionSource connections, Runnable onTracked, Runnable onReconnected) {
     this.connections = Objects.requireNonNull(connections, "connections");
     this.onTracked = Objects.requireNonNull(onTracked, "onTracked");
+    this.onReconnected = Objects.requireNonNull(onReconnected, "onReconnected");
     this.thread = new Thread(this::listenUntilClosed, "track-listener");
     this.thread.setDaemon(true);
   }
@@ -66,7 +88,8 @@ public final class TrackNotificationListener implements AutoCloseable {
   }
 
   private void listenUntilClosed() {
-    Duration delay = Duration.ofMillis(250);
+    long lostAt = 0;
+    boolean lost = false;
     while (running) {
       try (Connection connection = connections.open()) {
         PGConnection pg = connection.unwrap(PGConnection.class);
@@ -74,7 +97,13 @@ public final class TrackNotificationListener implements AutoCloseable {
           statement.execute("LISTEN " + CHANNEL);
         }
         firstListen.countDown();
-        delay = Duration.ofMillis(250);
+        if (lost) {
+          lost = false;
+          LOG.info(
+              "Listening for tracked videos again after {} ms; waking the jobs",
+              Duration.ofNanos(System.nanoTime() - lostAt).toMillis());
+          wake(onReconnected);
+        }
         listen(connection, pg);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -83,17 +112,32 @@ public final class TrackNotificationListener implements AutoCloseable {
         if (!running) {
           return;
         }
-        LOG.warn(
-            "Tracking notifications unavailable ({}); reconnecting in {}", e.getMessage(), delay);
+        if (!lost) {
+          lost = true;
+          lostAt = System.nanoTime();
+          LOG.warn(
+              "Tracking notifications unavailable ({}); reconnecting every {} ms",
+              e.getMessage(),
+              RECONNECT_DELAY.toMillis());
+        } else {
+          LOG.debug("Still no connection for tracking notifications: {}", e.getMessage());
+        }
         try {
-          Thread.sleep(delay.toMillis());
+          Thread.sleep(RECONNECT_DELAY.toMillis());
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           return;
         }
-        Duration doubled = delay.multipliedBy(2);
-        delay = doubled.compareTo(MAX_RECONNECT_DELAY) > 0 ? MAX_RECONNECT_DELAY : doubled;
       }
+    }
+  }
+
+  /** A failing wake-up must not end the listener. */
+  private static void wake(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Waking the jobs failed; their schedule runs them: {}", e.getMessage());
     }
   }
 
@@ -104,7 +148,7 @@ public final class TrackNotificationListener implements AutoCloseable {
       PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
       if (notifications != null && notifications.length > 0) {
         LOG.debug("{} video(s) tracked; waking the poll job", notifications.length);
-        onTracked.run();
+        wake(onTracked);
         // A bulk insert sends one NOTIFY per row: wake at most every COALESCE interval and drain
         // what arrived meanwhile with the next read.
         Thread.sleep(COALESCE.toMillis());

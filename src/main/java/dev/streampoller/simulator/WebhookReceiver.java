@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * A local webhook endpoint for the demo and the tests: an HTTP server on 127.0.0.1 that accepts
  * POSTs on one path, verifies each with {@link StandardWebhookVerifier} and records it. It can be
  * told to misbehave like a real receiver: answer errors (optionally with {@code Retry-After}),
- * redirect, or answer slowly.
+ * redirect, answer slowly, close connections without an answer, or hang until released.
  *
  * <p>Every POST is recorded in {@link #attempts()}. Those not answered with a scripted failure or
  * redirect are also in {@link #received()}: answered 204 when the signature is valid, 401 when it
@@ -52,10 +52,17 @@ public final class WebhookReceiver implements AutoCloseable {
    * @param signatureValid whether {@link StandardWebhookVerifier} accepted it
    * @param body the body as UTF-8 text
    * @param json the parsed body, {@link MissingNode} if it is not JSON
+   * @param receivedAt when the request arrived, on the receiver's clock
    */
   public record ReceivedWebhook(
-      String msgId, Instant timestamp, boolean signatureValid, String body, JsonNode json) {
+      String msgId,
+      Instant timestamp,
+      boolean signatureValid,
+      String body,
+      JsonNode json,
+      Instant receivedAt) {
     public ReceivedWebhook {
+      Objects.requireNonNull(receivedAt, "receivedAt");
       Objects.requireNonNull(msgId, "msgId");
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(body, "body");
@@ -74,7 +81,8 @@ public final class WebhookReceiver implements AutoCloseable {
         new WebhookReceiverHandler(
             new StandardWebhookVerifier(List.of(b.secret), b.clock, b.tolerance),
             b.path,
-            b.listener);
+            b.listener,
+            b.clock);
     AtomicInteger threads = new AtomicInteger();
     // A pool, not the server's single thread, so one slow answer does not hold up the others.
     this.executor =
@@ -121,13 +129,20 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** Answers the next {@code count} requests with {@code status} (3xx-5xx) instead of 2xx. */
   public void failNext(int count, int status) {
-    handler.script(count, new Scripted(status, null, null));
+    handler.script(count, new Scripted(httpStatus(status), null, null));
   }
 
   /** As {@link #failNext(int, int)}, with a {@code Retry-After} header in whole seconds. */
   public void failNext(int count, int status, Duration retryAfter) {
     Objects.requireNonNull(retryAfter, "retryAfter");
-    handler.script(count, new Scripted(status, retryAfter, null));
+    handler.script(count, new Scripted(httpStatus(status), retryAfter, null));
+  }
+
+  private static int httpStatus(int status) {
+    if (status < 300 || status > 599) {
+      throw new IllegalArgumentException("a scripted answer needs a 3xx-5xx status, was " + status);
+    }
+    return status;
   }
 
   /** Answers the next {@code count} requests with a 302 to {@code location}. */
@@ -141,7 +156,29 @@ public final class WebhookReceiver implements AutoCloseable {
     handler.respondAfter(delay);
   }
 
-  /** Stops the server, ending delayed answers at once. Idempotent. */
+  /**
+   * Closes the connection of each of the next {@code count} requests without any answer, as a
+   * receiver that crashes or resets mid-request does. They are in {@link #attempts()} only.
+   */
+  public void resetNext(int count) {
+    handler.script(count, new Scripted(Scripted.RESET, null, null));
+  }
+
+  /**
+   * From now on holds every request unanswered until {@link #release()} or {@link #close()}, as a
+   * receiver whose threads are all stuck does. Held requests are then closed without an answer (the
+   * sender has given up on them): they are in {@link #attempts()} only. Idempotent.
+   */
+  public void hang() {
+    handler.hang();
+  }
+
+  /** Ends {@link #hang()}: held requests are closed unanswered, later ones answered as usual. */
+  public void release() {
+    handler.release();
+  }
+
+  /** Stops the server, ending delayed and held answers at once. Idempotent. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -11,6 +11,7 @@ import dev.streampoller.webhook.WebhookVerificationException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -30,10 +31,15 @@ final class WebhookReceiverHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiverHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** An answer given instead of verifying: an error status or a redirect. */
+  /**
+   * An answer given instead of verifying: an error status, a redirect, or (status {@link #RESET})
+   * the connection closed with no answer at all.
+   */
   record Scripted(int status, @Nullable Duration retryAfter, @Nullable URI location) {
+    static final int RESET = 0;
+
     Scripted {
-      if (status < 300 || status > 599) {
+      if (status != RESET && (status < 300 || status > 599)) {
         throw new IllegalArgumentException(
             "a scripted answer needs a 3xx-5xx status, was " + status);
       }
@@ -47,11 +53,18 @@ final class WebhookReceiverHandler implements HttpHandler {
   final List<ReceivedWebhook> received = new CopyOnWriteArrayList<>();
   private final Deque<Scripted> scripted = new ArrayDeque<>(); // guarded by itself
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final Clock clock;
   private volatile Duration responseDelay = Duration.ZERO;
+  // Non-null while the receiver hangs: requests wait on it, unanswered, until release or close.
+  private volatile @Nullable CountDownLatch hang;
 
   WebhookReceiverHandler(
-      StandardWebhookVerifier verifier, String path, Consumer<ReceivedWebhook> listener) {
+      StandardWebhookVerifier verifier,
+      String path,
+      Consumer<ReceivedWebhook> listener,
+      Clock clock) {
     this.verifier = verifier;
+    this.clock = clock;
     this.path = path;
     this.listener = listener;
   }
@@ -75,9 +88,24 @@ final class WebhookReceiverHandler implements HttpHandler {
     this.responseDelay = delay;
   }
 
-  /** Ends every pending and future response delay. */
+  synchronized void hang() {
+    if (hang == null) {
+      hang = new CountDownLatch(1);
+    }
+  }
+
+  synchronized void release() {
+    CountDownLatch held = hang;
+    hang = null;
+    if (held != null) {
+      held.countDown();
+    }
+  }
+
+  /** Ends every pending and future response delay and hang. */
   void close() {
     closing.countDown();
+    release();
   }
 
   @Override
@@ -93,10 +121,19 @@ final class WebhookReceiverHandler implements HttpHandler {
       }
       ReceivedWebhook webhook = record(exchange);
       attempts.add(webhook);
+      if (awaitHang()) {
+        // The sender has given up on a held request by now: closing without an answer keeps it
+        // out of received(), which holds only what a sender could see as delivered.
+        return;
+      }
       awaitResponseDelay();
       Scripted answer;
       synchronized (scripted) {
         answer = scripted.pollFirst();
+      }
+      if (answer != null && answer.status() == Scripted.RESET) {
+        // Closing the exchange before any response header closes the connection: no answer.
+        return;
       }
       if (answer != null) {
         answer(exchange, answer);
@@ -140,7 +177,25 @@ final class WebhookReceiverHandler implements HttpHandler {
         parseTimestamp(timestamp),
         valid,
         new String(body, StandardCharsets.UTF_8),
-        parseJson(body));
+        parseJson(body),
+        clock.instant());
+  }
+
+  /** Waits while the receiver hangs; true when this request was held. */
+  private boolean awaitHang() {
+    CountDownLatch held = hang;
+    if (held == null) {
+      return false;
+    }
+    try {
+      while (held.getCount() > 0 && closing.getCount() > 0) {
+        // Short waits on the hang latch, so close() (which also releases) ends them promptly.
+        held.await(100, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return true;
   }
 
   private void awaitResponseDelay() {

@@ -147,6 +147,48 @@ class WebhookReceiverTest {
   void shouldRejectA2xxAsAScriptedFailure() {
     assertThatThrownBy(() -> receiver.failNext(1, 200))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> receiver.failNext(1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldCloseTheConnectionWithoutAnAnswerWhenToldToReset() throws Exception {
+    receiver.resetNext(1);
+
+    assertThatThrownBy(() -> post(receiver.url(), "msg_9", NOW, BODY, sign("msg_9", BODY)))
+        .isInstanceOf(IOException.class);
+    HttpResponse<String> next = post(receiver.url(), "msg_9", NOW, BODY, sign("msg_9", BODY));
+
+    assertThat(next.statusCode()).isEqualTo(204);
+    assertThat(receiver.attempts()).hasSize(2);
+    assertThat(receiver.received())
+        .singleElement()
+        .satisfies(w -> assertThat(w.msgId()).isEqualTo("msg_9"));
+  }
+
+  @Test
+  void shouldHoldRequestsWhileHangingAndCloseThemUnansweredOnRelease() throws Exception {
+    receiver.hang();
+    CompletableFuture<HttpResponse<String>> held =
+        http.sendAsync(
+            request(receiver.url(), "msg_10", NOW, BODY, sign("msg_10", BODY)),
+            HttpResponse.BodyHandlers.ofString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.attempts().size() == 1);
+    assertThat(held).isNotDone();
+
+    receiver.release();
+
+    await().atMost(Duration.ofSeconds(10)).until(held::isDone);
+    assertThat(held).isCompletedExceptionally();
+    assertThat(post(receiver.url(), "msg_11", NOW, BODY, sign("msg_11", BODY)).statusCode())
+        .isEqualTo(204);
+    assertThat(receiver.received()).extracting(ReceivedWebhook::msgId).containsExactly("msg_11");
+  }
+
+  @Test
+  void shouldRecordWhenEachWebhookArrivedOnItsClock() throws Exception {
+    post(receiver.url(), "msg_12", NOW, BODY, sign("msg_12", BODY));
+
+    assertThat(receiver.received().get(0).receivedAt()).isEqualTo(NOW);
   }
 
   private String sign(String msgId, String body) {
