@@ -7,10 +7,12 @@ import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.config.ConfigException;
 import dev.streampoller.db.DataSources;
+import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -19,13 +21,18 @@ import picocli.CommandLine.ParentCommand;
  * {@code check}: what {@code run} needs, verified one by one without starting anything. Every check
  * is reported; the exit code is the first failure's: 78 configuration or schema, 69 database or API
  * unreachable, 77 credential refused.
+ *
+ * <p>For each account the credential is verified, then one Stream request proves it may do what
+ * polling does (<i>Stream Read</i>): it takes one token of the credential's budget, as every
+ * request does, when the database is usable, and is not sent while the account is rate limited.
  */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
     description =
         "Validate the configuration, connect to the database and check its schema, and verify each"
-            + " Cloudflare credential; exit 0 when all pass (78 config or schema, 69 unreachable,"
+            + " Cloudflare credential and its Stream Read permission; exit 0 when all pass (78 config"
+            + " or schema, 69 unreachable,"
             + " 77 credential refused).")
 final class CheckCommand implements Callable<Integer> {
   @ParentCommand Main main;
@@ -44,16 +51,28 @@ final class CheckCommand implements Callable<Integer> {
       e.problems().forEach(problem -> System.out.println("      " + problem));
       return exitCode;
     }
-    checkDatabase(loaded);
-    for (AccountConfig account : loaded.cloudflare().accounts()) {
-      checkCredential(loaded, account);
+    try (HikariDataSource dataSource = checkDatabase(loaded)) {
+      Optional<Database> database =
+          Optional.ofNullable(dataSource).map(Database::new).filter(d -> schemaReady);
+      StreamAccessCheck stream = new StreamAccessCheck(main.clock, database, this::report);
+      for (AccountConfig account : loaded.cloudflare().accounts()) {
+        if (checkCredential(loaded, account, stream)) {
+          stream.check(loaded, account);
+        }
+      }
     }
     return exitCode;
   }
 
-  private void checkDatabase(AppConfig loaded) {
-    try (HikariDataSource dataSource = DataSources.create(loaded.database(), "check")) {
+  private boolean schemaReady;
+
+  /** The open pool when the database answered (schema or not), else null. */
+  private @Nullable HikariDataSource checkDatabase(AppConfig loaded) {
+    HikariDataSource dataSource = null;
+    try {
+      dataSource = DataSources.create(loaded.database(), "check");
       int pending = Migrations.pendingCount(dataSource);
+      schemaReady = pending == 0;
       if (pending == 0) {
         report(true, "database", "reachable, schema up to date", ExitCodes.OK);
       } else {
@@ -63,27 +82,53 @@ final class CheckCommand implements Callable<Integer> {
             "reachable, " + pending + " migration(s) pending: run `stream-poller migrate`",
             ExitCodes.CONFIG);
       }
+      return dataSource;
     } catch (FlywayException | IllegalStateException e) {
+      if (dataSource != null) {
+        dataSource.close();
+      }
       report(false, "database", "unreachable: " + firstLine(e), ExitCodes.UNAVAILABLE);
+      return null;
     }
   }
 
-  private void checkCredential(AppConfig loaded, AccountConfig account) {
+  /** Whether the credential was accepted (then its Stream access is checked too). */
+  private boolean checkCredential(
+      AppConfig loaded, AccountConfig account, StreamAccessCheck budget) {
     String what =
         "cloudflare account " + account.accountId() + " (" + account.credential().label() + ")";
+    Optional<String> refused = budget.spend(account);
+    if (refused.isPresent()) {
+      report(false, what, refused.get(), ExitCodes.UNAVAILABLE);
+      return false;
+    }
     try (CloudflareClient client = ApiClients.forAccount(loaded, account, main.clock)) {
       CredentialCheck result = client.verifyCredential(Optional.of(account.accountId()));
       if (result instanceof CredentialCheck.Valid valid) {
         report(true, what, "credential accepted (" + valid.status() + ")", ExitCodes.OK);
+        return true;
       } else if (result instanceof CredentialCheck.Rejected rejected) {
-        report(false, what, "credential refused: " + rejected.detail(), ExitCodes.NO_PERMISSION);
+        report(
+            false,
+            what,
+            "Cloudflare refused the credential ("
+                + (rejected.detail().startsWith("HTTP ")
+                    ? ApiFailures.why(rejected.detail())
+                    : "HTTP " + rejected.httpStatus() + ", " + rejected.detail())
+                + ")",
+            ExitCodes.NO_PERMISSION);
       } else if (result instanceof CredentialCheck.Inconclusive unknown) {
-        report(false, what, "could not be checked: " + unknown.detail(), ExitCodes.UNAVAILABLE);
+        report(
+            false,
+            what,
+            "could not be checked (" + ApiFailures.why(unknown.detail()) + ")",
+            ExitCodes.UNAVAILABLE);
       }
+      return false;
     }
   }
 
-  private void report(boolean ok, String what, String detail, int failureCode) {
+  void report(boolean ok, String what, String detail, int failureCode) {
     System.out.printf("%s %s: %s%n", ok ? "[ok]  " : "[FAIL]", what, detail);
     if (!ok && exitCode == ExitCodes.OK) {
       exitCode = failureCode;

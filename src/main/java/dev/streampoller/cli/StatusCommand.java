@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
+import dev.streampoller.polling.AccountPauses;
 import dev.streampoller.tracking.DownloadStateRepository;
 import dev.streampoller.tracking.StoredDownload;
 import dev.streampoller.tracking.TrackedVideo;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code status UID...}: tracking state, downloads, recent transitions and deliveries. */
@@ -31,6 +33,7 @@ import picocli.CommandLine.Spec;
     description =
         "Show a video's tracking state, downloads, recent transitions and webhook deliveries.")
 final class StatusCommand implements Callable<Integer> {
+  @ParentCommand Main main;
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin VideoArguments videos;
@@ -80,6 +83,11 @@ final class StatusCommand implements Callable<Integer> {
     if (video.lastError() != null) {
       out.printf("  last error: %s%n", video.lastError());
     }
+    if (video.isActive()) {
+      new AccountPauses()
+          .current(c, key.accountId(), main.clock.instant())
+          .ifPresent(pause -> out.printf("  account:    %s%n", describe(key, pause)));
+    }
     Map<String, StoredDownload> downloads = new DownloadStateRepository().findByVideo(c, key);
     out.println("  downloads:" + (downloads.isEmpty() ? " none yet" : ""));
     downloads
@@ -121,6 +129,23 @@ final class StatusCommand implements Callable<Integer> {
                     : d.nextAttemptAt() != null ? " next " + d.nextAttemptAt() : "",
                 d.lastError() != null ? " last error: " + d.lastError() : ""));
     return true;
+  }
+
+  /** e.g. {@code paused until ... (rate limited: HTTP 429, Cloudflare error 971: ...)}. */
+  static String describe(VideoKey key, AccountPauses.Pause pause) {
+    String why =
+        switch (pause.reason()) {
+          case "rate_limited" -> "rate limited by the API";
+          case "credential_rejected" -> "the API rejected the credential; fix it and restart";
+          default -> pause.reason();
+        };
+    return "account "
+        + key.accountId()
+        + " is paused until "
+        + pause.until()
+        + ", no requests for its videos until then: "
+        + why
+        + (pause.detail().isEmpty() ? "" : " (" + ApiFailures.why(pause.detail()) + ")");
   }
 
   private static String percent(Double value) {

@@ -2,19 +2,23 @@ package dev.streampoller.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.cloudflare.CloudflareClient;
-import dev.streampoller.cloudflare.ListDownloadsResult;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.polling.AccountPauses;
+import dev.streampoller.polling.CreatedDownloads;
 import dev.streampoller.polling.RequestBudgets;
 import dev.streampoller.polling.TokenBucket;
+import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackResult;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,13 +51,24 @@ final class TrackCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "TYPE",
       description =
-          "Ask Cloudflare to create these downloads first (default, audio), then track. The"
-              + " video must be ready to stream.")
+          "Ask Cloudflare to create these downloads first (default, audio), then track; the"
+              + " answer is recorded as their first state. The video must be ready to stream.")
   List<String> create = new ArrayList<>();
 
   @Override
   public Integer call() {
     videos.validate(spec.commandLine());
+    for (String type : create) {
+      if (!CloudflareClient.CREATABLE_TYPES.contains(type)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--create: '"
+                + type
+                + "' is not a download type Cloudflare can create; use "
+                + String.join(" or ", CloudflareClient.CREATABLE_TYPES)
+                + "; nothing was sent or tracked");
+      }
+    }
     if (callbackUrl != null
         && !("http".equalsIgnoreCase(callbackUrl.getScheme())
             || "https".equalsIgnoreCase(callbackUrl.getScheme()))) {
@@ -78,26 +93,32 @@ final class TrackCommand implements Callable<Integer> {
               + " configured for that account polls them%n",
           config.path(), videos.account);
     }
-    for (String type : create) {
-      if (!type.matches("[a-z0-9-]{1,32}")) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(),
-            "--create takes download types such as default,audio; was '" + type + "'");
-      }
-    }
     TrackedVideoRepository repository = new TrackedVideoRepository();
     try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {
       Database database = new Database(dataSource);
+      Map<VideoKey, List<DownloadSnapshot>> created = new LinkedHashMap<>();
       if (!create.isEmpty()) {
         reserveBudget(database, loaded);
-        if (!createDownloads(loaded)) {
-          return ExitCodes.UNAVAILABLE;
+        Optional<ApiFailures.Failure> failure =
+            new DownloadCreation(loaded, create, main.clock, spec.commandLine().getErr())
+                .create(videos.keys(loaded), key -> account(loaded, key), created);
+        if (failure.isPresent()) {
+          spec.commandLine().getErr().println("Nothing was tracked.");
+          return failure.get().exitCode();
         }
       }
+      CreatedDownloads recorder = new CreatedDownloads(Webhooks.routes(loaded.webhook()));
       for (VideoKey key : videos.keys(loaded)) {
+        java.time.Instant now = main.clock.instant();
         TrackResult result =
             database.inTransaction(
-                c -> repository.track(c, key, main.clock.instant(), callbackUrl));
+                c -> {
+                  TrackResult tracked = repository.track(c, key, now, callbackUrl);
+                  if (created.containsKey(key)) {
+                    recorder.record(c, key, created.get(key), now);
+                  }
+                  return tracked;
+                });
         System.out.println(
             switch (result) {
               case STARTED -> "tracking " + key;
@@ -161,25 +182,5 @@ final class TrackCommand implements Callable<Integer> {
                 new CliException(
                     ExitCodes.CONFIG,
                     "no credential for account " + key.accountId() + " in " + config.path()));
-  }
-
-  /** Creates the requested downloads; false (nothing tracked) when any creation failed. */
-  private boolean createDownloads(AppConfig loaded) {
-    boolean allCreated = true;
-    for (VideoKey key : videos.keys(loaded)) {
-      AccountConfig account = account(loaded, key);
-      try (CloudflareClient client = ApiClients.forAccount(loaded, account, main.clock)) {
-        for (String type : create) {
-          ListDownloadsResult result = client.createDownload(key.accountId(), key.videoUid(), type);
-          if (result instanceof ListDownloadsResult.Downloads) {
-            System.out.println("created " + type + " download of " + key);
-          } else {
-            System.err.println("could not create " + type + " download of " + key + ": " + result);
-            allCreated = false;
-          }
-        }
-      }
-    }
-    return allCreated;
   }
 }

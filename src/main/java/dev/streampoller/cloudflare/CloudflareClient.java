@@ -17,6 +17,8 @@ import java.util.OptionalInt;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudflareClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudflareClient.class);
+
+  /**
+   * The download types the API can create ({@code stream_download_type} in Cloudflare's API
+   * description); any other type is refused before a request is sent.
+   */
+  public static final List<String> CREATABLE_TYPES = List.of("default", "audio");
+
+  /**
+   * The video uid {@link #checkStreamAccess} asks about: 32 characters like a real uid, never a
+   * real video.
+   */
+  static final String PROBE_VIDEO_UID = "00000000000000000000000000000000";
 
   private final URI baseUrl;
   private final CloudflareCredential credential;
@@ -111,12 +125,32 @@ public final class CloudflareClient implements AutoCloseable {
   }
 
   /**
-   * {@code POST /accounts/{accountId}/stream/{videoUid}/downloads/{type}}: starts building a
-   * download ({@code default} or {@code audio}); the answer holds the created download.
+   * {@code POST /accounts/{accountId}/stream/{videoUid}/downloads/{type}} with the body {@code {}}
+   * as {@code application/json} (today's API takes no body; earlier versions required a JSON one
+   * and answered 422 without it; both accept {@code {}}): starts building a download; the answer
+   * holds the created download.
+   *
+   * @param type one of {@link #CREATABLE_TYPES}; any other is a programming error
    */
   public ListDownloadsResult createDownload(String accountId, String videoUid, String type) {
-    return downloads(
-        new HttpPost(downloadsUri(accountId, videoUid, type)), videoUid, transport.deadline());
+    if (!CREATABLE_TYPES.contains(type)) {
+      throw new IllegalArgumentException(
+          "download type must be one of " + CREATABLE_TYPES + ", was '" + type + "'");
+    }
+    HttpPost post = new HttpPost(downloadsUri(accountId, videoUid, type));
+    post.setEntity(new StringEntity("{}", ContentType.APPLICATION_JSON));
+    return downloads(post, videoUid, transport.deadline());
+  }
+
+  /**
+   * Proves the credential may read the account's Stream videos, which every poll needs: {@code GET
+   * /accounts/{accountId}/stream/{PROBE_VIDEO_UID}/downloads}, a downloads list that needs the
+   * <i>Stream Read</i> (or <i>Stream Write</i>) permission. {@link ListDownloadsResult.Downloads}
+   * or {@link ListDownloadsResult.VideoNotFound} (the usual answer: no such video) mean the
+   * permission is there; {@link ListDownloadsResult.CredentialRejected} means it is not.
+   */
+  public ListDownloadsResult checkStreamAccess(String accountId) {
+    return listDownloads(accountId, PROBE_VIDEO_UID);
   }
 
   /**

@@ -24,6 +24,12 @@ final class RateLimitHeaders {
   /** Above this a reset value is a Unix time, not a number of seconds. */
   private static final long EPOCH_THRESHOLD = 1_000_000_000L;
 
+  /**
+   * The longest {@code Retry-After} honoured: a larger value (a bug, a proxy's or a date far ahead)
+   * would otherwise pause every account of the credential for as long as it says.
+   */
+  static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
   private RateLimitHeaders() {}
 
   /** {@code header} looks a header up by name, case-insensitively, null when absent. */
@@ -55,8 +61,15 @@ final class RateLimitHeaders {
     return new RateLimitInfo(toInt(limit), toInt(remaining), resetDuration(reset, now));
   }
 
-  /** {@code Retry-After} as seconds or an HTTP date; empty when absent or unreadable. */
+  /**
+   * {@code Retry-After} as seconds or an HTTP date, at most {@link #MAX_RETRY_AFTER}; empty when
+   * absent or unreadable.
+   */
   static Optional<Duration> retryAfter(@Nullable String value, Instant now) {
+    return uncappedRetryAfter(value, now).map(RateLimitHeaders::capped);
+  }
+
+  private static Optional<Duration> uncappedRetryAfter(@Nullable String value, Instant now) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
@@ -71,6 +84,10 @@ final class RateLimitHeaders {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  private static Duration capped(Duration retryAfter) {
+    return retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
   }
 
   /**

@@ -154,7 +154,10 @@ public final class ConfigKeys {
           file(WEBHOOK_PREVIOUS_SECRET_FILE, WEBHOOK_PREVIOUS_SECRET),
           key(WEBHOOK_EVENTS, ALL_EVENTS, "events delivered: download.ready, download.error"),
           key(WEBHOOK_ACCOUNTS, null, "account ids delivered, comma-separated; unset = all"),
-          key(WEBHOOK_CLOUDFLARE_SIGNATURE, false, "also send a Cloudflare-style signature"),
+          key(
+              WEBHOOK_CLOUDFLARE_SIGNATURE,
+              false,
+              "Cloudflare-style signature instead of Standard"),
           key(endpoint(EndpointKeys.URL), null, "further endpoint: its receiver, required"),
           secret(endpoint(EndpointKeys.SECRET), "further endpoint: its secret, required"),
           file(endpoint(EndpointKeys.SECRET + FILE_SUFFIX), endpoint(EndpointKeys.SECRET)),
@@ -167,7 +170,7 @@ public final class ConfigKeys {
           key(
               endpoint(EndpointKeys.CLOUDFLARE_SIGNATURE),
               false,
-              "further endpoint: also send a Cloudflare-style signature"),
+              "further endpoint: Cloudflare-style signature instead"),
           secret(WEBHOOK_CALLBACK_SECRET, "signs callback URLs; unset = webhook.secret"),
           file(WEBHOOK_CALLBACK_SECRET_FILE, WEBHOOK_CALLBACK_SECRET),
           new Key(

@@ -52,6 +52,18 @@ public final class AccountPauses {
       RETURNING account_id
       """;
 
+  private static final String CURRENT_PAUSE =
+      """
+      SELECT paused_until, pause_reason, pause_detail
+        FROM cloudflare_account WHERE account_id = ? AND paused_until > ?
+      """;
+
+  /**
+   * An account's pause as stored: until when, why ({@code rate_limited} or {@code
+   * credential_rejected}) and the API's own words for it (empty when none were stored).
+   */
+  public record Pause(Instant until, String reason, String detail) {}
+
   private static final String PAUSED_UNTIL =
       """
       SELECT paused_until FROM cloudflare_account WHERE account_id = ? AND paused_until > ?
@@ -65,6 +77,25 @@ public final class AccountPauses {
       ps.setObject(2, ts(now));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(Jdbc.requiredInstant(rs, "paused_until")) : Optional.empty();
+      }
+    }
+  }
+
+  /** The account's pause, if it is paused at {@code now}. */
+  public Optional<Pause> current(Connection c, String accountId, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(CURRENT_PAUSE)) {
+      ps.setString(1, accountId);
+      ps.setObject(2, ts(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String detail = rs.getString("pause_detail");
+        return Optional.of(
+            new Pause(
+                Jdbc.requiredInstant(rs, "paused_until"),
+                rs.getString("pause_reason"),
+                detail == null ? "" : detail));
       }
     }
   }

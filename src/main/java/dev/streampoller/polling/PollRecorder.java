@@ -13,8 +13,6 @@ import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.TransitionDetector;
 import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
-import dev.streampoller.webhook.DeliveryRepository;
-import dev.streampoller.webhook.WebhookEvents;
 import dev.streampoller.webhook.WebhookRoutes;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,16 +58,15 @@ final class PollRecorder {
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
   private final DownloadStateRepository states = new DownloadStateRepository();
   private final TransitionRepository transitions = new TransitionRepository();
-  private final DeliveryRepository deliveries = new DeliveryRepository();
   private final AccountPauses pauses = new AccountPauses();
   private final RequestBudgets budgets = new RequestBudgets();
   private final PollPolicy policy;
-  private final WebhookRoutes routes;
+  private final EventOutbox outbox;
 
   PollRecorder(Database database, PollPolicy policy, WebhookRoutes routes) {
     this.database = database;
     this.policy = policy;
-    this.routes = routes;
+    this.outbox = new EventOutbox(routes);
   }
 
   /**
@@ -117,7 +114,7 @@ final class PollRecorder {
           Detection found = TransitionDetector.detect(states.findByVideo(c, key), observed, at);
           states.save(c, key, found.newState(), at);
           transitions.insertAll(c, key, found.transitions());
-          int events = enqueueEvents(c, locked.get(), found.terminalTransitions());
+          int events = outbox.enqueue(c, locked.get(), found.terminalTransitions());
           if (!found.vanished().isEmpty()) {
             LOG.warn("{}: download type(s) {} no longer listed by the API", key, found.vanished());
           }
@@ -227,37 +224,6 @@ final class PollRecorder {
       downloads.add(new DownloadProgress(now.type(), now.status(), points));
     }
     return new VideoHistory(video.createdAt(), downloads);
-  }
-
-  /** One outbox row per event and route, all rows of one event with the same event id. */
-  private int enqueueEvents(Connection c, TrackedVideo video, List<Transition> terminal)
-      throws SQLException {
-    VideoKey key = video.key();
-    int count = 0;
-    for (Transition transition : terminal) {
-      String type = WebhookEvents.eventTypeFor(transition).orElseThrow();
-      List<WebhookRoutes.Route> targets =
-          routes.routesFor(type, key.accountId(), video.callbackUrl());
-      if (targets.isEmpty()) {
-        continue;
-      }
-      String eventId = WebhookEvents.newEventId();
-      String payload = WebhookEvents.payload(type, key, transition).toString();
-      for (WebhookRoutes.Route route : targets) {
-        deliveries.enqueue(
-            c,
-            eventId,
-            type,
-            key,
-            transition.downloadType(),
-            payload,
-            route.endpoint(),
-            route.target(),
-            transition.observedAt());
-        count++;
-      }
-    }
-    return count;
   }
 
   private void finish(Connection c, VideoKey key, String token, PollFinish finish)

@@ -26,6 +26,9 @@ import java.util.Set;
  *     demo
  * @param randomSeed seed of the random faults
  * @param threads size of the server's thread pool
+ * @param tokensWithoutStream accepted {@code Authorization: Bearer} tokens that lack the Stream
+ *     permissions: {@code tokens/verify} accepts them, every Stream route answers 403 with code
+ *     10000, as Cloudflare does for a token without <i>Stream Read</i>
  */
 public record SimulatorOptions(
     Clock clock,
@@ -39,7 +42,8 @@ public record SimulatorOptions(
     Duration defaultBuildDuration,
     double randomFaultRate,
     long randomSeed,
-    int threads) {
+    int threads,
+    Set<String> tokensWithoutStream) {
 
   /** Cloudflare's own limit, used for the headers when no artificial limit is set. */
   public static final int CLOUDFLARE_LIMIT_PER_FIVE_MINUTES = 1200;
@@ -50,6 +54,7 @@ public record SimulatorOptions(
   public SimulatorOptions {
     Objects.requireNonNull(clock, "clock");
     apiTokens = Set.copyOf(apiTokens);
+    tokensWithoutStream = Set.copyOf(tokensWithoutStream);
     apiKeys = Map.copyOf(apiKeys);
     accountIds = Set.copyOf(accountIds);
     Objects.requireNonNull(defaultBuildDuration, "defaultBuildDuration");
@@ -89,6 +94,7 @@ public record SimulatorOptions(
     private double randomFaultRate;
     private long randomSeed = 42L;
     private int threads = DEFAULT_THREADS;
+    private final Set<String> tokensWithoutStream = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -99,6 +105,14 @@ public record SimulatorOptions(
 
     public Builder apiToken(String token) {
       apiTokens.add(token);
+      return this;
+    }
+
+    /**
+     * A token that is valid but lacks the Stream permissions (see {@link #tokensWithoutStream}).
+     */
+    public Builder apiTokenWithoutStream(String token) {
+      tokensWithoutStream.add(token);
       return this;
     }
 
@@ -161,7 +175,8 @@ public record SimulatorOptions(
           defaultBuildDuration,
           randomFaultRate,
           randomSeed,
-          threads);
+          threads,
+          tokensWithoutStream);
     }
   }
 }

@@ -36,6 +36,10 @@ final class StreamApi {
     if (route.matches("accounts", "*", "tokens", "verify")) {
       return method.equals("GET") ? verifyToken(auth) : notAllowed();
     }
+    if (route.segments().size() > 2 && route.segment(2).equals("stream") && !auth.stream()) {
+      // Cloudflare's answer to a token without Stream Read (or Stream Write).
+      return SimResponse.error(403, 10000, "Authentication error", options.extraFields());
+    }
     if (route.matches("accounts", "*", "stream", "*", "downloads")) {
       return downloads(route, "default");
     }

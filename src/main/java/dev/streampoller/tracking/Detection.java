@@ -9,7 +9,8 @@ import java.util.Set;
  * @param transitions every change to record, in download-type order
  * @param newState the state of every download after this poll, to store
  * @param vanished download types recorded before but absent from this answer (kept, not deleted)
- * @param allTerminal whether the video has at least one download and all are ready or error
+ * @param allTerminal whether at least one download has a status and every download that has one is
+ *     ready or error (entries without a status, {@code unknown}, do not count)
  */
 public record Detection(
     List<Transition> transitions,

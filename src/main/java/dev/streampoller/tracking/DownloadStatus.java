@@ -14,6 +14,14 @@ public final class DownloadStatus {
 
   private DownloadStatus() {}
 
+  /**
+   * Whether the API gave this download a status at all: an entry without one ({@link #UNKNOWN}) is
+   * kept for inspection but never holds a video open.
+   */
+  public static boolean hasStatus(String status) {
+    return !UNKNOWN.equals(status);
+  }
+
   /** Whether a download in this status will not change any more. */
   public static boolean isTerminal(String status) {
     return READY.equals(status) || ERROR.equals(status);

@@ -16,6 +16,11 @@ import java.util.TreeMap;
  * <p>A download type missing from an answer is reported in {@link Detection#vanished()} and its
  * stored state kept: the API gives no way to tell a deleted download from a transient omission, and
  * history must never be lost. It does not count towards {@link Detection#allTerminal()}.
+ *
+ * <p>An entry the API sent without a status (stored as {@code unknown}, e.g. a future key of
+ * another shape) is recorded for inspection but does not hold the video open either: a video is
+ * done when at least one download has a status and every download that has one is {@code ready} or
+ * {@code error}.
  */
 public final class TransitionDetector {
 
@@ -51,8 +56,10 @@ public final class TransitionDetector {
     }
     Set<String> vanished = new HashSet<>(previous.keySet());
     vanished.removeAll(byType.keySet());
+    List<DownloadSnapshot> withStatus =
+        byType.values().stream().filter(s -> DownloadStatus.hasStatus(s.status())).toList();
     boolean allTerminal =
-        !byType.isEmpty() && byType.values().stream().allMatch(DownloadSnapshot::isTerminal);
+        !withStatus.isEmpty() && withStatus.stream().allMatch(DownloadSnapshot::isTerminal);
     newState.sort(Comparator.comparing(stored -> stored.snapshot().type()));
     return new Detection(transitions, newState, vanished, allTerminal);
   }

@@ -5,12 +5,15 @@ import static dev.streampoller.db.Jdbc.requiredInstant;
 import static dev.streampoller.db.Jdbc.setDouble;
 import static dev.streampoller.db.Jdbc.ts;
 
+import dev.streampoller.db.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** {@code download_transition}: the append-only history. Runs in the caller's transaction. */
@@ -32,6 +35,16 @@ public final class TransitionRepository {
        WHERE account_id = ? AND video_uid = ?
        ORDER BY observed_at DESC, id DESC
        LIMIT ?
+      """;
+
+  // Transitions that owed an event (Transition#becameTerminal), before the given sequence.
+  private static final String LAST_TERMINAL_BEFORE =
+      """
+      SELECT max(observed_at) AS at
+        FROM download_transition
+       WHERE account_id = ? AND video_uid = ? AND download_type = ? AND sequence < ?
+         AND to_status IN ('ready', 'error')
+         AND (from_status IS NULL OR from_status <> to_status)
       """;
 
   public void insertAll(Connection c, VideoKey key, List<Transition> transitions)
@@ -56,6 +69,24 @@ public final class TransitionRepository {
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+  }
+
+  /**
+   * When the download last became {@code ready} or {@code error} ({@link
+   * Transition#becameTerminal()}) before its transition {@code sequence}; empty if it never did.
+   */
+  public Optional<Instant> lastTerminalBefore(
+      Connection c, VideoKey key, String downloadType, int sequence) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LAST_TERMINAL_BEFORE)) {
+      ps.setString(1, key.accountId());
+      ps.setString(2, key.videoUid());
+      ps.setString(3, downloadType);
+      ps.setInt(4, sequence);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return Optional.ofNullable(Jdbc.instant(rs, "at"));
+      }
     }
   }
 

@@ -103,6 +103,16 @@ class RateLimitHeadersTest {
   }
 
   @Test
+  void shouldCapARetryAfterOfMoreThanAnHourAtOneHour() {
+    assertThat(RateLimitHeaders.retryAfter("86400", NOW)).contains(Duration.ofHours(1));
+    assertThat(RateLimitHeaders.retryAfter("999999999999999999", NOW))
+        .contains(Duration.ofHours(1));
+    assertThat(RateLimitHeaders.retryAfter("Fri, 01 Jan 2027 00:00:00 GMT", NOW))
+        .contains(Duration.ofHours(1));
+    assertThat(RateLimitHeaders.retryAfter("3600", NOW)).contains(Duration.ofHours(1));
+  }
+
+  @Test
   void shouldIgnoreAnUnreadableRetryAfter() {
     assertThat(RateLimitHeaders.retryAfter("soon", NOW)).isEmpty();
     assertThat(RateLimitHeaders.retryAfter(null, NOW)).isEmpty();

@@ -166,6 +166,32 @@ class PollLoopIT {
   }
 
   @Test
+  void shouldEndDoneWhenEveryDownloadWithAStatusIsReadyAndRecordTheEntryWithoutOne() {
+    f.simulator.addVideo(
+        LoopFixture.ACCOUNT, "vid4", List.of(ScriptedDownload.ready("default", Duration.ZERO)));
+    f.simulator.enqueueFault(
+        dev.streampoller.simulator.Fault.rawBody(
+            200,
+            "application/json",
+            "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{"
+                + "\"default\":{\"status\":\"ready\",\"percentComplete\":100,"
+                + "\"url\":\"https://x/default.mp4\"},"
+                + "\"thumbnails\":{\"count\":3}}}"));
+    VideoKey key = f.track("vid4");
+
+    f.cycle("worker-1").runOnce();
+
+    assertThat(f.video(key).endReason()).isEqualTo(EndReason.DONE);
+    assertThat(
+            f.count(
+                "SELECT count(*) FROM download_state WHERE download_type = 'thumbnails'"
+                    + " AND status = 'unknown'"))
+        .as("the entry without a status is recorded for inspection")
+        .isEqualTo(1);
+    assertThat(f.count("SELECT count(*) FROM webhook_delivery")).isEqualTo(1);
+  }
+
+  @Test
   void shouldKeepUnknownStatusAndNewDownloadTypesAsData() {
     f.simulator.addVideo(
         LoopFixture.ACCOUNT,

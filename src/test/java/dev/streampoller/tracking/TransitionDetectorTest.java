@@ -149,6 +149,33 @@ class TransitionDetectorTest {
   }
 
   @Test
+  void shouldBeAllTerminalWhenEveryDownloadWithAStatusIsFinishedThoughAnEntryHasNone() {
+    Detection d =
+        TransitionDetector.detect(
+            Map.of(),
+            List.of(
+                snap("default", "ready", 100.0),
+                new DownloadSnapshot("future-shape", DownloadStatus.UNKNOWN, null, null)),
+            T1);
+
+    assertThat(d.allTerminal()).isTrue();
+    assertThat(d.newState())
+        .extracting(s -> s.snapshot().status())
+        .containsExactly("ready", DownloadStatus.UNKNOWN);
+  }
+
+  @Test
+  void shouldNotBeAllTerminalWhenNoEntryHasAStatus() {
+    Detection d =
+        TransitionDetector.detect(
+            Map.of(),
+            List.of(new DownloadSnapshot("future-shape", DownloadStatus.UNKNOWN, null, null)),
+            T1);
+
+    assertThat(d.allTerminal()).isFalse();
+  }
+
+  @Test
   void shouldKeepUnknownStatusAndNewDownloadTypeAsData() {
     Detection d =
         TransitionDetector.detect(
