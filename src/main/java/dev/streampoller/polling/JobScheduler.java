@@ -48,6 +48,13 @@ public final class JobScheduler implements AutoCloseable {
    */
   static final Duration DB_RETRY_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * The key that sets {@link #DB_RETRY_INTERVAL}. Not {@code org.quartz.jobStore.dbRetryInterval}:
+   * StdSchedulerFactory sets the job store's interval from this key (default 15 s) after the job
+   * store's own properties, so that one is silently overwritten.
+   */
+  static final String DB_RETRY_INTERVAL_KEY = "org.quartz.scheduler.dbFailureRetryInterval";
+
   /** How often {@link #close(Duration)} looks whether the running jobs have finished. */
   private static final Duration STOP_CHECK = Duration.ofMillis(50);
 
@@ -107,8 +114,7 @@ public final class JobScheduler implements AutoCloseable {
     props.setProperty("org.quartz.jobStore.isClustered", "true");
     props.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
     props.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
-    props.setProperty(
-        "org.quartz.jobStore.dbRetryInterval", Long.toString(DB_RETRY_INTERVAL.toMillis()));
+    props.setProperty(DB_RETRY_INTERVAL_KEY, Long.toString(DB_RETRY_INTERVAL.toMillis()));
     props.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     props.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
     // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.

@@ -24,8 +24,12 @@ import org.junit.jupiter.api.Test;
  * stopped.
  */
 class PostgresRestartScenarioIT {
-  /** The target is 5 s; asserted with room for a loaded two-core machine. */
-  private static final Duration RESUME_BOUND = Duration.ofSeconds(10);
+  /**
+   * The issue's target is 5 s; measured at most 1.0 s (three full runs, 18 restarts of 3-16 s, two
+   * daemons), asserted with room for a loaded two-core machine. Quartz's old 15 s retry interval
+   * fails it (it measured 7.8-15.0 s after most restarts).
+   */
+  private static final Duration RESUME_BOUND = Duration.ofSeconds(8);
 
   @Test
   void shouldResumePollingAndDeliveryByThemselvesAfterEachDatabaseCrash() throws Exception {

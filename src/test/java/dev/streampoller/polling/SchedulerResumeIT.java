@@ -1,0 +1,147 @@
+package dev.streampoller.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.streampoller.config.DatabaseConfig;
+import dev.streampoller.db.DataSources;
+import dev.streampoller.testing.PostgresExtension;
+import dev.streampoller.testing.TcpGate;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * After a database outage, Quartz runs the jobs again within about {@link
+ * JobScheduler#DB_RETRY_INTERVAL} of the database's return. The database is cut just after Quartz's
+ * scheduler thread failed to get a connection: that thread then sleeps its retry interval, so the
+ * gap shows that interval (15 s, Quartz's default, when the setting is not in effect).
+ */
+@ExtendWith(PostgresExtension.class)
+class SchedulerResumeIT {
+  private static final String NAME = "resume-test";
+
+  /** Generous for a loaded two-core machine; the default 15 s retry interval cannot meet it. */
+  private static final Duration RESUME_BOUND = Duration.ofSeconds(8);
+
+  @Test
+  void shouldRunTheJobsAgainWithinSecondsOfTheDatabaseReturning() {
+    URI target = URI.create(PostgresExtension.jdbcUrl().substring("jdbc:".length()));
+    String url = PostgresExtension.jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:%d/");
+    AtomicLong lastRun = new AtomicLong();
+    try (TcpGate database = TcpGate.to(target.getHost(), target.getPort());
+        HikariDataSource pool =
+            DataSources.createForDaemon(
+                DatabaseConfig.of(String.format(url, database.port())), NAME)) {
+      FailureWitness witness = new FailureWitness(pool);
+      JobScheduler scheduler =
+          JobScheduler.start(
+              witness,
+              new JobScheduler.Settings(
+                  NAME, NAME + "-1", 2, Duration.ofMillis(200), Duration.ofHours(1)),
+              () -> {
+                lastRun.set(System.nanoTime());
+                return 0;
+              },
+              1,
+              Optional.empty(),
+              1);
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastRun.get() != 0);
+
+        database.refuse();
+        long cut = System.nanoTime();
+        // The scheduler thread's wait for a connection times out: it now sleeps before retrying.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> witness.failedAfter(cut, NAME + "_QuartzSchedulerThread"));
+        database.open();
+        long back = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> lastRun.get() > back);
+        Duration resumed = Duration.ofNanos(lastRun.get() - back);
+        System.out.printf(
+            "the poll job ran again %d ms after the database came back%n", resumed.toMillis());
+        assertThat(resumed).isLessThan(RESUME_BOUND);
+      } finally {
+        scheduler.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  /** The daemon's pool as Quartz uses it, noting which threads failed to get a connection. */
+  private static final class FailureWitness implements DataSource {
+    private final DataSource pool;
+    private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+
+    FailureWitness(DataSource pool) {
+      this.pool = pool;
+    }
+
+    private record Failure(long at, String thread) {}
+
+    boolean failedAfter(long since, String thread) {
+      return failures.stream().anyMatch(f -> f.at() > since && f.thread().equals(thread));
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      try {
+        return pool.getConnection();
+      } catch (SQLException e) {
+        failures.add(new Failure(System.nanoTime(), Thread.currentThread().getName()));
+        throw e;
+      }
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+      throw new SQLFeatureNotSupportedException("not used by Quartz");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+      return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+      pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+      pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+      return pool.getLoginTimeout();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      return pool.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      return pool.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+      return pool.isWrapperFor(type);
+    }
+  }
+}
