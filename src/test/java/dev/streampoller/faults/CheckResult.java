@@ -107,7 +107,7 @@ public record CheckResult(
         overlappingPolls,
         stuckClaims,
         seconds(longestPollGap),
-        longestPollGapAt.isEmpty() ? "" : "(" + longestPollGapAt.replace(' ', '@') + ")",
+        longestPollGapAt.isEmpty() ? "" : " [" + longestPollGapAt + "]",
         pendingDeliveries,
         deadDeliveries,
         figures.entrySet().stream()

@@ -209,17 +209,34 @@ final class Checker {
         data.path("status").asText());
   }
 
-  /** The longest wait of one video for its next poll; {@code video} is empty when none waited. */
-  record PollGap(String video, Instant from, Instant to) {
-    static final PollGap NONE = new PollGap("", Instant.EPOCH, Instant.EPOCH);
+  /**
+   * The longest wait of one video for its next poll; {@code video} is empty when none waited.
+   * {@code otherPolls} counts the requests for other videos of its account the simulator received
+   * meanwhile: many means the account's budget went to other videos first (the claim order ranks by
+   * urgency), none means nobody polled the account (a pause, an outage, stuck claims).
+   */
+  record PollGap(String video, Instant from, Instant to, int otherPolls) {
+    static final PollGap NONE = new PollGap("", Instant.EPOCH, Instant.EPOCH, 0);
 
     Duration length() {
       return Duration.between(from, to);
     }
 
-    /** E.g. {@code acc1/v3 23:07:20.100-23:08:26.600}, or empty when none waited. */
+    /**
+     * E.g. {@code acc1/v3 23:07:20.100-23:08:26.600, 140 polls of other videos of the account
+     * meanwhile}, or empty when none waited.
+     */
     String describe() {
-      return video.isEmpty() ? "" : video + " " + TIME.format(from) + "-" + TIME.format(to);
+      return video.isEmpty()
+          ? ""
+          : video
+              + " "
+              + TIME.format(from)
+              + "-"
+              + TIME.format(to)
+              + ", "
+              + otherPolls
+              + " polls of other videos of the account meanwhile";
     }
   }
 
@@ -234,19 +251,40 @@ final class Checker {
         polls.computeIfAbsent(e.uid(), k -> new ArrayList<>()).add(e.at());
       }
     }
-    PollGap longest = PollGap.NONE;
+    PlannedVideo longestOf = null;
+    Instant longestFrom = Instant.EPOCH;
+    Instant longestTo = Instant.EPOCH;
     for (PlannedVideo video : videos) {
       List<Instant> times = new ArrayList<>(polls.getOrDefault(video.uid(), List.of()));
       times.sort(null);
       Instant previous = video.addedAt();
       for (Instant t : times) {
-        PollGap gap = new PollGap(video.accountId() + "/" + video.uid(), previous, t);
-        if (gap.length().compareTo(longest.length()) > 0) {
-          longest = gap;
+        if (Duration.between(previous, t).compareTo(Duration.between(longestFrom, longestTo)) > 0) {
+          longestOf = video;
+          longestFrom = previous;
+          longestTo = t;
         }
         previous = t;
       }
     }
-    return longest;
+    if (longestOf == null) {
+      return PollGap.NONE;
+    }
+    PlannedVideo waited = longestOf;
+    Instant from = longestFrom;
+    Instant to = longestTo;
+    int others =
+        (int)
+            requests.stream()
+                .filter(
+                    e ->
+                        "GET".equals(e.method())
+                            && waited.accountId().equals(e.accountId())
+                            && e.uid() != null
+                            && !waited.uid().equals(e.uid())
+                            && e.at().isAfter(from)
+                            && e.at().isBefore(to))
+                .count();
+    return new PollGap(waited.accountId() + "/" + waited.uid(), from, to, others);
   }
 }

@@ -59,7 +59,26 @@ class CheckerTest {
             List.of(video), List.of(poll("v1", 1_000, 1_100), poll("v1", 9_000, 9_100)));
 
     assertThat(gap.length()).isEqualTo(Duration.ofSeconds(8));
-    assertThat(gap.describe()).isEqualTo("acc1/v1 12:00:01.000-12:00:09.000");
+  }
+
+  @Test
+  void shouldSayWhichVideoWaitedLongestAndHowManyOtherPollsOfItsAccountCameMeanwhile() {
+    PlannedVideo video = new PlannedVideo("acc1", "v1", T0, List.of());
+    PlannedVideo other = new PlannedVideo("acc1", "v2", T0, List.of());
+
+    Checker.PollGap gap =
+        Checker.longestPollGap(
+            List.of(video, other),
+            List.of(
+                poll("v1", 1_000, 1_100),
+                poll("v2", 1_500, 1_600),
+                poll("v2", 3_000, 3_100),
+                poll("v1", 9_000, 9_100),
+                poll("v2", 9_500, 9_600)));
+
+    assertThat(gap.describe())
+        .isEqualTo(
+            "acc1/v1 12:00:01.000-12:00:09.000, 2 polls of other videos of the account meanwhile");
   }
 
   private static Entry poll(String uid, long startMillis, long endMillis) {
