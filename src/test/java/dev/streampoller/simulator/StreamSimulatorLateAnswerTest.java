@@ -87,7 +87,8 @@ class StreamSimulatorLateAnswerTest {
   @Test
   void shouldCountAnOverlapWhenTheLateAnswersClientIsStillWaiting() throws Exception {
     simulator.enqueueFault(Fault.latency(LATE).forVideo("uid1"));
-    try (Socket first = send()) {
+    Socket first = send();
+    try {
       await().atMost(Duration.ofSeconds(10)).until(() -> entries().size() == 1);
 
       try (Socket second = send()) {
@@ -96,6 +97,8 @@ class StreamSimulatorLateAnswerTest {
 
       assertThat(entries().get(0).endedAt()).as("still held back").isNull();
       assertThat(simulator.requestLog().overlaps()).hasSize(1);
+    } finally {
+      first.close();
     }
   }
 
