@@ -151,7 +151,11 @@ public record Fault(
     return new Fault(Kind.REDIRECT, status, null, Duration.ZERO, 1, null, 0, "", "", location, 0);
   }
 
-  /** The normal answer, sent after {@code delay} (the server thread sleeps). */
+  /**
+   * The normal answer, sent after {@code delay}; nothing is written meanwhile, unless a new request
+   * for the same video arrives: then the held answer checks that its client is still there (see
+   * {@code HeldAnswers}), so a client that gave up is not logged as still waiting.
+   */
   public static Fault latency(Duration delay) {
     return new Fault(Kind.LATENCY, 200, null, delay, 1, null, 0, "", "", "", 0);
   }

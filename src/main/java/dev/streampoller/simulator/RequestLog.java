@@ -17,6 +17,33 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestLog {
 
+  /** How a request's answer ended, as far as the simulator can tell. */
+  public enum Ending {
+    /** Still being answered. */
+    OPEN("open"),
+    /** The whole answer was written. */
+    ANSWERED("answered"),
+    /** A fault broke the answer off on purpose (a reset or truncated body). */
+    DROPPED("dropped by the fault"),
+    /**
+     * A write found the client's connection closed: the client gave up at or before {@code
+     * endedAt}, which is when the simulator noticed (the JDK server sees a closed connection only
+     * when it writes to it).
+     */
+    CLIENT_GONE("client gone");
+
+    private final String description;
+
+    Ending(String description) {
+      this.description = description;
+    }
+
+    /** For failure messages, e.g. {@code client gone}. */
+    public String description() {
+      return description;
+    }
+  }
+
   /**
    * One received request; account and video are null when the path has none.
    *
@@ -24,6 +51,7 @@ public final class RequestLog {
    * @param endedAt when its answer was complete or broken off (the client went away, a fault
    *     dropped the connection); null while it is still being answered
    * @param bodyBytes body bytes the simulator wrote (for a broken answer, up to the break)
+   * @param ending how it ended; {@link Ending#OPEN} exactly when {@code endedAt} is null
    */
   public record Entry(
       Instant at,
@@ -32,20 +60,45 @@ public final class RequestLog {
       @Nullable String accountId,
       @Nullable String uid,
       @Nullable Instant endedAt,
-      long bodyBytes) {
+      long bodyBytes,
+      Ending ending) {
     public Entry {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(ending, "ending");
       if (endedAt != null && endedAt.isBefore(at)) {
         throw new IllegalArgumentException("endedAt " + endedAt + " is before at " + at);
       }
+      if ((endedAt == null) != (ending == Ending.OPEN)) {
+        throw new IllegalArgumentException("ending " + ending + " with endedAt " + endedAt);
+      }
+    }
+
+    /** A request answered in full at {@code endedAt}, or still open when that is null. */
+    public Entry(
+        Instant at,
+        String method,
+        String path,
+        @Nullable String accountId,
+        @Nullable String uid,
+        @Nullable Instant endedAt,
+        long bodyBytes) {
+      this(
+          at,
+          method,
+          path,
+          accountId,
+          uid,
+          endedAt,
+          bodyBytes,
+          endedAt == null ? Ending.OPEN : Ending.ANSWERED);
     }
 
     /** A request still being answered. */
     public Entry(
         Instant at, String method, String path, @Nullable String accountId, @Nullable String uid) {
-      this(at, method, path, accountId, uid, null, 0);
+      this(at, method, path, accountId, uid, null, 0, Ending.OPEN);
     }
 
     /** Whether the two requests were open at the same time (an open one runs until now). */
@@ -69,10 +122,18 @@ public final class RequestLog {
   }
 
   /**
-   * Marks {@code started} (the very instance given to {@link #record}) as answered; ignored if the
-   * log was reset meanwhile.
+   * Marks {@code started} (the very instance given to {@link #record}) as answered in full; ignored
+   * if the log was reset meanwhile.
    */
   synchronized void finish(Entry started, Instant endedAt, long bodyBytes) {
+    finish(started, endedAt, bodyBytes, Ending.ANSWERED);
+  }
+
+  /** As above, ended as {@code ending} (not {@link Ending#OPEN}). */
+  synchronized void finish(Entry started, Instant endedAt, long bodyBytes, Ending ending) {
+    if (ending == Ending.OPEN) {
+      throw new IllegalArgumentException("a finished request cannot be open");
+    }
     // Newest first: the request being finished is almost always near the end.
     for (int i = entries.size() - 1; i >= 0; i--) {
       if (entries.get(i) == started) {
@@ -86,7 +147,8 @@ public final class RequestLog {
                 started.accountId(),
                 started.uid(),
                 end,
-                bodyBytes));
+                bodyBytes,
+                ending));
         return;
       }
     }

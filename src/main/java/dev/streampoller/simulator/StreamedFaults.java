@@ -20,17 +20,34 @@ final class StreamedFaults {
 
   private static final int CHUNK = 64 * 1024;
 
-  /** Thrown to drop the connection; carries how many body bytes went out before. */
+  /**
+   * Thrown to drop the connection; carries how many body bytes went out before, and whether the
+   * client had gone (a write failed) rather than the fault breaking the answer on purpose.
+   */
   static final class Dropped extends IOException {
     private final long bytes;
+    private final boolean clientGone;
 
     Dropped(String reason, long bytes) {
+      this(reason, bytes, false);
+    }
+
+    private Dropped(String reason, long bytes, boolean clientGone) {
       super(reason);
       this.bytes = bytes;
+      this.clientGone = clientGone;
+    }
+
+    static Dropped clientGone(IOException cause, long bytes) {
+      return new Dropped("client went away: " + cause.getMessage(), bytes, true);
     }
 
     long bytes() {
       return bytes;
+    }
+
+    boolean clientGone() {
+      return clientGone;
     }
   }
 
@@ -77,7 +94,7 @@ final class StreamedFaults {
         body.write(sent == 0 ? '{' : ' ');
         body.flush();
       } catch (IOException clientGone) {
-        throw new Dropped("client went away: " + clientGone.getMessage(), sent);
+        throw Dropped.clientGone(clientGone, sent);
       }
       sent++;
       try {
@@ -106,7 +123,7 @@ final class StreamedFaults {
       }
       body.flush();
     } catch (IOException clientGone) {
-      throw new Dropped("client went away: " + clientGone.getMessage(), sent);
+      throw Dropped.clientGone(clientGone, sent);
     }
     return sent;
   }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -25,9 +24,11 @@ import java.util.stream.Collectors;
  * @param eventsWithSeveralIds owed events that arrived under more than one {@code webhook-id}
  * @param duplicateDeliveries second and later arrivals of the same id at one endpoint (allowed)
  * @param overlappingPolls pairs of requests for one video open at the same time, from the
- *     simulator's request start and end times; empty when not measured
+ *     simulator's request start and end times
+ * @param overlaps each overlapping pair: the video and both requests' spans and endings
  * @param stuckClaims videos or deliveries still claimed past their lease (plus slack)
  * @param longestPollGap longest time between tracking or a poll of a video and its next poll
+ * @param longestPollGapAt which video waited that long, and from when to when (empty if none)
  * @param pendingDeliveries deliveries still pending at the end
  * @param deadDeliveries deliveries given up
  * @param figures scenario measurements (recovery times, kills, injected faults), in order
@@ -43,15 +44,19 @@ public record CheckResult(
     int unexpectedEvents,
     int eventsWithSeveralIds,
     int duplicateDeliveries,
-    OptionalInt overlappingPolls,
+    int overlappingPolls,
+    List<String> overlaps,
     int stuckClaims,
     Duration longestPollGap,
+    String longestPollGapAt,
     int pendingDeliveries,
     int deadDeliveries,
     Map<String, String> figures) {
 
   public CheckResult {
     Objects.requireNonNull(scenario, "scenario");
+    overlaps = List.copyOf(overlaps);
+    Objects.requireNonNull(longestPollGapAt, "longestPollGapAt");
     figures = new LinkedHashMap<>(figures);
   }
 
@@ -73,8 +78,9 @@ public record CheckResult(
     if (eventsWithSeveralIds > 0) {
       missed.add(eventsWithSeveralIds + " event(s) with several ids");
     }
-    if (overlappingPolls.orElse(0) > 0) {
-      missed.add(overlappingPolls.getAsInt() + " overlapping poll(s)");
+    if (overlappingPolls > 0) {
+      // Which video and when: enough to find both requests in the daemons' logs.
+      missed.add(overlappingPolls + " overlapping poll(s): " + String.join("; ", overlaps));
     }
     if (stuckClaims > 0) {
       missed.add(stuckClaims + " claim(s) stuck past their lease");
@@ -86,8 +92,8 @@ public record CheckResult(
   public String summaryLine() {
     return String.format(
         "FAULTS %s seed=%d videos=%d terminals=%d lostTransitions=%d doubled=%d lostEvents=%d"
-            + " unexpected=%d severalIds=%d duplicates=%d overlappingPolls=%s stuckClaims=%d"
-            + " longestPollGap=%s pending=%d dead=%d %s",
+            + " unexpected=%d severalIds=%d duplicates=%d overlappingPolls=%d stuckClaims=%d"
+            + " longestPollGap=%s%s pending=%d dead=%d %s",
         scenario,
         seed,
         videos,
@@ -98,9 +104,10 @@ public record CheckResult(
         unexpectedEvents,
         eventsWithSeveralIds,
         duplicateDeliveries,
-        overlaps(),
+        overlappingPolls,
         stuckClaims,
         seconds(longestPollGap),
+        longestPollGapAt.isEmpty() ? "" : " [" + longestPollGapAt + "]",
         pendingDeliveries,
         deadDeliveries,
         figures.entrySet().stream()
@@ -119,7 +126,7 @@ public record CheckResult(
   /** This run as a row of that table. */
   String markdownRow() {
     return String.format(
-        "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d | %s | %d | %d | %s |%n",
+        "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d | %d | %s |%n",
         scenario,
         seed,
         videos,
@@ -130,7 +137,7 @@ public record CheckResult(
         unexpectedEvents,
         eventsWithSeveralIds,
         duplicateDeliveries,
-        overlaps(),
+        overlappingPolls,
         stuckClaims,
         seconds(longestPollGap),
         pendingDeliveries,
@@ -138,10 +145,6 @@ public record CheckResult(
         figures.entrySet().stream()
             .map(e -> e.getKey() + " " + e.getValue())
             .collect(Collectors.joining("; ")));
-  }
-
-  private String overlaps() {
-    return overlappingPolls.isPresent() ? Integer.toString(overlappingPolls.getAsInt()) : "n/a";
   }
 
   /** A duration as seconds with one decimal, e.g. {@code 2.4s}. */

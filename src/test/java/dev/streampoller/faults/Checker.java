@@ -11,13 +11,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -42,6 +44,11 @@ final class Checker {
            + (SELECT count(*) FROM webhook_delivery
                WHERE claimed_until < now() - make_interval(secs => ?))
       """;
+
+  /** Times in failure messages, as the daemons' logs print them (UTC). */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
   private static final String DELIVERY_STATES =
       "SELECT state, count(*) FROM webhook_delivery GROUP BY state";
 
@@ -122,6 +129,8 @@ final class Checker {
       }
     }
     int severalIds = (int) idsByEvent.values().stream().filter(ids -> ids.size() > 1).count();
+    List<RequestLog.Overlap> overlaps = overlappingPolls(requests.entries());
+    PollGap gap = longestPollGap(plan.videos(), requests.entries(), unfinished, Instant.now());
     return new CheckResult(
         scenario,
         seed,
@@ -133,9 +142,11 @@ final class Checker {
         unexpected,
         severalIds,
         duplicates,
-        OptionalInt.of(overlappingPolls(requests.entries())),
+        overlaps.size(),
+        overlaps.stream().map(Checker::describe).toList(),
         stuck,
-        longestPollGap(plan.videos(), requests.entries(), unfinished, Instant.now()),
+        gap.length(),
+        gap.describe(),
         states.getOrDefault("pending", 0),
         states.getOrDefault("dead", 0),
         figures);
@@ -143,26 +154,52 @@ final class Checker {
 
   /**
    * Pairs of downloads requests for one video that were open at the same time (a request still open
-   * counts as open until now), from the simulator's arrival and end instants.
+   * counts as open until now), from the simulator's arrival and end instants, in arrival order.
    */
-  static int overlappingPolls(List<RequestLog.Entry> requests) {
-    Map<String, List<RequestLog.Entry>> byVideo = new HashMap<>();
+  static List<RequestLog.Overlap> overlappingPolls(List<RequestLog.Entry> requests) {
+    Map<String, List<RequestLog.Entry>> byVideo = new LinkedHashMap<>();
     for (RequestLog.Entry e : requests) {
       if ("GET".equals(e.method()) && e.uid() != null) {
-        byVideo.computeIfAbsent(e.uid(), k -> new ArrayList<>()).add(e);
+        byVideo.computeIfAbsent(e.accountId() + "/" + e.uid(), k -> new ArrayList<>()).add(e);
       }
     }
-    int overlapping = 0;
+    List<RequestLog.Overlap> overlapping = new ArrayList<>();
     for (List<RequestLog.Entry> polls : byVideo.values()) {
       for (int i = 0; i < polls.size(); i++) {
         for (int j = i + 1; j < polls.size(); j++) {
           if (polls.get(i).overlaps(polls.get(j))) {
-            overlapping++;
+            overlapping.add(new RequestLog.Overlap(polls.get(i), polls.get(j)));
           }
         }
       }
     }
     return overlapping;
+  }
+
+  /**
+   * An overlap as a reader needs it to find both requests in the daemons' logs: the video, and each
+   * request's span and how it ended, e.g. {@code acc1/v3: 23:07:40.101-23:07:45.102 (client gone)
+   * and 23:07:43.600-23:07:43.640 (answered)}.
+   */
+  static String describe(RequestLog.Overlap overlap) {
+    RequestLog.Entry first = overlap.first();
+    return first.accountId()
+        + "/"
+        + first.uid()
+        + ": "
+        + span(first)
+        + " and "
+        + span(overlap.second());
+  }
+
+  private static String span(RequestLog.Entry e) {
+    Instant end = e.endedAt();
+    return TIME.format(e.at())
+        + "-"
+        + (end == null ? "open" : TIME.format(end))
+        + " ("
+        + e.ending().description()
+        + ")";
   }
 
   /** The owed transition a webhook body announces, or null when it names none. */
@@ -179,11 +216,42 @@ final class Checker {
   }
 
   /**
+   * The longest wait of one video for its next poll; {@code video} is empty when none waited.
+   * {@code otherPolls} counts the requests for other videos of its account the simulator received
+   * meanwhile: many means the account's budget went to other videos first (the claim order ranks by
+   * urgency), none means nobody polled the account (a pause, an outage, stuck claims).
+   */
+  record PollGap(String video, Instant from, Instant to, int otherPolls) {
+    static final PollGap NONE = new PollGap("", Instant.EPOCH, Instant.EPOCH, 0);
+
+    Duration length() {
+      return Duration.between(from, to);
+    }
+
+    /**
+     * E.g. {@code acc1/v3 23:07:20.100-23:08:26.600, 140 polls of other videos of the account
+     * meanwhile}, or empty when none waited.
+     */
+    String describe() {
+      return video.isEmpty()
+          ? ""
+          : video
+              + " "
+              + TIME.format(from)
+              + "-"
+              + TIME.format(to)
+              + ", "
+              + otherPolls
+              + " polls of other videos of the account meanwhile";
+    }
+  }
+
+  /**
    * The longest wait of any planned video: from tracking to its first poll, between consecutive
    * polls, and, for a video that still owes a transition, from its last poll to {@code now} (a
    * video nobody polls any more must show, not vanish from the figure).
    */
-  static Duration longestPollGap(
+  static PollGap longestPollGap(
       Collection<PlannedVideo> videos,
       List<RequestLog.Entry> requests,
       Set<String> unfinished,
@@ -194,23 +262,47 @@ final class Checker {
         polls.computeIfAbsent(e.uid(), k -> new ArrayList<>()).add(e.at());
       }
     }
-    Duration longest = Duration.ZERO;
+    PlannedVideo longestOf = null;
+    Instant longestFrom = Instant.EPOCH;
+    Instant longestTo = Instant.EPOCH;
     for (PlannedVideo video : videos) {
       List<Instant> times = new ArrayList<>(polls.getOrDefault(video.uid(), List.of()));
       times.sort(null);
       Instant previous = video.addedAt();
       for (Instant t : times) {
-        Duration gap = Duration.between(previous, t);
-        if (gap.compareTo(longest) > 0) {
-          longest = gap;
+        if (Duration.between(previous, t).compareTo(Duration.between(longestFrom, longestTo)) > 0) {
+          longestOf = video;
+          longestFrom = previous;
+          longestTo = t;
         }
         previous = t;
       }
-      if (unfinished.contains(video.uid())) {
-        Duration open = Duration.between(previous, now);
-        longest = open.compareTo(longest) > 0 ? open : longest;
+      if (unfinished.contains(video.uid())
+          && Duration.between(previous, now).compareTo(Duration.between(longestFrom, longestTo))
+              > 0) {
+        longestOf = video;
+        longestFrom = previous;
+        longestTo = now;
       }
     }
-    return longest;
+    if (longestOf == null) {
+      return PollGap.NONE;
+    }
+    PlannedVideo waited = longestOf;
+    Instant from = longestFrom;
+    Instant to = longestTo;
+    int others =
+        (int)
+            requests.stream()
+                .filter(
+                    e ->
+                        "GET".equals(e.method())
+                            && waited.accountId().equals(e.accountId())
+                            && e.uid() != null
+                            && !waited.uid().equals(e.uid())
+                            && e.at().isAfter(from)
+                            && e.at().isBefore(to))
+                .count();
+    return new PollGap(waited.accountId() + "/" + waited.uid(), from, to, others);
   }
 }

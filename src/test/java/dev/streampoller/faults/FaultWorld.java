@@ -333,8 +333,37 @@ public final class FaultWorld implements AutoCloseable {
             figures);
     if (report) {
       FaultReport.append(result);
+      writeRequestLog();
     }
     return result;
+  }
+
+  /**
+   * Writes every request the simulator received to {@code requests.tsv} next to the daemons' logs:
+   * arrival, end, how it ended, body bytes, method and path. With the checker's message (video and
+   * times) it shows what a video's polls looked like around an overlap or a long gap.
+   */
+  private void writeRequestLog() {
+    StringBuilder tsv = new StringBuilder("at\tendedAt\tending\tbodyBytes\tmethod\tpath\n");
+    for (RequestLog.Entry e : simulator.requestLog().entries()) {
+      tsv.append(e.at())
+          .append('\t')
+          .append(e.endedAt() == null ? "-" : e.endedAt().toString())
+          .append('\t')
+          .append(e.ending().description())
+          .append('\t')
+          .append(e.bodyBytes())
+          .append('\t')
+          .append(e.method())
+          .append('\t')
+          .append(e.path())
+          .append('\n');
+    }
+    try {
+      Files.writeString(dir.resolve("requests.tsv"), tsv);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the request log to " + dir, e);
+    }
   }
 
   /**

@@ -201,6 +201,47 @@ class HostileAnswersIT {
         .startsWith("no complete answer within PT2.");
   }
 
+  /**
+   * A late answer (the normal one, long after the client's patience) for every poll of one video:
+   * each request's client gives up and closes its connection, the video is polled again while the
+   * simulator still holds the old answer back, and that is no overlap: the simulator finds the
+   * first client gone (RequestLog.Ending.CLIENT_GONE) before it logs the next request. A daemon
+   * that sent the next request while still waiting for the first would show an overlap.
+   */
+  private void assertLateAnswersNeverOverlap(
+      Duration responseTimeout, Duration lease, Duration late) {
+    Clock clock = Clock.systemUTC();
+    simulator.enqueueFault(Fault.latency(late).forVideo("late1").times(10_000));
+    track("late1", clock);
+    CloudflareClient client = client(Duration.ofSeconds(1), responseTimeout);
+    runWorkers(cycle("a", client, lease, clock, 10), cycle("b", client, lease, clock, 10));
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> simulator.requestsForVideo("late1") >= 4);
+    workers.shutdownNow();
+
+    assertThat(simulator.requestLog().overlaps()).isEmpty();
+    List<RequestLog.Entry> polls =
+        simulator.requestLog().entries().stream().filter(e -> "late1".equals(e.uid())).toList();
+    assertThat(polls.subList(0, 3))
+        .as("each client left before its late answer")
+        .allSatisfy(e -> assertThat(e.ending()).isEqualTo(RequestLog.Ending.CLIENT_GONE));
+  }
+
+  @Test
+  void shouldNeverOverlapARetryWithALateAnswerItsClientTimedOutOn() {
+    // As in the API-fault scenario: answers 5 s late against a shorter response timeout; the
+    // retry comes 1 s after each timeout, long before the simulator would write the late answer.
+    assertLateAnswersNeverOverlap(
+        Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldNeverOverlapARetryWithALateAnswerCutByItsClaim() {
+    // The client alone would wait 30 s for the 20 s late answer: only the claim's limit cuts it.
+    assertLateAnswersNeverOverlap(
+        Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(20));
+  }
+
   @Test
   void shouldGiveBackTheRestOfTheBatchOnceTheRoundRanPastHalfItsLease() {
     Clock clock = Clock.systemUTC();
