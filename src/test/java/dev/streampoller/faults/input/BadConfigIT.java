@@ -302,8 +302,4 @@ class BadConfigIT {
     Files.write(file, lines, StandardCharsets.UTF_8);
     return file;
   }
-
-  static Stream<String> ids() {
-    return allCases().stream().map(Case::id);
-  }
 }
