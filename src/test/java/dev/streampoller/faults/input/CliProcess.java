@@ -32,7 +32,13 @@ final class CliProcess {
   private final Path outputDir;
   private final Map<String, String> env = new LinkedHashMap<>();
   private final List<String> jvmOptions =
-      new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+      new ArrayList<>(
+          List.of(
+              "-XX:TieredStopAtLevel=1",
+              "-XX:+UseSerialGC",
+              "-Xshare:auto",
+              // The jar's logging (text on stderr), not the test class path's logback-test.xml.
+              "-Dlogback.configurationFile=logback.xml"));
 
   CliProcess(Path outputDir) {
     this.outputDir = outputDir;

@@ -197,7 +197,11 @@ class ManyTracksIT {
         assertThat(polls).isGreaterThanOrEqualTo((int) (REFILL_PER_SECOND * seconds / 2));
         assertThat(claimMs).as("claim at %d rows, ms", rows).isLessThan(2_000);
         assertThat(analyzedClaimMs).as("claim at %d analyzed rows, ms", rows).isLessThan(2_000);
-        assertThat(daemon.err()).doesNotContain(" ERROR ").doesNotContain("OutOfMemoryError");
+        assertThat(daemon.err())
+            .contains(" INFO ")
+            .doesNotContain(" ERROR ")
+            .doesNotContain("OutOfMemoryError");
+        assertThat(CliProcess.read(daemon.stdoutFile())).doesNotContain(" ERROR ");
 
         assertThat(daemon.stop(Duration.ofSeconds(60))).as(daemon.err()).isZero();
         stopped = true;
