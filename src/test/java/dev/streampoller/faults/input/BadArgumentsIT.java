@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -145,7 +145,7 @@ class BadArgumentsIT {
 
   /**
    * One case of each kind, for the normal build (each child JVM costs about a second); the whole
-   * matrix runs in the full fault suite.
+   * matrix runs in the full fault suite ({@code -Pfaults}, which sets {@code faults.full=true}).
    */
   static Stream<Arguments> representative() {
     List<String> fast =
@@ -183,7 +183,7 @@ class BadArgumentsIT {
     assertUsageError(args, named);
   }
 
-  @Tag("faults-full")
+  @EnabledIfSystemProperty(named = "faults.full", matches = "true")
   @ParameterizedTest(name = "{0}")
   @MethodSource("all")
   void shouldExit64NamingTheBadArgumentOfEveryCommand(List<String> args, String named) {

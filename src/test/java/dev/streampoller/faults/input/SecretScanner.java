@@ -1,5 +1,6 @@
 package dev.streampoller.faults.input;
 
+import dev.streampoller.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,26 @@ public final class SecretScanner {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A scanner for secrets as the configuration holds them, labelled {@code secret 1}, {@code secret
+   * 2}, ... in the given order; a {@code whsec_} value is looked for in all its forms. For the
+   * harness: {@code SecretScanner.of(world.secrets()).assertClean(world.outputFiles())}.
+   */
+  public static SecretScanner of(Collection<Secret> secrets) {
+    Builder builder = builder();
+    int i = 0;
+    for (Secret secret : secrets) {
+      String label = "secret " + ++i;
+      String value = secret.reveal();
+      if (value.startsWith("whsec_")) {
+        builder.webhookSecret(label + " (webhook)", value);
+      } else {
+        builder.secret(label, value);
+      }
+    }
+    return builder.build();
   }
 
   /** Every finding in the files, and in every regular file under the directories, given. */

@@ -3,6 +3,7 @@ package dev.streampoller.faults.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streampoller.config.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,6 +87,21 @@ class SecretScannerTest {
     write("sub/two", "nothing here");
 
     assertThat(scanner.assertClean(List.of(dir))).isEqualTo(2);
+  }
+
+  @Test
+  void shouldBuildFromTheHarnessSecretsAndFindEachInEveryForm() throws IOException {
+    SecretScanner fromSecrets =
+        SecretScanner.of(
+            List.of(
+                Secret.of(FaultSecrets.API_TOKEN),
+                Secret.of(FaultSecrets.WEBHOOK_PREVIOUS_SECRET)));
+    byte[] key = key(FaultSecrets.WEBHOOK_PREVIOUS_SECRET);
+    write("daemon.stderr", "a " + FaultSecrets.API_TOKEN, "b " + HexFormat.of().formatHex(key));
+
+    assertThat(fromSecrets.scan(List.of(dir)))
+        .extracting(f -> f.line() + " " + f.secret())
+        .containsExactly("1 secret 1", "2 secret 2 (webhook) (decoded key, hex)");
   }
 
   @Test
