@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,13 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadArgumentsIT {
   private static final String OK_UID = "5d5bc37ffcf54c9b82e996823bffbb81";
-  private static Path dir;
+  @TempDir static Path dir;
   private static CliProcess cli;
   private static String config;
 
   @BeforeAll
   static void writeConfig() throws IOException {
-    dir = Files.createTempDirectory("badinput-args");
     cli = new CliProcess(dir.resolve("out"));
     Path file = dir.resolve("stream-poller.properties");
     Files.write(

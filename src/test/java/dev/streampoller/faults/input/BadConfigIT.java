@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,13 +62,12 @@ class BadConfigIT {
   /** Not a missed key but an unclear message: a non-UTF-8 file is "MalformedInputException". */
   static final String NOT_UTF8 = "file:not-utf-8";
 
-  private static Path dir;
+  @TempDir static Path dir;
   private static CliProcess cli;
   private static ConfigCases cases;
 
   @BeforeAll
   static void generate() throws IOException {
-    dir = Files.createTempDirectory("badinput-config");
     cli = new CliProcess(dir.resolve("out"));
     cases =
         new ConfigCases(
