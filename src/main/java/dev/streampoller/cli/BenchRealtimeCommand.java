@@ -18,6 +18,8 @@ import dev.streampoller.simulator.StreamSimulator;
 import dev.streampoller.simulator.bench.BenchReport;
 import dev.streampoller.simulator.bench.PolicyBench;
 import dev.streampoller.simulator.bench.RealTimePlan;
+import dev.streampoller.simulator.bench.Workload;
+import dev.streampoller.simulator.bench.WorkloadException;
 import dev.streampoller.simulator.bench.WorkloadLoader;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
@@ -30,9 +32,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench realtime}: the virtual-time figures checked in real time. The real daemon (Quartz,
@@ -51,6 +56,7 @@ final class BenchRealtimeCommand implements Callable<Integer> {
   private static final String TOKEN = "bench-token-not-a-secret";
 
   @ParentCommand BenchCommand bench;
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--workload",
@@ -79,9 +85,15 @@ final class BenchRealtimeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(scale > 0 && scale <= 1)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--scale must be more than 0 and at most 1, was '" + scale + "'");
+    }
+    ArgumentChecks.positive(spec, "--duration", duration);
+    ArgumentChecks.jdbcUrl(spec, "--database-url", databaseUrl);
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.streampoller"))
         .setLevel(ch.qos.logback.classic.Level.WARN);
-    RealTimePlan plan = RealTimePlan.of(WorkloadLoader.resolve(workload), scale, duration);
+    RealTimePlan plan = RealTimePlan.of(workload(), scale, duration);
     int budget = plan.replay().polling().requestsPer5Minutes();
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
     System.out.printf(
@@ -134,6 +146,19 @@ final class BenchRealtimeCommand implements Callable<Integer> {
       System.out.println("The same scaled workload in virtual time:");
       System.out.print(BenchReport.table(List.of(PolicyBench.run(plan.replay()))));
       return worst <= budget ? ExitCodes.OK : ExitCodes.SOFTWARE;
+    }
+  }
+
+  /** The workload file or shipped name; one that cannot be found or read is a bad argument. */
+  private Workload workload() {
+    try {
+      return WorkloadLoader.resolve(workload);
+    } catch (WorkloadException e) {
+      if (e.isNotFound()) {
+        throw new CliException(ExitCodes.USAGE, e.getMessage());
+      }
+      throw new CliException(
+          ExitCodes.DATA, "Workload invalid:\n  - " + String.join("\n  - ", e.problems()));
     }
   }
 

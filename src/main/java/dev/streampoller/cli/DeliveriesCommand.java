@@ -59,6 +59,8 @@ final class DeliveriesCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--state must be one of " + STATES + ", was '" + state + "'");
     }
+    ArgumentChecks.atLeast(spec, "--limit", 1, limit);
+    ArgumentChecks.endpointName(spec, "--endpoint", endpoint);
     AppConfig loaded = config.load();
     VideoKey key = videoKey(spec.commandLine(), loaded, account, video);
     String dbState = "failed".equals(state) ? "pending" : state;
@@ -145,6 +147,10 @@ final class DeliveriesCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "give exactly one of: delivery ids, --video UID, --endpoint NAME");
       }
+      for (long id : ids) {
+        ArgumentChecks.atLeast(spec, "delivery id", 1, id);
+      }
+      ArgumentChecks.endpointName(spec, "--endpoint", endpoint);
       AppConfig loaded = config.load();
       VideoKey key = videoKey(spec.commandLine(), loaded, account, video);
       var now = parent.main.clock.instant();
@@ -200,6 +206,7 @@ final class DeliveriesCommand implements Callable<Integer> {
               + " dead deliveries with `deliveries redeliver --endpoint NAME`).")
   static final class Enable implements Callable<Integer> {
     @ParentCommand DeliveriesCommand parent;
+    @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
     @Parameters(paramLabel = "NAME", description = "Endpoint name.")
@@ -207,6 +214,7 @@ final class DeliveriesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      ArgumentChecks.endpointName(spec, "NAME", name);
       AppConfig loaded = config.load();
       boolean enabled =
           withDatabase(

@@ -26,8 +26,10 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the whole loop on this machine with nothing installed but a JDK. Embedded
@@ -44,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
   private static final String TOKEN = "demo-token-not-a-secret";
 
   @ParentCommand Main main;
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--database-url",
@@ -65,6 +68,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ArgumentChecks.positive(spec, "--timeout", timeout);
+    ArgumentChecks.jdbcUrl(spec, "--database-url", databaseUrl);
     if (!verbose) {
       // The demo prints what happens itself; the daemon's INFO lines would repeat it.
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.streampoller"))

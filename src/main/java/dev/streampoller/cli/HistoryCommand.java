@@ -33,6 +33,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     videos.validate(spec.commandLine());
+    ArgumentChecks.atLeast(spec, "--limit", 1, limit);
     AppConfig loaded = config.load();
     int empty = 0;
     for (VideoKey key : videos.keys(loaded)) {

@@ -4,6 +4,7 @@ import dev.streampoller.config.ConfigException;
 import dev.streampoller.db.DatabaseException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,13 @@ public final class Main implements Runnable {
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     cmd.getErr().println(e.getMessage());
+    // picocli reports a missing parameter before an unknown one; name both, or `track --bogus`
+    // would only say that a UID is missing.
+    List<String> unmatched =
+        cmd.getParseResult() == null ? List.of() : cmd.getParseResult().unmatched();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+      cmd.getErr().println("Unknown option or argument: '" + String.join("', '", unmatched) + "'");
+    }
     cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
     return ExitCodes.USAGE;
   }

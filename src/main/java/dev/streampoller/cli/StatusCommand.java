@@ -48,6 +48,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     videos.validate(spec.commandLine());
+    ArgumentChecks.atLeast(spec, "--transitions", 0, transitions);
     AppConfig loaded = config.load();
     int missing = 0;
     try (HikariDataSource dataSource = DataSources.create(loaded.database(), "status")) {
