@@ -106,10 +106,14 @@ public record AppConfig(
       @Nullable Duration pollLease,
       @Nullable Duration connectTimeout,
       @Nullable Duration responseTimeout) {
-    if (pollLease == null || connectTimeout == null || responseTimeout == null) {
+    if (pollLease == null) {
       return;
     }
-    Duration least = connectTimeout.plus(responseTimeout).plus(LEASE_MARGIN);
+    // A timeout that did not parse (reported on its own) still leaves a floor: the other one.
+    Duration least =
+        (connectTimeout == null ? Duration.ZERO : connectTimeout)
+            .plus(responseTimeout == null ? Duration.ZERO : responseTimeout)
+            .plus(LEASE_MARGIN);
     if (pollLease.compareTo(least) < 0) {
       p.add(
           POLL_LEASE,
@@ -121,6 +125,9 @@ public record AppConfig(
               + LEASE_MARGIN
               + " ("
               + least
+              + (connectTimeout == null || responseTimeout == null
+                  ? " counting only the timeout that is valid"
+                  : "")
               + "), was "
               + pollLease);
     }

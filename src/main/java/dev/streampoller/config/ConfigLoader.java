@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -84,6 +85,12 @@ public final class ConfigLoader {
       props.load(reader);
     } catch (NoSuchFileException e) {
       throw new ConfigException(List.of("configuration file: not found (" + source + ")"));
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(
+          List.of(
+              "configuration file: is not UTF-8 text (save it as UTF-8; ASCII is UTF-8 too) ("
+                  + source
+                  + ")"));
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException(
           List.of(

@@ -77,10 +77,14 @@ public record PollConfig(
       @Nullable Integer batchSize,
       @Nullable Duration checkInterval) {
     Rules.atLeast(p, POLL_MIN_INTERVAL, minInterval, SMALLEST_MIN_INTERVAL);
+    boolean minValid = minInterval != null && minInterval.compareTo(SMALLEST_MIN_INTERVAL) >= 0;
     if (minInterval != null && maxInterval != null && maxInterval.compareTo(minInterval) < 0) {
       p.add(
           POLL_MAX_INTERVAL,
           "must be at least " + POLL_MIN_INTERVAL + " (" + minInterval + "), was " + maxInterval);
+    } else if (!minValid) {
+      // min-interval is invalid itself: max-interval still has min-interval's own floor.
+      Rules.atLeast(p, POLL_MAX_INTERVAL, maxInterval, SMALLEST_MIN_INTERVAL);
     }
     Rules.positive(p, POLL_GIVE_UP_AFTER, giveUpAfter);
     Rules.positive(p, POLL_LEASE, lease);

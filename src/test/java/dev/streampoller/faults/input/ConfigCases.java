@@ -365,7 +365,7 @@ final class ConfigCases {
             Map.of("webhook.retry-schedule", "PT5S,banana,PT1M,-PT1S"),
             Set.of(),
             List.of("webhook.retry-schedule"),
-            "item 4"),
+            "delay 4"),
         new Case(
             "cross_key/cloudflare.api-token-file/missing-while-token-set",
             Kind.CROSS_KEY,
