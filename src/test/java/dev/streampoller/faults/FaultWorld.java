@@ -2,6 +2,7 @@ package dev.streampoller.faults;
 
 import dev.streampoller.config.Secret;
 import dev.streampoller.faults.VideoPlan.PlannedVideo;
+import dev.streampoller.faults.input.SecretScanner;
 import dev.streampoller.simulator.RequestLog;
 import dev.streampoller.simulator.SimulatorOptions;
 import dev.streampoller.simulator.StreamSimulator;
@@ -106,6 +107,7 @@ public final class FaultWorld implements AutoCloseable {
   private final StreamSimulator simulator;
   private final List<String> accountIds = new ArrayList<>();
   private final List<Secret> secrets = new ArrayList<>();
+  private final Secret databasePassword;
   private final Map<String, WebhookReceiver> receivers = new LinkedHashMap<>();
   private final Map<String, Secret> receiverSecrets = new LinkedHashMap<>();
   private final Set<String> excluded = new HashSet<>();
@@ -120,6 +122,9 @@ public final class FaultWorld implements AutoCloseable {
     this.random = new Random(options.seed());
     this.plan = new VideoPlan("s" + Long.toHexString(options.seed() & 0xffffffL));
     recreate(dir);
+    this.databasePassword =
+        Secret.of("pgpw_faults_" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+    secrets.add(databasePassword);
     Clock clock = Clock.systemUTC();
     SimulatorOptions.Builder sim = SimulatorOptions.builder().clock(clock).threads(32);
     List<String> tokens = new ArrayList<>();
@@ -155,6 +160,8 @@ public final class FaultWorld implements AutoCloseable {
         .set("cloudflare.connect-timeout", "PT1S")
         .set("cloudflare.response-timeout", "PT3S")
         .set("database.url", options.jdbcUrl())
+        // Trust authentication ignores it; it is here so that the secret scan looks for it too.
+        .set("database.password", databasePassword.reveal())
         .set("database.pool-size", "4")
         .set("poll.min-interval", "PT0.5S")
         .set("poll.max-interval", "PT2S")
@@ -312,7 +319,14 @@ public final class FaultWorld implements AutoCloseable {
    * row to {@code target/faults/report.md}.
    */
   public CheckResult check(Map<String, String> figures) {
-    return check(options.scenario(), figures, true);
+    Map<String, String> withScan = new LinkedHashMap<>(figures);
+    withScan.put("secretLeaks", Integer.toString(secretLeaks().size()));
+    return check(options.scenario(), withScan, true);
+  }
+
+  /** Every line of the daemons' output so far that holds a secret of this run, in any encoding. */
+  public List<SecretScanner.Finding> secretLeaks() {
+    return SecretScanner.of(secrets).scan(outputFiles());
   }
 
   private CheckResult check(String name, Map<String, String> figures, boolean report) {
@@ -411,7 +425,7 @@ public final class FaultWorld implements AutoCloseable {
         .min(Instant::compareTo);
   }
 
-  /** The secrets of this run: API tokens and webhook secrets (the database has no password). */
+  /** The secrets of this run: API tokens, webhook secrets and the database password. */
   public List<Secret> secrets() {
     return List.copyOf(secrets);
   }
@@ -427,6 +441,11 @@ public final class FaultWorld implements AutoCloseable {
     daemons.forEach(DaemonProcess::close);
     receivers.values().forEach(WebhookReceiver::close);
     simulator.close();
+    // Every scenario's whole output, read once the daemons are gone: nothing secret may be there.
+    List<SecretScanner.Finding> leaks = secretLeaks();
+    if (!leaks.isEmpty()) {
+      throw new AssertionError("secrets in the daemons' output: " + leaks);
+    }
   }
 
   private static void recreate(Path dir) {
