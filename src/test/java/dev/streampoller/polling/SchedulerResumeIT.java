@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.DatabaseConfig;
 import dev.streampoller.db.DataSources;
+import dev.streampoller.testing.ForwardingDataSource;
 import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.testing.TcpGate;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -80,12 +79,11 @@ class SchedulerResumeIT {
   }
 
   /** The daemon's pool as Quartz uses it, noting which threads failed to get a connection. */
-  private static final class FailureWitness implements DataSource {
-    private final DataSource pool;
+  private static final class FailureWitness extends ForwardingDataSource {
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
 
     FailureWitness(DataSource pool) {
-      this.pool = pool;
+      super(pool);
     }
 
     private record Failure(long at, String thread) {}
@@ -97,51 +95,11 @@ class SchedulerResumeIT {
     @Override
     public Connection getConnection() throws SQLException {
       try {
-        return pool.getConnection();
+        return target.getConnection();
       } catch (SQLException e) {
         failures.add(new Failure(System.nanoTime(), Thread.currentThread().getName()));
         throw e;
       }
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-      throw new SQLFeatureNotSupportedException("not used by Quartz");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-      return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-      pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-      pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-      return pool.getLoginTimeout();
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      return pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-      return pool.isWrapperFor(type);
     }
   }
 }

@@ -1,14 +1,11 @@
 package dev.streampoller.testing;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -18,7 +15,7 @@ import javax.sql.DataSource;
  * of two racing transactions came first without any timing. Stamps are per thread: {@link
  * #lastCommit()} is the latest commit made by the calling thread.
  */
-public final class CommitOrder implements DataSource {
+public final class CommitOrder extends ForwardingDataSource {
   /** When one commit was sent and when it was acknowledged, in ticks of one shared counter. */
   public record Stamp(long started, long finished) {
     /** Whether this commit was acknowledged before {@code later} was even sent. */
@@ -27,12 +24,11 @@ public final class CommitOrder implements DataSource {
     }
   }
 
-  private final DataSource target;
   private final AtomicLong ticks = new AtomicLong();
   private final ThreadLocal<Stamp> last = new ThreadLocal<>();
 
   public CommitOrder(DataSource target) {
-    this.target = target;
+    super(target);
   }
 
   /** The calling thread's latest commit, if it made one. */
@@ -69,40 +65,5 @@ public final class CommitOrder implements DataSource {
               }
               return result;
             });
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return target.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    target.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    target.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return target.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return target.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return target.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return target.isWrapperFor(type);
   }
 }
