@@ -31,7 +31,7 @@ class ApiFaultScenarioIT {
   void shouldLoseNothingWhenTheApiMisbehaves(DataSource dataSource) throws Exception {
     String scenario = "api-faults";
     long seed = FaultSettings.seed(scenario);
-    int rounds = FaultSettings.pick(2, 6);
+    int rounds = FaultSettings.pick(2, 4);
     int oversizedMb = FaultSettings.pick(12, 40);
     try (FaultWorld world =
         FaultWorld.start(
