@@ -23,18 +23,7 @@ class SchedulerStopIT {
   void shouldAbandonAJobThatOutlivesTheGraceAndReturnFalse(DataSource dataSource) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    JobScheduler scheduler =
-        JobScheduler.start(
-            dataSource,
-            SETTINGS,
-            () -> {
-              started.countDown();
-              awaitQuietly(release);
-              return 0;
-            },
-            1,
-            Optional.empty(),
-            1);
+    JobScheduler scheduler = startWithBlockingPoll(dataSource, started, release);
     try {
       scheduler.triggerPoll();
       assertThat(started.await(30, TimeUnit.SECONDS)).as("the poll job started").isTrue();
@@ -56,18 +45,7 @@ class SchedulerStopIT {
   void shouldWaitForARunningJobThatFinishesWithinTheGrace(DataSource dataSource) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    JobScheduler scheduler =
-        JobScheduler.start(
-            dataSource,
-            SETTINGS,
-            () -> {
-              started.countDown();
-              awaitQuietly(release);
-              return 0;
-            },
-            1,
-            Optional.empty(),
-            1);
+    JobScheduler scheduler = startWithBlockingPoll(dataSource, started, release);
     scheduler.triggerPoll();
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     Thread releaser =
@@ -90,5 +68,21 @@ class SchedulerStopIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A scheduler whose poll job signals {@code started}, then waits for {@code release}. */
+  private static JobScheduler startWithBlockingPoll(
+      DataSource dataSource, CountDownLatch started, CountDownLatch release) {
+    return JobScheduler.start(
+        dataSource,
+        SETTINGS,
+        () -> {
+          started.countDown();
+          awaitQuietly(release);
+          return 0;
+        },
+        1,
+        Optional.empty(),
+        1);
   }
 }
