@@ -1,25 +1,23 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.AppConfig;
-import dev.streampoller.db.DataSources;
-import dev.streampoller.db.Database;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.DeliveryQueries;
 import dev.streampoller.webhook.DeliveryView;
 import dev.streampoller.webhook.EndpointRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code deliveries}: the webhook outbox for operators: list, redeliver, re-enable endpoints. */
@@ -31,7 +29,6 @@ import picocli.CommandLine.Spec;
 final class DeliveriesCommand implements Callable<Integer> {
   static final Set<String> STATES = Set.of("pending", "delivered", "dead", "failed");
 
-  @ParentCommand Main main;
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
 
@@ -61,17 +58,13 @@ final class DeliveriesCommand implements Callable<Integer> {
     }
     ArgumentChecks.atLeast(spec, "--limit", 1, limit);
     ArgumentChecks.endpointName(spec, "--endpoint", endpoint);
-    AppConfig loaded = config.load();
-    VideoKey key = videoKey(spec.commandLine(), loaded, account, video);
     String dbState = "failed".equals(state) ? "pending" : state;
-    List<DeliveryView> rows =
-        withDatabase(
-            loaded,
-            db ->
-                db.inTransaction(
-                    c ->
-                        new DeliveryQueries()
-                            .list(c, new DeliveryQueries.Filter(key, endpoint, dbState, limit))));
+    List<DeliveryView> rows;
+    try (OperatorSession session = config.open("deliveries")) {
+      VideoKey key = videoKey(spec.commandLine(), session.config(), account, video);
+      var filter = new DeliveryQueries.Filter(key, endpoint, dbState, limit);
+      rows = session.database().inTransaction(c -> new DeliveryQueries().list(c, filter));
+    }
     rows.stream()
         .filter(d -> !"failed".equals(state) || d.attempts() > 0)
         .forEach(
@@ -109,12 +102,6 @@ final class DeliveriesCommand implements Callable<Integer> {
     return new VideoKey(accountId, video);
   }
 
-  static <T> T withDatabase(AppConfig config, Function<Database, T> work) {
-    try (HikariDataSource dataSource = DataSources.create(config.database(), "deliveries")) {
-      return work.apply(new Database(dataSource));
-    }
-  }
-
   /** {@code deliveries redeliver}: re-queue with the same event id. */
   @Command(
       name = "redeliver",
@@ -124,7 +111,6 @@ final class DeliveriesCommand implements Callable<Integer> {
               + " all dead ones of a video, or all dead ones of an endpoint. Deliveries of an"
               + " endpoint disabled by a 410 stay dead until `deliveries enable NAME`.")
   static final class Redeliver implements Callable<Integer> {
-    @ParentCommand DeliveriesCommand parent;
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
@@ -151,31 +137,13 @@ final class DeliveriesCommand implements Callable<Integer> {
         ArgumentChecks.atLeast(spec, "delivery id", 1, id);
       }
       ArgumentChecks.endpointName(spec, "--endpoint", endpoint);
-      AppConfig loaded = config.load();
-      VideoKey key = videoKey(spec.commandLine(), loaded, account, video);
-      var now = parent.main.clock.instant();
       List<String> disabled = new ArrayList<>();
-      int count =
-          withDatabase(
-              loaded,
-              db ->
-                  db.inTransaction(
-                      c -> {
-                        new EndpointRepository()
-                            .list(c).stream()
-                                .filter(EndpointRepository.EndpointState::isDisabled)
-                                .forEach(e -> disabled.add(e.name()));
-                        DeliveryQueries queries = new DeliveryQueries();
-                        if (!ids.isEmpty()) {
-                          return queries.redeliverIds(c, ids, now);
-                        }
-                        if (key != null) {
-                          return queries.redeliverDeadOfVideo(c, key, now);
-                        }
-                        return disabled.contains(endpoint)
-                            ? 0
-                            : queries.redeliverDeadOfEndpoint(c, endpoint, now);
-                      }));
+      int count;
+      try (OperatorSession session = config.open("deliveries")) {
+        VideoKey key = videoKey(spec.commandLine(), session.config(), account, video);
+        var now = session.clock().instant();
+        count = session.database().inTransaction(c -> redeliver(c, key, now, disabled));
+      }
       if (endpoint != null && disabled.contains(endpoint)) {
         throw new CliException(
             ExitCodes.DATA,
@@ -195,6 +163,25 @@ final class DeliveriesCommand implements Callable<Integer> {
       }
       return count == 0 ? ExitCodes.DATA : ExitCodes.OK;
     }
+
+    /**
+     * Queues the chosen deliveries again; collects the disabled endpoints into {@code disabled}.
+     */
+    private int redeliver(Connection c, @Nullable VideoKey key, Instant now, List<String> disabled)
+        throws SQLException {
+      new EndpointRepository()
+          .list(c).stream()
+              .filter(EndpointRepository.EndpointState::isDisabled)
+              .forEach(e -> disabled.add(e.name()));
+      DeliveryQueries queries = new DeliveryQueries();
+      if (!ids.isEmpty()) {
+        return queries.redeliverIds(c, ids, now);
+      }
+      if (key != null) {
+        return queries.redeliverDeadOfVideo(c, key, now);
+      }
+      return disabled.contains(endpoint) ? 0 : queries.redeliverDeadOfEndpoint(c, endpoint, now);
+    }
   }
 
   /** {@code deliveries enable NAME}: re-enable an endpoint disabled by a 410. */
@@ -205,7 +192,6 @@ final class DeliveriesCommand implements Callable<Integer> {
           "Enable an endpoint that was disabled after a 410 Gone (then redeliver its"
               + " dead deliveries with `deliveries redeliver --endpoint NAME`).")
   static final class Enable implements Callable<Integer> {
-    @ParentCommand DeliveriesCommand parent;
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
@@ -215,13 +201,12 @@ final class DeliveriesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       ArgumentChecks.endpointName(spec, "NAME", name);
-      AppConfig loaded = config.load();
-      boolean enabled =
-          withDatabase(
-              loaded,
-              db ->
-                  db.inTransaction(
-                      c -> new EndpointRepository().enable(c, name, parent.main.clock.instant())));
+      boolean enabled;
+      try (OperatorSession session = config.open("deliveries")) {
+        Instant now = session.clock().instant();
+        enabled =
+            session.database().inTransaction(c -> new EndpointRepository().enable(c, name, now));
+      }
       System.out.println(
           enabled
               ? "enabled "

@@ -1,6 +1,5 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.config.CloudflareConfig;
 import dev.streampoller.config.CloudflareCredential;
@@ -9,7 +8,6 @@ import dev.streampoller.config.PollConfig;
 import dev.streampoller.config.SchedulerConfig;
 import dev.streampoller.config.Secret;
 import dev.streampoller.config.WebhookConfig;
-import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import dev.streampoller.simulator.SimulatorOptions;
@@ -94,9 +92,9 @@ final class DemoCommand implements Callable<Integer> {
         receiver.failNext(2, 503);
         AppConfig config = config(db.jdbcUrl(), simulator, receiver, webhookSecret);
         printer.intro(scenario, simulator, receiver);
-        try (HikariDataSource dataSource = DataSources.create(config.database(), "demo")) {
-          Migrations.migrate(dataSource);
-          Database database = new Database(dataSource);
+        try (OperatorSession session = OperatorSession.open(config, main.clock, "demo")) {
+          Migrations.migrate(session.dataSource());
+          Database database = session.database();
           try (Daemon daemon = Daemon.start(config, main.clock)) {
             track(database, scenario);
             boolean complete = printer.followUntilDone(database, scenario, receiver, timeout);

@@ -1,16 +1,12 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.streampoller.config.AppConfig;
-import dev.streampoller.db.DataSources;
-import dev.streampoller.db.Database;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code untrack UID...}: stops polling; history and pending webhooks are kept. */
@@ -20,7 +16,6 @@ import picocli.CommandLine.Spec;
     description =
         "Stop tracking videos. Their history is kept and pending webhooks are still sent.")
 final class UntrackCommand implements Callable<Integer> {
-  @ParentCommand Main main;
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin VideoArguments videos;
@@ -28,13 +23,12 @@ final class UntrackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     videos.validate(spec.commandLine());
-    AppConfig loaded = config.load();
     TrackedVideoRepository repository = new TrackedVideoRepository();
     int notTracked = 0;
-    try (HikariDataSource dataSource = DataSources.create(loaded.database(), "untrack")) {
-      Database database = new Database(dataSource);
-      for (VideoKey key : videos.keys(loaded)) {
-        if (database.inTransaction(c -> repository.untrack(c, key, main.clock.instant()))) {
+    try (OperatorSession session = config.open("untrack")) {
+      for (VideoKey key : videos.keys(session.config())) {
+        Instant now = session.clock().instant();
+        if (session.database().inTransaction(c -> repository.untrack(c, key, now))) {
           System.out.println("stopped tracking " + key);
         } else {
           System.err.println("not tracked: " + key);
