@@ -2,7 +2,6 @@ package dev.streampoller.webhook;
 
 import dev.streampoller.db.Database;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,65 +55,57 @@ public final class WebhookDispatcher {
   private volatile boolean stopping;
 
   /**
+   * What the configuration decides of delivery ({@code webhook.*}) and who this instance is.
+   *
+   * @param owner this instance's id (unique per process); claim tokens are derived from it
    * @param perEndpoint deliveries of one endpoint claimed per round
-   * @param executor runs each lane's share; {@code Runnable::run} sends in the calling thread. No
-   *     limit on the threads it is asked for.
+   * @param lease how long a claim holds before another round may take it
+   * @param retrySchedule when a failed delivery is due again, and when it is dead
+   * @param limits the most threads of the executor held at once (plus one per configured endpoint;
+   *     a share that finds no free thread is given back at once, never queued); {@link
+   *     SenderLimits#UNLIMITED} for none
    */
-  public WebhookDispatcher(
-      Database database,
-      WebhookRoutes routes,
-      WebhookSender sender,
-      RetrySchedule retrySchedule,
-      Clock clock,
+  public record Settings(
       String owner,
       int perEndpoint,
       Duration lease,
-      Executor executor) {
-    this(
-        database,
-        routes,
-        sender,
-        retrySchedule,
-        clock,
-        owner,
-        perEndpoint,
-        lease,
-        executor,
-        SenderLimits.UNLIMITED,
-        new SimpleMeterRegistry());
+      RetrySchedule retrySchedule,
+      SenderLimits limits) {
+    public Settings {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(lease, "lease");
+      Objects.requireNonNull(retrySchedule, "retrySchedule");
+      Objects.requireNonNull(limits, "limits");
+    }
   }
 
   /**
-   * As above, holding at most {@code limits} threads of {@code executor} at once (plus one per
-   * configured endpoint; a share that finds no free thread is given back at once, never queued),
-   * and counting deliveries by outcome in {@code metrics}.
+   * @param executor runs each lane's share; {@code Runnable::run} sends in the calling thread. No
+   *     limit on the threads it is asked for beyond {@link Settings#limits()}.
+   * @param metrics where deliveries are counted by outcome
    */
   public WebhookDispatcher(
       Database database,
       WebhookRoutes routes,
       WebhookSender sender,
-      RetrySchedule retrySchedule,
-      Clock clock,
-      String owner,
-      int perEndpoint,
-      Duration lease,
       Executor executor,
-      SenderLimits limits,
+      Clock clock,
+      Settings settings,
       MeterRegistry metrics) {
     this.database = Objects.requireNonNull(database, "database");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.owner = Objects.requireNonNull(owner, "owner");
-    this.perEndpoint = perEndpoint;
-    this.lease = Objects.requireNonNull(lease, "lease");
+    this.owner = settings.owner();
+    this.perEndpoint = settings.perEndpoint();
+    this.lease = settings.lease();
     this.executor = Objects.requireNonNull(executor, "executor");
-    this.permits = new LanePermits(Objects.requireNonNull(limits, "limits"));
+    this.permits = new LanePermits(settings.limits());
     this.attempt =
         new DeliveryAttempt(
             database,
             routes,
             Objects.requireNonNull(sender, "sender"),
-            Objects.requireNonNull(retrySchedule, "retrySchedule"),
+            settings.retrySchedule(),
             clock,
             Objects.requireNonNull(metrics, "metrics"));
   }
