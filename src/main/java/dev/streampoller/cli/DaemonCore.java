@@ -17,26 +17,19 @@ import java.util.UUID;
  * connection pool (Quartz's too) with its {@link Database} helper, and this process's owner id.
  * Opening it refuses a database whose schema is behind (exit 78); closing it closes the pool, then
  * the metrics.
+ *
+ * @param owner this process's id in claims and in Quartz: unique per process
+ * @param closer what the core opened: the metrics and the pool
  */
-final class DaemonCore implements DaemonPart {
-  private final AppConfig config;
-  private final Clock clock;
-  private final Metrics metrics;
-  private final HikariDataSource dataSource;
-  private final Database database;
-  private final String owner;
-  private final Closer closer;
-
-  private DaemonCore(
-      AppConfig config, Clock clock, Metrics metrics, HikariDataSource dataSource, Closer closer) {
-    this.config = config;
-    this.clock = clock;
-    this.metrics = metrics;
-    this.dataSource = dataSource;
-    this.database = new Database(dataSource);
-    this.owner = ownerId();
-    this.closer = closer;
-  }
+record DaemonCore(
+    AppConfig config,
+    Clock clock,
+    Metrics metrics,
+    HikariDataSource dataSource,
+    Database database,
+    String owner,
+    Closer closer)
+    implements DaemonPart {
 
   static DaemonCore open(AppConfig config, Clock clock) {
     Closer closer = new Closer();
@@ -53,36 +46,12 @@ final class DaemonCore implements DaemonPart {
                 + pending
                 + " migration(s) behind; run `stream-poller migrate` first.");
       }
-      return new DaemonCore(config, clock, metrics, dataSource, closer);
+      return new DaemonCore(
+          config, clock, metrics, dataSource, new Database(dataSource), ownerId(), closer);
     } catch (RuntimeException e) {
       closer.close();
       throw e;
     }
-  }
-
-  AppConfig config() {
-    return config;
-  }
-
-  Clock clock() {
-    return clock;
-  }
-
-  Metrics metrics() {
-    return metrics;
-  }
-
-  HikariDataSource dataSource() {
-    return dataSource;
-  }
-
-  Database database() {
-    return database;
-  }
-
-  /** This process's id in claims and in Quartz: unique per process. */
-  String owner() {
-    return owner;
   }
 
   @Override

@@ -31,22 +31,22 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    videos.validate(spec.commandLine());
+    videos.validate();
     ArgumentChecks.atLeast(spec, "--limit", 1, limit);
-    int empty = 0;
     try (OperatorSession session = config.open("history")) {
-      for (VideoKey key : videos.keys(session.config())) {
-        List<Transition> timeline =
-            new ArrayList<>(
-                session
-                    .database()
-                    .inTransaction(c -> new TransitionRepository().recent(c, key, limit)));
-        Collections.reverse(timeline);
-        print(key, timeline);
-        empty += timeline.isEmpty() ? 1 : 0;
-      }
+      return videos.forEach(
+          session.config(),
+          key -> {
+            List<Transition> timeline =
+                new ArrayList<>(
+                    session
+                        .database()
+                        .inTransaction(c -> new TransitionRepository().recent(c, key, limit)));
+            Collections.reverse(timeline);
+            print(key, timeline);
+            return !timeline.isEmpty();
+          });
     }
-    return empty == 0 ? ExitCodes.OK : ExitCodes.DATA;
   }
 
   private static void print(VideoKey key, List<Transition> timeline) {

@@ -32,19 +32,13 @@ final class PollingPart implements DaemonPart {
   static final String SCHEDULER_NAME = "stream-poller";
   private static final Duration LISTEN_READY_TIMEOUT = Duration.ofSeconds(10);
 
-  private final PollCycle pollCycle;
   private final JobScheduler scheduler;
-  private final TrackNotificationListener listener;
+  private final Runnable stopIntake;
   private final Closer closer;
 
-  private PollingPart(
-      PollCycle pollCycle,
-      JobScheduler scheduler,
-      TrackNotificationListener listener,
-      Closer closer) {
-    this.pollCycle = pollCycle;
+  private PollingPart(JobScheduler scheduler, Runnable stopIntake, Closer closer) {
     this.scheduler = scheduler;
-    this.listener = listener;
+    this.stopIntake = stopIntake;
     this.closer = closer;
   }
 
@@ -92,7 +86,13 @@ final class PollingPart implements DaemonPart {
       if (!listener.awaitListening(LISTEN_READY_TIMEOUT)) {
         LOG.warn("Not yet listening for tracked videos; new ones wait for the next poll tick");
       }
-      return new PollingPart(pollCycle, scheduler, listener, closer);
+      // The listener first (no more wake-ups), then the cycle's claims.
+      Runnable stopIntake =
+          () -> {
+            Closer.closeQuietly(listener);
+            pollCycle.stop();
+          };
+      return new PollingPart(scheduler, stopIntake, closer);
     } catch (RuntimeException e) {
       closer.close();
       throw e;
@@ -142,11 +142,10 @@ final class PollingPart implements DaemonPart {
     return scheduler;
   }
 
-  /** The listener first (no more wake-ups), then the cycle's claims. */
+  /** Closes the NOTIFY listener and stops the poll cycle's claims. */
   @Override
   public void stopIntake() {
-    Closer.closeQuietly(listener);
-    pollCycle.stop();
+    stopIntake.run();
   }
 
   /** Waits for running jobs (bounded), then closes the API clients. */

@@ -42,19 +42,20 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    videos.validate(spec.commandLine());
+    videos.validate();
     ArgumentChecks.atLeast(spec, "--transitions", 0, transitions);
-    int missing = 0;
     try (OperatorSession session = config.open("status")) {
-      for (VideoKey key : videos.keys(session.config())) {
-        Instant now = session.clock().instant();
-        if (!session.database().inTransaction(c -> print(c, key, now, System.out))) {
-          System.err.println("not tracked: " + key);
-          missing++;
-        }
-      }
+      return videos.forEach(
+          session.config(),
+          key -> {
+            Instant now = session.clock().instant();
+            if (session.database().inTransaction(c -> print(c, key, now, System.out))) {
+              return true;
+            }
+            System.err.println("not tracked: " + key);
+            return false;
+          });
     }
-    return missing == 0 ? ExitCodes.OK : ExitCodes.DATA;
   }
 
   private boolean print(java.sql.Connection c, VideoKey key, Instant now, PrintStream out)

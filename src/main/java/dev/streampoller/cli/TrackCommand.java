@@ -55,7 +55,7 @@ final class TrackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    videos.validate(spec.commandLine());
+    videos.validate();
     for (String type : create) {
       if (!CloudflareClient.CREATABLE_TYPES.contains(type)) {
         throw new picocli.CommandLine.ParameterException(

@@ -39,18 +39,13 @@ public final class JobScheduler implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final boolean deliveries;
-  private final AtomicBoolean pollWakePending;
-  private final AtomicBoolean deliveryWakePending;
+  // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
+  private final AtomicBoolean pollWakePending = new AtomicBoolean();
+  private final AtomicBoolean deliveryWakePending = new AtomicBoolean();
 
-  private JobScheduler(
-      Scheduler scheduler,
-      boolean deliveries,
-      AtomicBoolean pollWakePending,
-      AtomicBoolean deliveryWakePending) {
+  private JobScheduler(Scheduler scheduler, boolean deliveries) {
     this.scheduler = scheduler;
     this.deliveries = deliveries;
-    this.pollWakePending = pollWakePending;
-    this.deliveryWakePending = deliveryWakePending;
   }
 
   /** Settings of the Quartz scheduler. {@code name} is shared by all instances of one cluster. */
@@ -80,9 +75,6 @@ public final class JobScheduler implements AutoCloseable {
   public static JobScheduler start(
       DataSource dataSource, Settings settings, Round pollRound, Optional<Round> deliveryRound) {
     Properties props = QuartzProperties.of(settings, dataSource);
-    // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
-    AtomicBoolean pollWakePending = new AtomicBoolean();
-    AtomicBoolean deliveryWakePending = new AtomicBoolean();
     // Poll runs may never take the last thread, so webhook delivery always has one.
     Semaphore pollThreads = new Semaphore(Math.max(1, settings.threads() - 1));
     // Every instance registers both jobs, so a trigger fired on an instance without webhooks
@@ -90,15 +82,17 @@ public final class JobScheduler implements AutoCloseable {
     Round delivery = deliveryRound.orElse(new Round(() -> 0, 1));
     try {
       Scheduler scheduler = new StdSchedulerFactory(props).getScheduler();
+      JobScheduler jobs = new JobScheduler(scheduler, deliveryRound.isPresent());
       scheduler.setJobFactory(
           (bundle, s) -> {
             JobKey key = bundle.getJobDetail().getKey();
             if (key.equals(POLL)) {
-              return new RoundJob("poll", pollRound, pollWakePending, Optional.of(pollThreads));
+              return new RoundJob(
+                  "poll", pollRound, jobs.pollWakePending, Optional.of(pollThreads));
             }
             if (key.equals(DELIVER)) {
               return new RoundJob(
-                  "webhook delivery", delivery, deliveryWakePending, Optional.empty());
+                  "webhook delivery", delivery, jobs.deliveryWakePending, Optional.empty());
             }
             throw new SchedulerException("no job for " + key + " in this instance");
           });
@@ -110,8 +104,7 @@ public final class JobScheduler implements AutoCloseable {
           settings.name(),
           scheduler.getSchedulerInstanceId(),
           settings.threads());
-      return new JobScheduler(
-          scheduler, deliveryRound.isPresent(), pollWakePending, deliveryWakePending);
+      return jobs;
     } catch (SchedulerException e) {
       throw new IllegalStateException("could not start the Quartz scheduler: " + e.getMessage(), e);
     }

@@ -108,7 +108,11 @@ public final class PollCycle {
     this.lease = settings.lease();
     this.videoPoll =
         new VideoPoll(
-            recorder, clock, lease, onEventsEnqueued, this::tighten, () -> stopping, metrics);
+            recorder,
+            clock,
+            lease,
+            new VideoPoll.Hooks(onEventsEnqueued, this::tighten, () -> stopping),
+            metrics);
   }
 
   /**

@@ -50,9 +50,7 @@ final class VideoPoll {
   private final Clock clock;
   private final Duration lease;
   private final Duration claimMargin;
-  private final BooleanSupplier stopping;
-  private final Runnable onEventsEnqueued;
-  private final BudgetTightener tightener;
+  private final Hooks hooks;
   private final MeterRegistry metrics;
   private final Timer apiRequests;
 
@@ -62,21 +60,22 @@ final class VideoPoll {
     void remaining(PollCycle.Group group, RateLimitInfo info, Instant at);
   }
 
+  /**
+   * What a poll tells its {@link PollCycle}, or asks it.
+   *
+   * @param onEventsEnqueued called after a transaction that enqueued webhook events commits
+   * @param tightener applies the API's rate-limit headers to the budget
+   * @param stopping whether the cycle is stopping (a failure then is an abort, not an answer)
+   */
+  record Hooks(Runnable onEventsEnqueued, BudgetTightener tightener, BooleanSupplier stopping) {}
+
   VideoPoll(
-      PollRecorder recorder,
-      Clock clock,
-      Duration lease,
-      Runnable onEventsEnqueued,
-      BudgetTightener tightener,
-      BooleanSupplier stopping,
-      MeterRegistry metrics) {
+      PollRecorder recorder, Clock clock, Duration lease, Hooks hooks, MeterRegistry metrics) {
     this.recorder = recorder;
     this.clock = clock;
     this.lease = lease;
     this.claimMargin = claimMargin(lease);
-    this.stopping = stopping;
-    this.onEventsEnqueued = onEventsEnqueued;
-    this.tightener = tightener;
+    this.hooks = hooks;
     this.metrics = metrics;
     this.apiRequests = metrics.timer(MetricNames.API_REQUEST);
   }
@@ -113,14 +112,14 @@ final class VideoPoll {
     apiRequests.record(Duration.ofNanos(System.nanoTime() - started));
     metrics.counter(MetricNames.POLLS, MetricNames.OUTCOME, outcome(result)).increment();
     Instant at = now();
-    if (result instanceof ListDownloadsResult.Failed && stopping.getAsBoolean()) {
+    if (result instanceof ListDownloadsResult.Failed && hooks.stopping().getAsBoolean()) {
       // Most likely aborted by the stop, not the API's fault: give it back, due now.
       LOG.info("{}: poll cut short by the stop; given back", key);
       recorder.release(key, token, begun);
       return new Outcome.Done();
     }
     try {
-      rateLimitOf(result).ifPresent(info -> tightener.remaining(group, info, at));
+      rateLimitOf(result).ifPresent(info -> hooks.tightener().remaining(group, info, at));
     } catch (RuntimeException e) {
       // Tightening is a refinement: failing it must not lose this answer.
       LOG.warn("{}: could not apply the API's rate-limit headers: {}", key, e.toString());
@@ -196,7 +195,7 @@ final class VideoPoll {
       }
     }
     if (recorded.eventsEnqueued() > 0) {
-      onEventsEnqueued.run();
+      hooks.onEventsEnqueued().run();
     }
   }
 

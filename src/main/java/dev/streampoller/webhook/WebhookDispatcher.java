@@ -60,21 +60,17 @@ public final class WebhookDispatcher {
    * @param owner this instance's id (unique per process); claim tokens are derived from it
    * @param perEndpoint deliveries of one endpoint claimed per round
    * @param lease how long a claim holds before another round may take it
-   * @param retrySchedule when a failed delivery is due again, and when it is dead
+   * @param retries when a failed delivery is due again, and when it is dead
    * @param limits the most threads of the executor held at once (plus one per configured endpoint;
    *     a share that finds no free thread is given back at once, never queued); {@link
    *     SenderLimits#UNLIMITED} for none
    */
   public record Settings(
-      String owner,
-      int perEndpoint,
-      Duration lease,
-      RetrySchedule retrySchedule,
-      SenderLimits limits) {
+      String owner, int perEndpoint, Duration lease, RetrySchedule retries, SenderLimits limits) {
     public Settings {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(lease, "lease");
-      Objects.requireNonNull(retrySchedule, "retrySchedule");
+      Objects.requireNonNull(retries, "retries");
       Objects.requireNonNull(limits, "limits");
     }
   }
@@ -105,7 +101,7 @@ public final class WebhookDispatcher {
             database,
             routes,
             Objects.requireNonNull(sender, "sender"),
-            settings.retrySchedule(),
+            settings.retries(),
             clock,
             Objects.requireNonNull(metrics, "metrics"));
   }
