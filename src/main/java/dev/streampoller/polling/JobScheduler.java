@@ -1,24 +1,15 @@
 package dev.streampoller.polling;
 
 import java.time.Duration;
-import java.util.Date;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
-import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +24,6 @@ public final class JobScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
   private static final JobKey POLL = JobKey.jobKey("poll", "stream-poller");
   private static final JobKey DELIVER = JobKey.jobKey("deliver-webhooks", "stream-poller");
-
-  /** How often {@link #close(Duration)} looks whether the running jobs have finished. */
-  private static final Duration STOP_CHECK = Duration.ofMillis(50);
 
   private final Scheduler scheduler;
   private final boolean deliveries;
@@ -96,8 +84,8 @@ public final class JobScheduler implements AutoCloseable {
             }
             throw new SchedulerException("no job for " + key + " in this instance");
           });
-      schedule(scheduler, POLL, settings.pollEvery());
-      schedule(scheduler, DELIVER, settings.deliverEvery());
+      RoundJob.schedule(scheduler, POLL, settings.pollEvery());
+      RoundJob.schedule(scheduler, DELIVER, settings.deliverEvery());
       scheduler.start();
       LOG.info(
           "Scheduler {} started as instance {} with {} threads",
@@ -170,47 +158,7 @@ public final class JobScheduler implements AutoCloseable {
    * @return whether every running job finished within {@code grace}
    */
   public boolean close(Duration grace) {
-    try {
-      if (scheduler.isShutdown()) {
-        return true;
-      }
-      scheduler.standby();
-      long deadline = System.nanoTime() + grace.toNanos();
-      List<JobExecutionContext> running = scheduler.getCurrentlyExecutingJobs();
-      while (!running.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(STOP_CHECK.toMillis());
-        running = scheduler.getCurrentlyExecutingJobs();
-      }
-      if (!running.isEmpty()) {
-        LOG.warn(
-            "{} job run(s) still running after {}, abandoned: {}; their claims come back after"
-                + " their lease",
-            running.size(),
-            grace,
-            running.stream().map(c -> c.getJobDetail().getKey().getName()).toList());
-      }
-      // Not shutdown(true): it would wait, without bound, for Quartz to record the runs' end in
-      // its tables, retrying while the database is down. Nothing needs that record: the triggers
-      // recur, and the cluster check cleans a stopped instance's rows.
-      scheduler.shutdown(false);
-      return running.isEmpty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shutdownQuietly();
-      return false;
-    } catch (SchedulerException e) {
-      LOG.warn("Scheduler shutdown failed", e);
-      shutdownQuietly();
-      return false;
-    }
-  }
-
-  private void shutdownQuietly() {
-    try {
-      scheduler.shutdown(false);
-    } catch (SchedulerException e) {
-      LOG.warn("Scheduler shutdown failed", e);
-    }
+    return QuartzStop.stop(scheduler, grace);
   }
 
   private void trigger(JobKey key, AtomicBoolean wakePending) {
@@ -223,23 +171,5 @@ public final class JobScheduler implements AutoCloseable {
       wakePending.set(false);
       LOG.warn("Could not trigger {} now; its schedule will run it: {}", key, e.getMessage());
     }
-  }
-
-  private static void schedule(Scheduler scheduler, JobKey key, Duration every)
-      throws SchedulerException {
-    JobDetail job = JobBuilder.newJob(RoundJob.class).withIdentity(key).storeDurably().build();
-    Trigger trigger =
-        TriggerBuilder.newTrigger()
-            .withIdentity(key.getName(), key.getGroup())
-            .forJob(key)
-            // First run after one interval: wake-ups (NOTIFY, commits) cover what is new sooner.
-            .startAt(new Date(System.currentTimeMillis() + Math.max(1, every.toMillis())))
-            .withSchedule(
-                SimpleScheduleBuilder.simpleSchedule()
-                    .withIntervalInMilliseconds(Math.max(1, every.toMillis()))
-                    .repeatForever()
-                    .withMisfireHandlingInstructionNextWithRemainingCount())
-            .build();
-    scheduler.scheduleJob(job, Set.of(trigger), true);
   }
 }

@@ -1,10 +1,20 @@
 package dev.streampoller.polling;
 
 import java.time.Duration;
+import java.util.Date;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,5 +65,23 @@ final class RoundJob implements Job {
     } finally {
       permits.ifPresent(Semaphore::release);
     }
+  }
+
+  /** Stores the job {@code key} with a trigger that fires every {@code every}, from then on. */
+  static void schedule(Scheduler scheduler, JobKey key, Duration every) throws SchedulerException {
+    JobDetail job = JobBuilder.newJob(RoundJob.class).withIdentity(key).storeDurably().build();
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(key.getName(), key.getGroup())
+            .forJob(key)
+            // First run after one interval: wake-ups (NOTIFY, commits) cover what is new sooner.
+            .startAt(new Date(System.currentTimeMillis() + Math.max(1, every.toMillis())))
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(Math.max(1, every.toMillis()))
+                    .repeatForever()
+                    .withMisfireHandlingInstructionNextWithRemainingCount())
+            .build();
+    scheduler.scheduleJob(job, Set.of(trigger), true);
   }
 }
