@@ -17,19 +17,9 @@ import org.slf4j.LoggerFactory;
  * failed poll; else the downloads are recorded, each transition counted and logged (a download
  * ending at INFO, progress at DEBUG), and the delivery job woken when events were enqueued.
  */
-final class DownloadsAnswer {
+record DownloadsAnswer(PollRecorder recorder, MeterRegistry metrics, Runnable onEventsEnqueued) {
   /** The poll's logger: these lines are the poll's news. */
   private static final Logger LOG = LoggerFactory.getLogger(VideoPoll.class);
-
-  private final PollRecorder recorder;
-  private final MeterRegistry metrics;
-  private final Runnable onEventsEnqueued;
-
-  DownloadsAnswer(PollRecorder recorder, MeterRegistry metrics, Runnable onEventsEnqueued) {
-    this.recorder = recorder;
-    this.metrics = metrics;
-    this.onEventsEnqueued = onEventsEnqueued;
-  }
 
   /** Records {@code downloads}, the answer for {@code key} polled under {@code token}. */
   void record(VideoKey key, String token, List<Download> downloads, Instant at, Budget budget) {
