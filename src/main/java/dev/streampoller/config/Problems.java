@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Collects configuration problems so that all of them are reported at once. Shared by the loader
- * and the records' compact constructors, so both apply exactly the same rules. Not thread-safe.
- */
+/** Collects configuration problems so that all of them are reported at once. Not thread-safe. */
 final class Problems {
   private record Problem(String key, String message) {}
 
