@@ -1,14 +1,8 @@
 package dev.streampoller.config;
 
-import static dev.streampoller.config.ValueType.BOOLEAN;
-import static dev.streampoller.config.ValueType.DURATION;
-import static dev.streampoller.config.ValueType.DURATIONS;
-import static dev.streampoller.config.ValueType.INTEGER;
-import static dev.streampoller.config.ValueType.LISTEN_ADDRESS;
-import static dev.streampoller.config.ValueType.SECRET;
-import static dev.streampoller.config.ValueType.TEXT;
-import static dev.streampoller.config.ValueType.TEXTS;
-import static dev.streampoller.config.ValueType.URL;
+import static dev.streampoller.config.Rule.*;
+import static dev.streampoller.config.ValueType.*;
+import static java.util.stream.Collectors.joining;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,25 +88,24 @@ public final class ConfigKeys {
    *
    * @param scope whose setting it is
    * @param suffix the key, or for a per-account or per-endpoint setting what follows the prefix
-   * @param type how its text is parsed
+   * @param type how its text is parsed; {@link ValueType#SECRET} makes it a secret, never shown,
+   *     with a {@code -file} twin
    * @param defaultText the value used when the key is absent, as written in the file; null if none
-   * @param secret whether the value is a secret (never shown, has a {@code -file} twin)
    * @param required whether the key must be set
-   * @param doc one line for the documentation
    * @param rule what a value that was read must satisfy
    * @param shown the effective value as described, taken from the record of the scope ({@link
    *     AppConfig}, {@link AccountConfig} or {@link WebhookEndpointConfig}); null hides the line
+   * @param doc one line for the documentation
    */
   public record Setting(
       Scope scope,
       String suffix,
       ValueType<?> type,
       @Nullable String defaultText,
-      boolean secret,
       boolean required,
-      String doc,
       Rule<?> rule,
-      Function<Object, @Nullable Object> shown) {
+      Function<Object, @Nullable Object> shown,
+      String doc) {
 
     /** The key as written in the file: the global key, or the one of the default account. */
     public String name() {
@@ -123,6 +115,17 @@ public final class ConfigKeys {
     /** The key of this setting for the account or endpoint {@code scopeName}. */
     public String name(String scopeName) {
       return scope.key(scopeName, suffix);
+    }
+
+    /** Whether the value is a secret. */
+    public boolean secret() {
+      return type == SECRET;
+    }
+
+    /** The key, as messages name it. */
+    @Override
+    public String toString() {
+      return name();
     }
   }
 
@@ -138,310 +141,184 @@ public final class ConfigKeys {
   public record Key(
       String name, Optional<String> defaultValue, boolean secret, String description) {}
 
+  /** A row being declared; {@link #doc} ends it and adds it to the table. */
+  private record Row<R>(
+      Scope scope,
+      String suffix,
+      ValueType<?> type,
+      @Nullable String def,
+      Rule<?> rule,
+      boolean isRequired,
+      Function<R, @Nullable Object> shown) {
+    Row<R> required() {
+      return new Row<>(scope, suffix, type, def, rule, true, shown);
+    }
+
+    Row<R> shows(Function<R, @Nullable Object> f) {
+      return new Row<>(scope, suffix, type, def, rule, isRequired, f);
+    }
+
+    @SuppressWarnings("unchecked")
+    Setting doc(String doc) {
+      Setting s =
+          new Setting(scope, suffix, type, def, isRequired, rule, r -> shown.apply((R) r), doc);
+      TABLE.add(s);
+      return s;
+    }
+  }
+
   private static final List<Setting> TABLE = new ArrayList<>();
 
   public static final Setting API_BASE_URL =
-      key(
-          Scope.GLOBAL,
-          "cloudflare.api-base-url",
-          URL,
-          "https://api.cloudflare.com/client/v4",
-          "API root URL",
-          c -> Rule.redactUrl(app(c).cloudflare().apiBaseUrl().toString()),
-          Rule.httpUrl().and(Rule.noQuery()));
+      global("cloudflare.api-base-url", URL, "https://api.cloudflare.com/client/v4", apiRoot())
+          .shows(c -> redactUrl(c.cloudflare().apiBaseUrl().toString()))
+          .doc("API root URL");
   public static final Setting ACCOUNT_ID =
-      required(
-          Scope.ACCOUNT,
-          "account-id",
-          TEXT,
-          "account id, 1-32 letters or digits",
-          a -> account(a).accountId(),
-          Rule.accountId());
+      account("account-id", TEXT, null, accountId())
+          .required()
+          .shows(AccountConfig::accountId)
+          .doc("account id, 1-32 letters or digits");
   public static final Setting API_TOKEN =
-      secret(
-          Scope.ACCOUNT,
-          "api-token",
-          "API token (Stream Read); or use api-email + api-key",
-          a -> account(a).credential() instanceof CloudflareCredential.ApiToken ? MASK : null,
-          Rule.none());
+      account("api-token", SECRET, null, none())
+          .shows(a -> a.credential() instanceof CloudflareCredential.ApiToken ? MASK : null)
+          .doc("API token (Stream Read); or use api-email + api-key");
   public static final Setting API_EMAIL =
-      key(
-          Scope.ACCOUNT,
-          "api-email",
-          TEXT,
-          null,
-          "legacy auth: account e-mail, with api-key",
-          a -> account(a).credential() instanceof CloudflareCredential.ApiKey k ? k.email() : null,
-          Rule.email());
+      account("api-email", TEXT, null, email())
+          .shows(a -> a.credential() instanceof CloudflareCredential.ApiKey k ? k.email() : null)
+          .doc("legacy auth: account e-mail, with api-key");
   public static final Setting API_KEY =
-      secret(
-          Scope.ACCOUNT,
-          "api-key",
-          "legacy auth: global API key, with api-email",
-          a -> account(a).credential() instanceof CloudflareCredential.ApiKey ? MASK : null,
-          Rule.none());
+      account("api-key", SECRET, null, none())
+          .shows(a -> a.credential() instanceof CloudflareCredential.ApiKey ? MASK : null)
+          .doc("legacy auth: global API key, with api-email");
   public static final Setting REQUESTS_PER_5_MINUTES =
-      key(
-          Scope.ACCOUNT,
-          "rate-limit.requests-per-5-minutes",
-          INTEGER,
-          "900",
-          "request budget of the credential per 5 minutes, all instances, 2-1200",
-          a -> account(a).requestsPerFiveMinutes(),
-          Rule.between(AccountConfig.MIN_REQUESTS_PER_FIVE_MINUTES, 1200));
+      account("rate-limit.requests-per-5-minutes", INTEGER, "900", between(2, 1200))
+          .shows(AccountConfig::requestsPerFiveMinutes)
+          .doc("request budget of the credential per 5 minutes, all instances, 2-1200");
   public static final Setting CONNECT_TIMEOUT =
-      key(
-          Scope.GLOBAL,
-          "cloudflare.connect-timeout",
-          DURATION,
-          "PT5S",
-          "connect timeout",
-          c -> app(c).cloudflare().connectTimeout(),
-          Rule.positive());
+      global("cloudflare.connect-timeout", DURATION, "PT5S", positive())
+          .shows(c -> c.cloudflare().connectTimeout())
+          .doc("connect timeout");
   public static final Setting RESPONSE_TIMEOUT =
-      key(
-          Scope.GLOBAL,
-          "cloudflare.response-timeout",
-          DURATION,
-          "PT10S",
-          "response timeout; with connect-timeout, each request's overall deadline",
-          c -> app(c).cloudflare().responseTimeout(),
-          Rule.positive());
+      global("cloudflare.response-timeout", DURATION, "PT10S", positive())
+          .shows(c -> c.cloudflare().responseTimeout())
+          .doc("response timeout; with connect-timeout, each request's overall deadline");
   public static final Setting DATABASE_URL =
-      required(
-          Scope.GLOBAL,
-          "database.url",
-          TEXT,
-          "JDBC URL, jdbc:postgresql:...",
-          c -> Rule.redactJdbcUrl(app(c).database().url()),
-          Rule.jdbcUrl());
+      global("database.url", TEXT, null, jdbcUrl())
+          .required()
+          .shows(c -> redactJdbcUrl(c.database().url()))
+          .doc("JDBC URL, jdbc:postgresql:...");
   public static final Setting DATABASE_USER =
-      key(
-          Scope.GLOBAL,
-          "database.user",
-          TEXT,
-          null,
-          "database user",
-          c -> app(c).database().user(),
-          Rule.none());
+      global("database.user", TEXT, null, none())
+          .shows(c -> c.database().user())
+          .doc("database user");
   public static final Setting DATABASE_PASSWORD =
-      secret(
-          Scope.GLOBAL,
-          "database.password",
-          "database password",
-          c -> app(c).database().password(),
-          Rule.none());
+      global("database.password", SECRET, null, none())
+          .shows(c -> c.database().password())
+          .doc("database password");
   public static final Setting DATABASE_POOL_SIZE =
-      key(
-          Scope.GLOBAL,
-          "database.pool-size",
-          INTEGER,
-          "10",
-          "connection pool size, 2-200",
-          c -> app(c).database().poolSize(),
-          Rule.between(2, 200));
+      global("database.pool-size", INTEGER, "10", between(2, 200))
+          .shows(c -> c.database().poolSize())
+          .doc("connection pool size, 2-200");
   public static final Setting POLL_MIN_INTERVAL =
-      key(
-          Scope.GLOBAL,
-          "poll.min-interval",
-          DURATION,
-          "PT5S",
-          "shortest gap between polls",
-          c -> app(c).poll().minInterval(),
-          Rule.atLeast(PollConfig.SMALLEST_MIN_INTERVAL));
+      global("poll.min-interval", DURATION, "PT5S", atLeast(PollConfig.SMALLEST_MIN_INTERVAL))
+          .shows(c -> c.poll().minInterval())
+          .doc("shortest gap between polls");
   public static final Setting POLL_MAX_INTERVAL =
-      key(
-          Scope.GLOBAL,
-          "poll.max-interval",
-          DURATION,
-          "PT2M",
-          "longest gap between polls",
-          c -> app(c).poll().maxInterval(),
-          Rule.none());
+      global("poll.max-interval", DURATION, "PT2M", none())
+          .shows(c -> c.poll().maxInterval())
+          .doc("longest gap between polls");
   public static final Setting POLL_GIVE_UP_AFTER =
-      key(
-          Scope.GLOBAL,
-          "poll.give-up-after",
-          DURATION,
-          "PT24H",
-          "stop polling a video unchanged for",
-          c -> app(c).poll().giveUpAfter(),
-          Rule.positive());
+      global("poll.give-up-after", DURATION, "PT24H", positive())
+          .shows(c -> c.poll().giveUpAfter())
+          .doc("stop polling a video unchanged for");
   public static final Setting POLL_LEASE =
-      key(
-          Scope.GLOBAL,
-          "poll.lease",
-          DURATION,
-          "PT20S",
-          "claim lease; >= connect + response timeout + 2 s",
-          c -> app(c).poll().lease(),
-          Rule.positive());
+      global("poll.lease", DURATION, "PT20S", positive())
+          .shows(c -> c.poll().lease())
+          .doc("claim lease; >= connect + response timeout + 2 s");
   public static final Setting POLL_BATCH_SIZE =
-      key(
-          Scope.GLOBAL,
-          "poll.batch-size",
-          INTEGER,
-          "25",
-          "videos claimed per run, 1-1000",
-          c -> app(c).poll().batchSize(),
-          Rule.between(1, 1000));
+      global("poll.batch-size", INTEGER, "25", between(1, 1000))
+          .shows(c -> c.poll().batchSize())
+          .doc("videos claimed per run, 1-1000");
   public static final Setting POLL_CHECK_INTERVAL =
-      key(
-          Scope.GLOBAL,
-          "poll.check-interval",
-          DURATION,
-          "PT1S",
-          "how often to look for work",
-          c -> app(c).poll().checkInterval(),
-          Rule.positive());
+      global("poll.check-interval", DURATION, "PT1S", positive())
+          .shows(c -> c.poll().checkInterval())
+          .doc("how often to look for work");
   public static final Setting ENDPOINT_URL =
-      key(
-          Scope.ENDPOINT,
-          "url",
-          URL,
-          null,
-          "the endpoint's receiver; no endpoint, no webhooks",
-          e -> Rule.redactUrl(endpoint(e).url().toString()),
-          Rule.httpUrl());
+      endpoint("url", URL, null, httpUrl())
+          .shows(e -> redactUrl(e.url().toString()))
+          .doc("the endpoint's receiver; no endpoint, no webhooks");
   public static final Setting ENDPOINT_SECRET =
-      secret(
-          Scope.ENDPOINT,
-          "secret",
-          "required with the url: whsec_<base64 of 24-64 bytes>",
-          e -> endpoint(e).secret(),
-          Rule.webhookSecret());
+      endpoint("secret", SECRET, null, webhookSecret())
+          .shows(WebhookEndpointConfig::secret)
+          .doc("required with the url: whsec_<base64 of 24-64 bytes>");
   public static final Setting ENDPOINT_PREVIOUS_SECRET =
-      secret(
-          Scope.ENDPOINT,
-          "previous-secret",
-          "secret being rotated out; both signatures are sent",
-          e -> endpoint(e).previousSecret(),
-          Rule.webhookSecret());
+      endpoint("previous-secret", SECRET, null, webhookSecret())
+          .shows(WebhookEndpointConfig::previousSecret)
+          .doc("secret being rotated out; both signatures are sent");
   public static final Setting ENDPOINT_EVENTS =
-      key(
-          Scope.ENDPOINT,
-          "events",
-          TEXTS,
-          String.join(",", WebhookEndpointConfig.EVENT_TYPES),
-          "events delivered: download.ready, download.error",
-          e -> String.join(",", endpoint(e).events()),
-          Rule.events());
+      endpoint("events", TEXTS, "download.ready,download.error", events())
+          .shows(e -> String.join(",", e.events()))
+          .doc("events delivered: download.ready, download.error");
   public static final Setting ENDPOINT_ACCOUNTS =
-      key(
-          Scope.ENDPOINT,
-          "accounts",
-          TEXTS,
-          null,
-          "account ids delivered, comma-separated; unset = all",
-          e ->
-              endpoint(e).accounts().isEmpty() ? "(all)" : String.join(",", endpoint(e).accounts()),
-          Rule.accountIds());
+      endpoint("accounts", TEXTS, null, accountIds())
+          .shows(e -> e.accounts().isEmpty() ? "(all)" : String.join(",", e.accounts()))
+          .doc("account ids delivered, comma-separated; unset = all");
   public static final Setting ENDPOINT_CLOUDFLARE_SIGNATURE =
-      key(
-          Scope.ENDPOINT,
-          "cloudflare-signature",
-          BOOLEAN,
-          "false",
-          "Cloudflare-style signature instead of Standard",
-          e -> endpoint(e).cloudflareSignature(),
-          Rule.none());
+      endpoint("cloudflare-signature", BOOLEAN, "false", none())
+          .shows(WebhookEndpointConfig::cloudflareSignature)
+          .doc("Cloudflare-style signature instead of Standard");
   public static final Setting WEBHOOK_CALLBACK_SECRET =
-      secret(
-          Scope.GLOBAL,
-          "webhook.callback-secret",
-          "signs callback URLs; unset = webhook.secret",
-          c -> {
-            WebhookConfig hook = app(c).webhook();
-            if (hook.callbackSecret().isEmpty() || hook.ownCallbackSecret()) {
-              return hook.callbackSecret();
-            }
-            return "(unset, " + ENDPOINT_SECRET.name() + " signs callbacks)";
-          },
-          Rule.webhookSecret());
+      global("webhook.callback-secret", SECRET, null, webhookSecret())
+          .shows(
+              c ->
+                  c.webhook().callbackSecret().isEmpty() || c.webhook().ownCallbackSecret()
+                      ? c.webhook().callbackSecret()
+                      : "(unset, webhook.secret signs callbacks)")
+          .doc("signs callback URLs; unset = webhook.secret");
   public static final Setting WEBHOOK_RETRY_SCHEDULE =
-      key(
-          Scope.GLOBAL,
-          "webhook.retry-schedule",
-          DURATIONS,
-          "PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT14H,PT20H,PT24H",
-          "delays before each retry, comma-separated",
-          c ->
-              app(c).webhook().retrySchedule().stream()
-                  .map(Duration::toString)
-                  .collect(Collectors.joining(",")),
-          Rule.delays());
+      global(
+              "webhook.retry-schedule",
+              DURATIONS,
+              "PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT14H,PT20H,PT24H",
+              delays())
+          .shows(
+              c ->
+                  c.webhook().retrySchedule().stream()
+                      .map(Duration::toString)
+                      .collect(joining(",")))
+          .doc("delays before each retry, comma-separated");
   public static final Setting WEBHOOK_TIMEOUT =
-      key(
-          Scope.GLOBAL,
-          "webhook.timeout",
-          DURATION,
-          "PT15S",
-          "per-attempt timeout",
-          c -> app(c).webhook().timeout(),
-          Rule.positive());
+      global("webhook.timeout", DURATION, "PT15S", positive())
+          .shows(c -> c.webhook().timeout())
+          .doc("per-attempt timeout");
   public static final Setting WEBHOOK_MAX_CONCURRENCY =
-      key(
-          Scope.GLOBAL,
-          "webhook.max-concurrency",
-          INTEGER,
-          "8",
-          "deliveries sent in parallel, 1-64",
-          c -> app(c).webhook().maxConcurrency(),
-          Rule.between(1, 64));
+      global("webhook.max-concurrency", INTEGER, "8", between(1, 64))
+          .shows(c -> c.webhook().maxConcurrency())
+          .doc("deliveries sent in parallel, 1-64");
   public static final Setting WEBHOOK_BATCH_SIZE =
-      key(
-          Scope.GLOBAL,
-          "webhook.batch-size",
-          INTEGER,
-          "25",
-          "deliveries per run, 1-1000",
-          c -> app(c).webhook().batchSize(),
-          Rule.between(1, 1000));
+      global("webhook.batch-size", INTEGER, "25", between(1, 1000))
+          .shows(c -> c.webhook().batchSize())
+          .doc("deliveries per run, 1-1000");
   public static final Setting WEBHOOK_CHECK_INTERVAL =
-      key(
-          Scope.GLOBAL,
-          "webhook.check-interval",
-          DURATION,
-          "PT1S",
-          "how often to look",
-          c -> app(c).webhook().checkInterval(),
-          Rule.positive());
+      global("webhook.check-interval", DURATION, "PT1S", positive())
+          .shows(c -> c.webhook().checkInterval())
+          .doc("how often to look");
   public static final Setting WEBHOOK_LEASE =
-      key(
-          Scope.GLOBAL,
-          "webhook.lease",
-          DURATION,
-          "PT2M",
-          "claim lease; > webhook.timeout",
-          c -> app(c).webhook().lease(),
-          Rule.positive());
+      global("webhook.lease", DURATION, "PT2M", positive())
+          .shows(c -> c.webhook().lease())
+          .doc("claim lease; > webhook.timeout");
   public static final Setting SCHEDULER_THREADS =
-      key(
-          Scope.GLOBAL,
-          "scheduler.threads",
-          INTEGER,
-          "4",
-          "Quartz worker threads, 2-64",
-          c -> app(c).scheduler().threads(),
-          Rule.between(2, 64));
+      global("scheduler.threads", INTEGER, "4", between(2, 64))
+          .shows(c -> c.scheduler().threads())
+          .doc("Quartz worker threads, 2-64");
   public static final Setting SCHEDULER_INSTANCE_ID =
-      key(
-          Scope.GLOBAL,
-          "scheduler.instance-id",
-          TEXT,
-          "AUTO",
-          "Quartz instance id",
-          c -> app(c).scheduler().instanceId(),
-          Rule.none());
+      global("scheduler.instance-id", TEXT, "AUTO", none())
+          .shows(c -> c.scheduler().instanceId())
+          .doc("Quartz instance id");
   public static final Setting OPS_LISTEN_ADDRESS =
-      key(
-          Scope.GLOBAL,
-          "ops.listen-address",
-          LISTEN_ADDRESS,
-          "127.0.0.1:9464",
-          "host:port of /metrics and /health; off = no listener",
-          c -> app(c).ops().describe(),
-          Rule.none());
+      global("ops.listen-address", LISTEN_ADDRESS, "127.0.0.1:9464", none())
+          .shows(c -> c.ops().describe())
+          .doc("host:port of /metrics and /health; off = no listener");
 
   private ConfigKeys() {}
 
@@ -513,7 +390,7 @@ public final class ConfigKeys {
    */
   static Optional<Scoped> scoped(String key) {
     for (Scope scope : List.of(Scope.ACCOUNT, Scope.ENDPOINT)) {
-      if (key.startsWith(scope.namedPrefix) && scope != Scope.GLOBAL) {
+      if (key.startsWith(scope.namedPrefix)) {
         String rest = key.substring(scope.namedPrefix.length());
         int dot = rest.indexOf('.');
         if (dot > 0 && dot < rest.length() - 1) {
@@ -536,50 +413,18 @@ public final class ConfigKeys {
     return suffixes;
   }
 
-  private static AppConfig app(Object config) {
-    return (AppConfig) config;
+  private static <T> Row<AppConfig> global(
+      String name, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
+    return new Row<>(Scope.GLOBAL, name, type, def, rule, false, c -> null);
   }
 
-  private static AccountConfig account(Object account) {
-    return (AccountConfig) account;
+  private static <T> Row<AccountConfig> account(
+      String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
+    return new Row<>(Scope.ACCOUNT, suffix, type, def, rule, false, a -> null);
   }
 
-  private static WebhookEndpointConfig endpoint(Object endpoint) {
-    return (WebhookEndpointConfig) endpoint;
-  }
-
-  private static <T> Setting key(
-      Scope scope,
-      String suffix,
-      ValueType<T> type,
-      @Nullable String defaultText,
-      String doc,
-      Function<Object, @Nullable Object> shown,
-      Rule<? super T> rule) {
-    return add(new Setting(scope, suffix, type, defaultText, false, false, doc, rule, shown));
-  }
-
-  private static <T> Setting required(
-      Scope scope,
-      String suffix,
-      ValueType<T> type,
-      String doc,
-      Function<Object, @Nullable Object> shown,
-      Rule<? super T> rule) {
-    return add(new Setting(scope, suffix, type, null, false, true, doc, rule, shown));
-  }
-
-  private static Setting secret(
-      Scope scope,
-      String suffix,
-      String doc,
-      Function<Object, @Nullable Object> shown,
-      Rule<Secret> rule) {
-    return add(new Setting(scope, suffix, SECRET, null, true, false, doc, rule, shown));
-  }
-
-  private static Setting add(Setting setting) {
-    TABLE.add(setting);
-    return setting;
+  private static <T> Row<WebhookEndpointConfig> endpoint(
+      String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
+    return new Row<>(Scope.ENDPOINT, suffix, type, def, rule, false, e -> null);
   }
 }

@@ -1,6 +1,6 @@
 package dev.streampoller.config;
 
-import static dev.streampoller.config.ConfigKeys.DEFAULT;
+import static dev.streampoller.config.ConfigKeys.*;
 
 import dev.streampoller.config.ConfigKeys.Scope;
 import dev.streampoller.config.ConfigKeys.Scoped;
@@ -55,7 +55,7 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem, including a missing or unreadable file
    */
   public static AppConfig load(Path file, Map<String, String> env) {
-    @Nullable String source = file.toString();
+    String source = file.toString();
     Problems problems = new Problems();
     Properties props =
         new Properties() {
@@ -71,24 +71,18 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       props.load(reader);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(List.of("configuration file: not found (" + source + ")"));
+      throw fileProblem("not found", source);
     } catch (CharacterCodingException e) {
-      throw new ConfigException(
-          List.of(
-              "configuration file: is not UTF-8 text (save it as UTF-8; ASCII is UTF-8 too) ("
-                  + source
-                  + ")"));
+      throw fileProblem("is not UTF-8 text (save it as UTF-8; ASCII is UTF-8 too)", source);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException(
-          List.of(
-              "configuration file: cannot read, "
-                  + e.getClass().getSimpleName()
-                  + " ("
-                  + source
-                  + ")"));
+      throw fileProblem("cannot read, " + e.getClass().getSimpleName(), source);
     }
     Path parent = file.toAbsolutePath().getParent();
     return parse(props, source, env, parent == null ? Path.of("") : parent, problems);
+  }
+
+  private static ConfigException fileProblem(String problem, String source) {
+    return new ConfigException(List.of("configuration file: " + problem + " (" + source + ")"));
   }
 
   /**
@@ -168,15 +162,13 @@ public final class ConfigLoader {
 
   private static void reportUnknownKeys(PropertyReader in, Problems problems) {
     for (String key : in.keys()) {
-      Optional<Scoped> badName =
-          ConfigKeys.scoped(key).filter(s -> s.knownSuffix() && !s.validName());
-      if (badName.isPresent()) {
+      Optional<Scoped> bad = ConfigKeys.scoped(key).filter(s -> s.knownSuffix() && !s.validName());
+      if (bad.isPresent()) {
         problems.add(
             key,
-            badName.get().scope().noun()
-                + " name must be 1 to 32 characters a-z, 0-9 or -, was '"
-                + badName.get().name()
-                + "'");
+            "%s name must be 1 to 32 characters a-z, 0-9 or -, was '%s'",
+            bad.get().scope().noun(),
+            bad.get().name());
       } else if (ConfigKeys.find(key).isEmpty()) {
         String hint = ConfigKeys.closest(key).map(k -> "; did you mean " + k + "?").orElse("");
         problems.add(key, "unknown key" + hint);
@@ -197,91 +189,78 @@ public final class ConfigLoader {
           .filter(s -> s.scope() == scope && s.validName() && s.knownSuffix())
           .ifPresent(s -> names.add(s.name()));
     }
-    if (names.remove(DEFAULT)) {
-      String noun = scope.noun();
-      for (String suffix : ConfigKeys.suffixes(scope)) {
-        String reserved = scope.namedKey(DEFAULT, suffix);
-        if (in.isSet(reserved)) {
-          problems.add(
-              reserved,
-              "the "
-                  + noun
-                  + " named default is the one of the "
-                  + scope.key(DEFAULT, "*")
-                  + " keys; set "
-                  + scope.key(DEFAULT, suffix)
-                  + " instead, or give this "
-                  + noun
-                  + " another name");
-        }
+    names.remove(DEFAULT);
+    for (String suffix : ConfigKeys.suffixes(scope)) {
+      if (in.isSet(scope.namedKey(DEFAULT, suffix))) {
+        problems.add(
+            scope.namedKey(DEFAULT, suffix),
+            "the %1$s named default is the one of the %2$s keys; set %3$s instead, or give this"
+                + " %1$s another name",
+            scope.noun(),
+            scope.key(DEFAULT, "*"),
+            scope.key(DEFAULT, suffix));
       }
     }
-    List<String> all = new ArrayList<>();
-    all.add(DEFAULT);
+    List<String> all = new ArrayList<>(List.of(DEFAULT));
     all.addAll(names);
     return all;
   }
 
-  private static AppConfig build(
-      PropertyReader in, List<String> accountNames, List<String> endpointNames) {
-    List<AccountConfig> accounts = new ArrayList<>();
-    for (String name : accountNames) {
-      accounts.add(
-          new AccountConfig(
-              name,
-              in.get(ConfigKeys.ACCOUNT_ID, name),
-              Objects.requireNonNull(CrossRules.credential(in, name)),
-              in.get(ConfigKeys.REQUESTS_PER_5_MINUTES, name)));
-    }
-    List<WebhookEndpointConfig> endpoints = new ArrayList<>();
-    for (String name : endpointNames) {
-      if (CrossRules.hasEndpoint(in, name)) {
-        endpoints.add(
-            new WebhookEndpointConfig(
-                name,
-                lowerCaseScheme(in.get(ConfigKeys.ENDPOINT_URL, name)),
-                in.get(ConfigKeys.ENDPOINT_SECRET, name),
-                in.optional(ConfigKeys.ENDPOINT_PREVIOUS_SECRET, name),
-                set(in.get(ConfigKeys.ENDPOINT_EVENTS, name)),
-                set(
-                    in.<List<String>>optional(ConfigKeys.ENDPOINT_ACCOUNTS, name)
-                        .orElse(List.of())),
-                in.get(ConfigKeys.ENDPOINT_CLOUDFLARE_SIGNATURE, name)));
-      }
-    }
-    Optional<Secret> ownCallbackSecret = in.optional(ConfigKeys.WEBHOOK_CALLBACK_SECRET, DEFAULT);
+  private static AppConfig build(PropertyReader in, List<String> accounts, List<String> endpoints) {
+    Optional<Secret> callbackSecret = in.optional(WEBHOOK_CALLBACK_SECRET, DEFAULT);
     return new AppConfig(
         new CloudflareConfig(
-            withoutTrailingSlash(in.get(ConfigKeys.API_BASE_URL, DEFAULT)),
-            in.get(ConfigKeys.CONNECT_TIMEOUT, DEFAULT),
-            in.get(ConfigKeys.RESPONSE_TIMEOUT, DEFAULT),
-            accounts),
+            withoutTrailingSlash(in.get(API_BASE_URL, DEFAULT)),
+            in.get(CONNECT_TIMEOUT, DEFAULT),
+            in.get(RESPONSE_TIMEOUT, DEFAULT),
+            accounts.stream().map(name -> account(in, name)).toList()),
         new DatabaseConfig(
-            in.get(ConfigKeys.DATABASE_URL, DEFAULT),
-            in.optional(ConfigKeys.DATABASE_USER, DEFAULT),
-            in.optional(ConfigKeys.DATABASE_PASSWORD, DEFAULT),
-            in.get(ConfigKeys.DATABASE_POOL_SIZE, DEFAULT)),
+            in.get(DATABASE_URL, DEFAULT),
+            in.optional(DATABASE_USER, DEFAULT),
+            in.optional(DATABASE_PASSWORD, DEFAULT),
+            in.get(DATABASE_POOL_SIZE, DEFAULT)),
         new PollConfig(
-            in.get(ConfigKeys.POLL_MIN_INTERVAL, DEFAULT),
-            in.get(ConfigKeys.POLL_MAX_INTERVAL, DEFAULT),
-            in.get(ConfigKeys.POLL_GIVE_UP_AFTER, DEFAULT),
-            in.get(ConfigKeys.POLL_LEASE, DEFAULT),
-            in.get(ConfigKeys.POLL_BATCH_SIZE, DEFAULT),
-            in.get(ConfigKeys.POLL_CHECK_INTERVAL, DEFAULT)),
+            in.get(POLL_MIN_INTERVAL, DEFAULT),
+            in.get(POLL_MAX_INTERVAL, DEFAULT),
+            in.get(POLL_GIVE_UP_AFTER, DEFAULT),
+            in.get(POLL_LEASE, DEFAULT),
+            in.get(POLL_BATCH_SIZE, DEFAULT),
+            in.get(POLL_CHECK_INTERVAL, DEFAULT)),
         new WebhookConfig(
-            endpoints,
-            ownCallbackSecret.or(() -> in.optional(ConfigKeys.ENDPOINT_SECRET, DEFAULT)),
-            ownCallbackSecret.isPresent(),
-            in.get(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, DEFAULT),
-            in.get(ConfigKeys.WEBHOOK_TIMEOUT, DEFAULT),
-            in.get(ConfigKeys.WEBHOOK_MAX_CONCURRENCY, DEFAULT),
-            in.get(ConfigKeys.WEBHOOK_BATCH_SIZE, DEFAULT),
-            in.get(ConfigKeys.WEBHOOK_CHECK_INTERVAL, DEFAULT),
-            in.get(ConfigKeys.WEBHOOK_LEASE, DEFAULT)),
+            endpoints.stream()
+                .filter(name -> CrossRules.hasEndpoint(in, name))
+                .map(name -> endpoint(in, name))
+                .toList(),
+            callbackSecret.or(() -> in.optional(ENDPOINT_SECRET, DEFAULT)),
+            callbackSecret.isPresent(),
+            in.get(WEBHOOK_RETRY_SCHEDULE, DEFAULT),
+            in.get(WEBHOOK_TIMEOUT, DEFAULT),
+            in.get(WEBHOOK_MAX_CONCURRENCY, DEFAULT),
+            in.get(WEBHOOK_BATCH_SIZE, DEFAULT),
+            in.get(WEBHOOK_CHECK_INTERVAL, DEFAULT),
+            in.get(WEBHOOK_LEASE, DEFAULT)),
         new SchedulerConfig(
-            in.get(ConfigKeys.SCHEDULER_THREADS, DEFAULT),
-            in.get(ConfigKeys.SCHEDULER_INSTANCE_ID, DEFAULT)),
-        new OpsConfig(in.get(ConfigKeys.OPS_LISTEN_ADDRESS, DEFAULT)));
+            in.get(SCHEDULER_THREADS, DEFAULT), in.get(SCHEDULER_INSTANCE_ID, DEFAULT)),
+        new OpsConfig(in.get(OPS_LISTEN_ADDRESS, DEFAULT)));
+  }
+
+  private static AccountConfig account(PropertyReader in, String name) {
+    return new AccountConfig(
+        name,
+        in.get(ACCOUNT_ID, name),
+        Objects.requireNonNull(CrossRules.credential(in, name)),
+        in.get(REQUESTS_PER_5_MINUTES, name));
+  }
+
+  private static WebhookEndpointConfig endpoint(PropertyReader in, String name) {
+    return new WebhookEndpointConfig(
+        name,
+        lowerCaseScheme(in.get(ENDPOINT_URL, name)),
+        in.get(ENDPOINT_SECRET, name),
+        in.optional(ENDPOINT_PREVIOUS_SECRET, name),
+        set(in.get(ENDPOINT_EVENTS, name)),
+        set(in.<List<String>>optional(ENDPOINT_ACCOUNTS, name).orElse(List.of())),
+        in.get(ENDPOINT_CLOUDFLARE_SIGNATURE, name));
   }
 
   private static Set<String> set(List<String> items) {

@@ -1,26 +1,8 @@
 package dev.streampoller.config;
 
-import static dev.streampoller.config.ConfigKeys.ACCOUNT_ID;
-import static dev.streampoller.config.ConfigKeys.API_EMAIL;
-import static dev.streampoller.config.ConfigKeys.API_KEY;
-import static dev.streampoller.config.ConfigKeys.API_TOKEN;
-import static dev.streampoller.config.ConfigKeys.CONNECT_TIMEOUT;
-import static dev.streampoller.config.ConfigKeys.DEFAULT;
-import static dev.streampoller.config.ConfigKeys.ENDPOINT_ACCOUNTS;
-import static dev.streampoller.config.ConfigKeys.ENDPOINT_PREVIOUS_SECRET;
-import static dev.streampoller.config.ConfigKeys.ENDPOINT_SECRET;
-import static dev.streampoller.config.ConfigKeys.ENDPOINT_URL;
-import static dev.streampoller.config.ConfigKeys.FILE_SUFFIX;
-import static dev.streampoller.config.ConfigKeys.POLL_LEASE;
-import static dev.streampoller.config.ConfigKeys.POLL_MAX_INTERVAL;
-import static dev.streampoller.config.ConfigKeys.POLL_MIN_INTERVAL;
-import static dev.streampoller.config.ConfigKeys.REQUESTS_PER_5_MINUTES;
-import static dev.streampoller.config.ConfigKeys.RESPONSE_TIMEOUT;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_LEASE;
-import static dev.streampoller.config.ConfigKeys.WEBHOOK_TIMEOUT;
+import static dev.streampoller.config.ConfigKeys.*;
 
 import dev.streampoller.config.ConfigKeys.Scope;
-import dev.streampoller.config.ConfigKeys.Setting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,10 +14,7 @@ import org.jspecify.annotations.Nullable;
  * could not be read (that problem is already reported).
  */
 final class CrossRules {
-  /**
-   * What a poll lease must exceed a request's deadline by: the poller keeps up to 1 s between a
-   * request's cut-off and its claim's end, and renewing the claim takes a moment.
-   */
+  /** What a poll lease must exceed a request's deadline by (cut-off slack and claim renewal). */
   static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
 
   private CrossRules() {}
@@ -45,18 +24,31 @@ final class CrossRules {
     accounts(in, p, accounts);
     endpoints.forEach(name -> endpoint(in, p, name));
     endpointAccounts(in, p, accounts, endpoints);
-    pollIntervals(in, p);
+    Duration min = in.value(POLL_MIN_INTERVAL.name());
+    Duration max = in.value(POLL_MAX_INTERVAL.name());
+    Duration floor = PollConfig.SMALLEST_MIN_INTERVAL;
+    if (min != null && max != null && max.compareTo(min) < 0) {
+      p.add(
+          POLL_MAX_INTERVAL.name(),
+          "must be at least %s (%s), was %s",
+          POLL_MIN_INTERVAL,
+          min,
+          max);
+    } else if ((min == null || min.compareTo(floor) < 0)
+        && max != null
+        && max.compareTo(floor) < 0) {
+      // min-interval is invalid itself: max-interval still has min-interval's own floor.
+      p.add(POLL_MAX_INTERVAL.name(), "must be at least %s, was %s", floor, max);
+    }
     Duration timeout = in.value(WEBHOOK_TIMEOUT.name());
-    Duration webhookLease = in.value(WEBHOOK_LEASE.name());
-    if (timeout != null && webhookLease != null && webhookLease.compareTo(timeout) <= 0) {
+    Duration lease = in.value(WEBHOOK_LEASE.name());
+    if (timeout != null && lease != null && lease.compareTo(timeout) <= 0) {
       p.add(
           WEBHOOK_LEASE.name(),
-          "must be longer than "
-              + WEBHOOK_TIMEOUT.name()
-              + " ("
-              + timeout
-              + "), was "
-              + webhookLease);
+          "must be longer than %s (%s), was %s",
+          WEBHOOK_TIMEOUT,
+          timeout,
+          lease);
     }
     pollLease(in, p);
   }
@@ -67,33 +59,28 @@ final class CrossRules {
     String email = API_EMAIL.name(name);
     String key = API_KEY.name(name);
     // Decided from what is set, so a bad value does not hide a scheme conflict.
-    boolean tokenSet = isSecretSet(in, API_TOKEN, name);
+    boolean tokenSet = isSecretSet(in, token);
     boolean emailSet = in.isSet(email);
-    boolean keySet = isSecretSet(in, API_KEY, name);
+    boolean keySet = isSecretSet(in, key);
     if (tokenSet && (emailSet || keySet)) {
-      p.add(token, "set either an API token or " + email + " + " + key + ", not both");
+      p.add(token, "set either an API token or %s + %s, not both", email, key);
     } else if (!tokenSet && !emailSet && !keySet) {
       p.add(
           token,
-          "is required: set "
-              + token
-              + " (or "
-              + token
-              + FILE_SUFFIX
-              + "), or "
-              + email
-              + " with "
-              + key
-              + " (or "
-              + key
-              + FILE_SUFFIX
-              + ")");
+          "is required: set %s (or %s%s), or %s with %s (or %s%s)",
+          token,
+          token,
+          FILE_SUFFIX,
+          email,
+          key,
+          key,
+          FILE_SUFFIX);
     } else if (!tokenSet) {
       if (!emailSet) {
-        p.add(email, "is required with " + key);
+        p.add(email, "is required with %s", key);
       }
       if (!keySet) {
-        p.add(key, "is required with " + email);
+        p.add(key, "is required with %s", email);
       }
     }
   }
@@ -103,8 +90,8 @@ final class CrossRules {
     Secret token = in.value(API_TOKEN.name(name));
     String email = in.value(API_EMAIL.name(name));
     Secret key = in.value(API_KEY.name(name));
-    boolean tokenSet = isSecretSet(in, API_TOKEN, name);
-    if (tokenSet && !in.isSet(API_EMAIL.name(name)) && !isSecretSet(in, API_KEY, name)) {
+    boolean tokenSet = isSecretSet(in, API_TOKEN.name(name));
+    if (tokenSet && !in.isSet(API_EMAIL.name(name)) && !isSecretSet(in, API_KEY.name(name))) {
       return token == null ? null : new CloudflareCredential.ApiToken(token);
     }
     boolean valid = !tokenSet && email != null && key != null && email.contains("@");
@@ -120,41 +107,36 @@ final class CrossRules {
     for (int i = 0; i < names.size(); i++) {
       String later = names.get(i);
       String id = in.value(ACCOUNT_ID.name(later));
-      for (String earlier : names.subList(0, i)) {
-        if (id != null && id.equals(in.value(ACCOUNT_ID.name(earlier)))) {
-          p.add(
-              ACCOUNT_ID.name(later),
-              "account '"
-                  + id
-                  + "' is already configured by "
-                  + ACCOUNT_ID.name(earlier)
-                  + "; list each account once");
-          break;
-        }
-      }
+      names.subList(0, i).stream()
+          .filter(earlier -> id != null && id.equals(in.value(ACCOUNT_ID.name(earlier))))
+          .findFirst()
+          .ifPresent(
+              earlier ->
+                  p.add(
+                      ACCOUNT_ID.name(later),
+                      "account '%s' is already configured by %s; list each account once",
+                      id,
+                      ACCOUNT_ID.name(earlier)));
       CloudflareCredential credential = credential(in, later);
       Integer budget = in.value(REQUESTS_PER_5_MINUTES.name(later));
+      // Comparing with the first account of the group whose budget was read is enough: it
+      // reports every outlier. One whose budget was not read must not hide the others.
       for (String earlier : names.subList(0, i)) {
-        // Comparing with the first account of the group whose budget was read is enough: it
-        // reports every outlier. One whose budget was not read must not hide the others.
         Integer shared = in.value(REQUESTS_PER_5_MINUTES.name(earlier));
         CloudflareCredential other = credential(in, earlier);
-        if (shared != null
-            && credential != null
-            && other != null
-            && credential.budgetId().equals(other.budgetId())) {
+        if (shared == null || credential == null || other == null) {
+          continue;
+        }
+        if (credential.budgetId().equals(other.budgetId())) {
           if (budget != null && !budget.equals(shared)) {
             p.add(
                 REQUESTS_PER_5_MINUTES.name(later),
-                "is "
-                    + budget
-                    + " but "
-                    + REQUESTS_PER_5_MINUTES.name(earlier)
-                    + " is "
-                    + shared
-                    + ", and both accounts use the same credential ("
-                    + credential.label()
-                    + "), which has one budget; set the same value");
+                "is %s but %s is %s, and both accounts use the same credential (%s), which has one"
+                    + " budget; set the same value",
+                budget,
+                REQUESTS_PER_5_MINUTES.name(earlier),
+                shared,
+                credential.label());
           }
           break;
         }
@@ -176,7 +158,7 @@ final class CrossRules {
       for (String suffix : ConfigKeys.suffixes(Scope.ENDPOINT)) {
         String key = Scope.ENDPOINT.key(name, suffix);
         if (!suffix.startsWith(ENDPOINT_SECRET.suffix()) && !key.equals(url) && in.isSet(key)) {
-          p.add(key, "is set but " + url + " is not; it configures that endpoint");
+          p.add(key, "is set but %s is not; it configures that endpoint", url);
         }
       }
       return;
@@ -184,17 +166,18 @@ final class CrossRules {
     if (!in.isSet(url)) {
       p.add(url, "is required");
     }
-    if (!isSecretSet(in, ENDPOINT_SECRET, name)) {
+    if (!isSecretSet(in, secret)) {
       p.add(
           secret,
-          name.equals(DEFAULT)
-              ? "is required when " + url + " is set"
-              : "is required (or " + secret + FILE_SUFFIX + ")");
+          name.equals(DEFAULT) ? "is required when %s is set" : "is required (or %2$s%3$s)",
+          url,
+          secret,
+          FILE_SUFFIX);
     }
     Secret current = in.value(secret);
     String previous = ENDPOINT_PREVIOUS_SECRET.name(name);
     if (current != null && current.equals(in.value(previous))) {
-      p.add(previous, "must differ from " + secret + " (values hidden)");
+      p.add(previous, "must differ from %s (values hidden)", secret);
     }
   }
 
@@ -211,39 +194,19 @@ final class CrossRules {
     }
     for (String endpoint : endpoints) {
       List<String> filter = in.value(ENDPOINT_ACCOUNTS.name(endpoint));
-      if (!hasEndpoint(in, endpoint) || filter == null) {
-        continue;
-      }
-      for (String account : filter) {
+      if (hasEndpoint(in, endpoint) && filter != null) {
         // A malformed id is reported by the endpoint's own rule.
-        if (Rule.ACCOUNT_ID.matcher(account).matches() && !ids.contains(account)) {
-          p.add(
-              ENDPOINT_ACCOUNTS.name(endpoint),
-              "account '"
-                  + account
-                  + "' is not configured ("
-                  + ACCOUNT_ID.name()
-                  + " or "
-                  + Scope.ACCOUNT.namedKey("<name>", ACCOUNT_ID.suffix())
-                  + ")");
-        }
+        filter.stream()
+            .filter(id -> Rule.ACCOUNT_ID.matcher(id).matches() && !ids.contains(id))
+            .forEach(
+                id ->
+                    p.add(
+                        ENDPOINT_ACCOUNTS.name(endpoint),
+                        "account '%s' is not configured (%s or %s)",
+                        id,
+                        ACCOUNT_ID,
+                        Scope.ACCOUNT.namedKey("<name>", ACCOUNT_ID.suffix())));
       }
-    }
-  }
-
-  private static void pollIntervals(PropertyReader in, Problems p) {
-    Duration min = in.value(POLL_MIN_INTERVAL.name());
-    Duration max = in.value(POLL_MAX_INTERVAL.name());
-    Duration floor = PollConfig.SMALLEST_MIN_INTERVAL;
-    if (min != null && max != null && max.compareTo(min) < 0) {
-      p.add(
-          POLL_MAX_INTERVAL.name(),
-          "must be at least " + POLL_MIN_INTERVAL.name() + " (" + min + "), was " + max);
-    } else if ((min == null || min.compareTo(floor) < 0)
-        && max != null
-        && max.compareTo(floor) < 0) {
-      // min-interval is invalid itself: max-interval still has min-interval's own floor.
-      p.add(POLL_MAX_INTERVAL.name(), "must be at least " + floor + ", was " + max);
     }
   }
 
@@ -255,34 +218,25 @@ final class CrossRules {
     Duration lease = in.value(POLL_LEASE.name());
     Duration connect = in.value(CONNECT_TIMEOUT.name());
     Duration response = in.value(RESPONSE_TIMEOUT.name());
-    if (lease == null) {
-      return;
-    }
     // A timeout that did not parse (reported on its own) still leaves a floor: the other one.
     Duration least =
-        (connect == null ? Duration.ZERO : connect)
-            .plus(response == null ? Duration.ZERO : response)
+        Objects.requireNonNullElse(connect, Duration.ZERO)
+            .plus(Objects.requireNonNullElse(response, Duration.ZERO))
             .plus(LEASE_MARGIN);
-    if (lease.compareTo(least) < 0) {
+    if (lease != null && lease.compareTo(least) < 0) {
       p.add(
           POLL_LEASE.name(),
-          "must be at least "
-              + CONNECT_TIMEOUT.name()
-              + " + "
-              + RESPONSE_TIMEOUT.name()
-              + " + "
-              + LEASE_MARGIN
-              + " ("
-              + least
-              + (connect == null || response == null
-                  ? " counting only the timeout that is valid"
-                  : "")
-              + "), was "
-              + lease);
+          "must be at least %s + %s + %s (%s%s), was %s",
+          CONNECT_TIMEOUT,
+          RESPONSE_TIMEOUT,
+          LEASE_MARGIN,
+          least,
+          connect == null || response == null ? " counting only the timeout that is valid" : "",
+          lease);
     }
   }
 
-  private static boolean isSecretSet(PropertyReader in, Setting secret, String name) {
-    return in.isSet(secret.name(name)) || in.isSet(secret.name(name) + FILE_SUFFIX);
+  private static boolean isSecretSet(PropertyReader in, String key) {
+    return in.isSet(key) || in.isSet(key + FILE_SUFFIX);
   }
 }

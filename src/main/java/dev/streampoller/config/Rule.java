@@ -6,6 +6,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -18,90 +20,71 @@ interface Rule<T> {
   Pattern URL_USERINFO = Pattern.compile("//[^/@?#]*@");
   Pattern URL_QUERY = Pattern.compile("\\?.*$");
   Pattern JDBC_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+  String EVENTS = String.join(", ", WebhookEndpointConfig.EVENT_TYPES);
 
-  /** No rule. */
+  /** A value is fine when {@code ok}, else {@code message} says what is wrong with it. */
+  static <T> Rule<T> of(Predicate<T> ok, Function<T, String> message) {
+    return (value, problem) -> {
+      if (!ok.test(value)) {
+        problem.accept(message.apply(value));
+      }
+    };
+  }
+
   static <T> Rule<T> none() {
     return (value, problem) -> {};
   }
 
-  /** This rule, then {@code next}. */
-  default Rule<T> and(Rule<? super T> next) {
-    return (value, problem) -> {
-      check(value, problem);
-      next.check(value, problem);
-    };
-  }
-
   static Rule<Duration> positive() {
-    return (value, p) -> {
-      if (value.isZero() || value.isNegative()) {
-        p.accept("must be positive, was " + value);
-      }
-    };
+    return of(v -> !v.isZero() && !v.isNegative(), v -> "must be positive, was " + v);
   }
 
   static Rule<Duration> atLeast(Duration min) {
-    return (value, p) -> {
-      if (value.compareTo(min) < 0) {
-        p.accept("must be at least " + min + ", was " + value);
-      }
-    };
+    return of(v -> v.compareTo(min) >= 0, v -> "must be at least " + min + ", was " + v);
   }
 
   static Rule<Integer> between(int min, int max) {
-    return (value, p) -> {
-      if (value < min || value > max) {
-        p.accept("must be between " + min + " and " + max + ", was " + value);
-      }
-    };
+    return of(
+        v -> v >= min && v <= max, v -> "must be between %d and %d, was %d".formatted(min, max, v));
   }
 
   /** An absolute http(s) URL with a host. */
   static Rule<URI> httpUrl() {
-    return (value, p) -> {
-      String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
-      if (!value.isAbsolute() || value.getHost() == null || !scheme.matches("https?")) {
-        p.accept(
-            "must be an absolute http or https URL, was '" + redactUrl(value.toString()) + "'");
-      }
-    };
+    return of(
+        v ->
+            v.isAbsolute()
+                && v.getHost() != null
+                && v.getScheme().toLowerCase(Locale.ROOT).matches("https?"),
+        v -> "must be an absolute http or https URL, was '" + redactUrl(v.toString()) + "'");
   }
 
-  static Rule<URI> noQuery() {
-    return (value, p) -> {
-      if (value.getRawQuery() != null || value.getFragment() != null) {
-        p.accept("must not have a query or fragment");
-      }
+  /** The API root: an http(s) URL without a query or fragment. */
+  static Rule<URI> apiRoot() {
+    Rule<URI> plain =
+        of(
+            v -> v.getRawQuery() == null && v.getFragment() == null,
+            v -> "must not have a query or fragment");
+    return (value, problem) -> {
+      httpUrl().check(value, problem);
+      plain.check(value, problem);
     };
   }
 
   static Rule<String> accountId() {
-    return (value, p) -> {
-      if (!ACCOUNT_ID.matcher(value).matches()) {
-        p.accept("must be 1 to 32 letters or digits, was '" + value + "'");
-      }
-    };
+    return of(
+        v -> ACCOUNT_ID.matcher(v).matches(),
+        v -> "must be 1 to 32 letters or digits, was '" + v + "'");
   }
 
   static Rule<String> email() {
-    return (value, p) -> {
-      if (!value.contains("@")) {
-        p.accept("must be an e-mail address, was '" + value + "'");
-      }
-    };
+    return of(v -> v.contains("@"), v -> "must be an e-mail address, was '" + v + "'");
   }
 
   static Rule<String> jdbcUrl() {
-    return (value, p) -> {
-      if (!value.startsWith(DatabaseConfig.URL_PREFIX)) {
-        p.accept(
-            "must start with "
-                + DatabaseConfig.URL_PREFIX
-                + ", was '"
-                + redactJdbcUrl(value)
-                + "'");
-      }
-    };
+    String prefix = DatabaseConfig.URL_PREFIX;
+    return of(
+        v -> v.startsWith(prefix),
+        v -> "must start with " + prefix + ", was '" + redactJdbcUrl(v) + "'");
   }
 
   /**
@@ -126,35 +109,23 @@ interface Rule<T> {
   }
 
   static Rule<List<@Nullable String>> events() {
-    String allowed = String.join(", ", WebhookEndpointConfig.EVENT_TYPES);
-    return (events, p) -> {
-      if (events.isEmpty()) {
-        p.accept("must list at least one of " + allowed);
-      }
-      for (String event : events) {
-        if (!WebhookEndpointConfig.EVENT_TYPES.contains(event)) {
-          p.accept("unknown event '" + event + "'; allowed: " + allowed);
-        }
-      }
-    };
+    return (events, p) ->
+        events.stream()
+            .filter(e -> !WebhookEndpointConfig.EVENT_TYPES.contains(e))
+            .forEach(e -> p.accept("unknown event '" + e + "'; allowed: " + EVENTS));
   }
 
   static Rule<List<@Nullable String>> accountIds() {
-    return (accounts, p) -> {
-      for (String account : accounts) {
-        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
-          p.accept("account id must be 1 to 32 letters or digits, was '" + account + "'");
-        }
-      }
-    };
+    return (accounts, p) ->
+        accounts.stream()
+            .filter(a -> a != null && !ACCOUNT_ID.matcher(a).matches())
+            .forEach(
+                a -> p.accept("account id must be 1 to 32 letters or digits, was '" + a + "'"));
   }
 
-  /** At least one delay, each positive; an item that did not parse (null) is skipped. */
+  /** Each delay positive; an item that did not parse (null) is skipped. */
   static Rule<List<@Nullable Duration>> delays() {
     return (delays, p) -> {
-      if (delays.isEmpty()) {
-        p.accept("must list at least one delay");
-      }
       for (int i = 0; i < delays.size(); i++) {
         Duration delay = delays.get(i);
         if (delay != null && (delay.isZero() || delay.isNegative())) {

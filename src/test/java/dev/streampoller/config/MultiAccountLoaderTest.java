@@ -107,6 +107,24 @@ class MultiAccountLoaderTest {
   }
 
   @Test
+  void shouldReserveTheNameDefaultForTheAccountOfTheCloudflareKeys() {
+    assertThat(
+            problemsOf(
+                minimalWith(
+                    "cloudflare.accounts.default.account-id",
+                    EU,
+                    "cloudflare.accounts.default.api-token",
+                    "eu-SECRET")))
+        .containsExactly(
+            "cloudflare.accounts.default.account-id: the account named default is the one of the"
+                + " cloudflare.* keys; set cloudflare.account-id instead, or give this account"
+                + " another name (test.properties)",
+            "cloudflare.accounts.default.api-token: the account named default is the one of the"
+                + " cloudflare.* keys; set cloudflare.api-token instead, or give this account"
+                + " another name (test.properties)");
+  }
+
+  @Test
   void shouldRequireTheAccountIdOfAnAdditionalAccount() {
     assertThat(problemsOf(minimalWith("cloudflare.accounts.eu.api-token", "eu-SECRET")))
         .containsExactly("cloudflare.accounts.eu.account-id: is required (test.properties)");
