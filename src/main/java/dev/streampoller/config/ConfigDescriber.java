@@ -1,5 +1,6 @@
 package dev.streampoller.config;
 
+import static dev.streampoller.config.ConfigKeys.DEFAULT;
 import static dev.streampoller.config.ConfigKeys.MASK;
 import static dev.streampoller.config.ConfigKeys.UNSET;
 
@@ -8,6 +9,8 @@ import dev.streampoller.config.ConfigKeys.Setting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders the effective configuration as {@code key=value} lines, in the order of the key table,
@@ -17,47 +20,46 @@ final class ConfigDescriber {
   private ConfigDescriber() {}
 
   static List<String> lines(AppConfig config) {
+    List<String> accounts =
+        config.cloudflare().accounts().stream().map(AccountConfig::name).toList();
+    // The default endpoint's keys are listed even without it: unset, but webhook.secret may be set.
+    List<String> endpoints =
+        Stream.concat(
+                Stream.of(DEFAULT),
+                config.webhook().endpoints().stream()
+                    .map(WebhookEndpointConfig::name)
+                    .filter(name -> !name.equals(DEFAULT)))
+            .toList();
     List<String> out = new ArrayList<>();
-    List<Setting> table = ConfigKeys.table();
-    for (int i = 0; i < table.size(); i++) {
-      Setting setting = table.get(i);
-      boolean firstOfScope = i == 0 || table.get(i - 1).scope() != setting.scope();
-      switch (setting.scope()) {
-        case GLOBAL -> add(out, setting.name(), setting.shown().apply(config));
-        case ACCOUNT -> {
-          if (firstOfScope) {
-            config.cloudflare().accounts().forEach(a -> scope(out, Scope.ACCOUNT, a.name(), a));
-          }
-        }
-        case ENDPOINT -> {
-          if (firstOfScope) {
-            endpoints(out, config.webhook());
-          }
-        }
-      }
-    }
+    ConfigKeys.walk(
+        scope -> scope == Scope.ACCOUNT ? accounts : endpoints,
+        (setting, name) -> add(out, setting.name(name), shown(config, setting, name)));
     return out;
   }
 
-  private static void endpoints(List<String> out, WebhookConfig hook) {
-    if (hook.endpoint(ConfigKeys.DEFAULT).isEmpty()) {
-      // No default endpoint: its keys are unset, though webhook.secret may sign callbacks.
-      boolean signsCallbacks = hook.callbackSecret().isPresent() && !hook.ownCallbackSecret();
-      for (Setting s : ConfigKeys.settings(Scope.ENDPOINT)) {
-        boolean masked = s == ConfigKeys.ENDPOINT_SECRET && signsCallbacks;
-        add(out, s.name(), masked ? MASK : UNSET);
-      }
-    }
-    hook.endpoints().forEach(e -> scope(out, Scope.ENDPOINT, e.name(), e));
+  private static @Nullable Object shown(AppConfig config, Setting setting, String name) {
+    WebhookConfig hook = config.webhook();
+    return switch (setting.scope()) {
+      case GLOBAL -> setting.shown().apply(config);
+      case ACCOUNT ->
+          config.cloudflare().accounts().stream()
+              .filter(a -> a.name().equals(name))
+              .findFirst()
+              .map(setting.shown())
+              .orElse(null);
+      case ENDPOINT ->
+          hook.endpoint(name)
+              .map(setting.shown())
+              .orElse(
+                  setting == ConfigKeys.ENDPOINT_SECRET
+                          && hook.callbackSecret().isPresent()
+                          && !hook.ownCallbackSecret()
+                      ? MASK
+                      : UNSET);
+    };
   }
 
-  private static void scope(List<String> out, Scope scope, String name, Object record) {
-    for (Setting s : ConfigKeys.settings(scope)) {
-      add(out, s.name(name), s.shown().apply(record));
-    }
-  }
-
-  private static void add(List<String> out, String key, Object value) {
+  private static void add(List<String> out, String key, @Nullable Object value) {
     Object shown = value instanceof Optional<?> o ? o.map(v -> (Object) v).orElse(UNSET) : value;
     if (shown != null) {
       out.add(key + "=" + (shown instanceof Secret ? MASK : shown));

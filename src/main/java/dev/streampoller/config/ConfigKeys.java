@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -322,14 +323,26 @@ public final class ConfigKeys {
 
   private ConfigKeys() {}
 
-  /** Every setting, in documentation order. */
-  static List<Setting> table() {
-    return TABLE;
-  }
-
   /** The settings of {@code scope}, in table order. */
   static List<Setting> settings(Scope scope) {
     return TABLE.stream().filter(s -> s.scope() == scope).toList();
+  }
+
+  /**
+   * Visits every key in table order: a global one once, and the settings of an account or endpoint
+   * together, for each name of {@code names.apply(scope)}.
+   */
+  static void walk(Function<Scope, List<String>> names, BiConsumer<Setting, String> visit) {
+    for (int i = 0; i < TABLE.size(); i++) {
+      Setting s = TABLE.get(i);
+      if (s.scope() == Scope.GLOBAL) {
+        visit.accept(s, DEFAULT);
+      } else if (i == 0 || TABLE.get(i - 1).scope() != s.scope()) {
+        for (String name : names.apply(s.scope())) {
+          settings(s.scope()).forEach(t -> visit.accept(t, name));
+        }
+      }
+    }
   }
 
   /**
@@ -338,14 +351,7 @@ public final class ConfigKeys {
    */
   public static List<Key> all() {
     List<Key> all = new ArrayList<>();
-    for (int i = 0; i < TABLE.size(); i++) {
-      Setting s = TABLE.get(i);
-      document(all, s, DEFAULT);
-      boolean lastOfScope = i + 1 == TABLE.size() || TABLE.get(i + 1).scope() != s.scope();
-      if (s.scope() != Scope.GLOBAL && lastOfScope) {
-        settings(s.scope()).forEach(t -> document(all, t, PLACEHOLDER));
-      }
-    }
+    walk(scope -> List.of(DEFAULT, PLACEHOLDER), (s, name) -> document(all, s, name));
     return List.copyOf(all);
   }
 

@@ -4,7 +4,6 @@ import static dev.streampoller.config.ConfigKeys.*;
 
 import dev.streampoller.config.ConfigKeys.Scope;
 import dev.streampoller.config.ConfigKeys.Scoped;
-import dev.streampoller.config.ConfigKeys.Setting;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -143,18 +142,7 @@ public final class ConfigLoader {
     reportUnknownKeys(in, problems);
     List<String> accounts = names(in, Scope.ACCOUNT, problems);
     List<String> endpoints = names(in, Scope.ENDPOINT, problems);
-    List<Setting> table = ConfigKeys.table();
-    for (int i = 0; i < table.size(); i++) {
-      Setting setting = table.get(i);
-      boolean firstOfScope = i == 0 || table.get(i - 1).scope() != setting.scope();
-      if (setting.scope() == Scope.GLOBAL) {
-        in.read(setting, DEFAULT);
-      } else if (firstOfScope) {
-        for (String name : setting.scope() == Scope.ACCOUNT ? accounts : endpoints) {
-          ConfigKeys.settings(setting.scope()).forEach(s -> in.read(s, name));
-        }
-      }
-    }
+    ConfigKeys.walk(scope -> scope == Scope.ACCOUNT ? accounts : endpoints, in::read);
     CrossRules.check(in, problems, accounts, endpoints);
     problems.throwIfAny(source);
     return build(in, accounts, endpoints);
