@@ -198,7 +198,7 @@ public final class ConfigLoader {
     Optional<Secret> callbackSecret = in.optional(WEBHOOK_CALLBACK_SECRET, DEFAULT);
     return new AppConfig(
         new CloudflareConfig(
-            withoutTrailingSlash(in.get(API_BASE_URL, DEFAULT)),
+            URI.create(in.get(API_BASE_URL, DEFAULT).toString().replaceAll("/+$", "")),
             in.get(CONNECT_TIMEOUT, DEFAULT),
             in.get(RESPONSE_TIMEOUT, DEFAULT),
             accounts.stream().map(name -> account(in, name)).toList()),
@@ -229,7 +229,7 @@ public final class ConfigLoader {
             in.get(WEBHOOK_LEASE, DEFAULT)),
         new SchedulerConfig(
             in.get(SCHEDULER_THREADS, DEFAULT), in.get(SCHEDULER_INSTANCE_ID, DEFAULT)),
-        new OpsConfig(in.get(OPS_LISTEN_ADDRESS, DEFAULT)));
+        in.get(OPS_LISTEN_ADDRESS, DEFAULT));
   }
 
   private static AccountConfig account(PropertyReader in, String name) {
@@ -262,14 +262,5 @@ public final class ConfigLoader {
       return url;
     }
     return URI.create(scheme.toLowerCase(Locale.ROOT) + url.toString().substring(scheme.length()));
-  }
-
-  private static URI withoutTrailingSlash(URI url) {
-    String text = url.toString();
-    int end = text.length();
-    while (end > 0 && text.charAt(end - 1) == '/') {
-      end--;
-    }
-    return end == text.length() ? url : URI.create(text.substring(0, end));
   }
 }

@@ -75,13 +75,13 @@ final class PropertyReader {
       readSecret(setting, key);
       return;
     }
-    String text = text(key);
-    if (text == null && !isSet(key) && setting.required()) {
+    if (!isSet(key) && setting.required()) {
       problems.add(key, "is required");
     }
-    String shown = text != null ? text : isSet(key) ? null : setting.defaultText();
-    if (shown != null) {
-      keep(setting, key, setting.type().parse(shown, m -> problems.add(key, m)));
+    // Absent: the default, if any; set but unreadable (already reported): nothing to parse.
+    String text = isSet(key) ? text(key) : setting.defaultText();
+    if (text != null) {
+      keep(setting, key, setting.type().parse(text, m -> problems.add(key, m)));
     }
   }
 

@@ -29,7 +29,7 @@ interface ValueType<T> {
   ValueType<Boolean> BOOLEAN = of("true or false", ValueType::parseBoolean, Function.identity());
   ValueType<List<@Nullable String>> TEXTS = listOf(TEXT);
   ValueType<List<@Nullable Duration>> DURATIONS = listOf(DURATION);
-  ValueType<Optional<InetSocketAddress>> LISTEN_ADDRESS = ValueType::listenAddress;
+  ValueType<OpsConfig> LISTEN_ADDRESS = ValueType::listenAddress;
 
   /** A type whose parser throws on bad text: "must be {@code expected}, was '{@code shown}'". */
   static <T> ValueType<T> of(
@@ -71,10 +71,9 @@ interface ValueType<T> {
    * {@code host:port} ({@code [v6-address]:port} for IPv6) or {@code off}, kept unresolved so that
    * loading never waits on DNS; the problems of the host and of the port are both reported.
    */
-  private static @Nullable Optional<InetSocketAddress> listenAddress(
-      String text, Consumer<String> problem) {
+  private static @Nullable OpsConfig listenAddress(String text, Consumer<String> problem) {
     if (text.toLowerCase(Locale.ROOT).equals(OpsConfig.OFF)) {
-      return Optional.empty();
+      return new OpsConfig(Optional.empty());
     }
     int colon = text.lastIndexOf(':');
     if (colon < 0) {
@@ -106,6 +105,6 @@ interface ValueType<T> {
       problem.accept("port must be an integer, was '" + text + "'");
       ok = false;
     }
-    return ok ? Optional.of(InetSocketAddress.createUnresolved(host, port)) : null;
+    return ok ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port))) : null;
   }
 }
