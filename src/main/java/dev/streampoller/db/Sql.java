@@ -20,11 +20,13 @@ import java.util.Objects;
  */
 public final class Sql {
   private final String purpose;
+  private final String text;
   private final NamedParameters parsed;
 
-  private Sql(String purpose, NamedParameters parsed) {
+  private Sql(String purpose, String text) {
     this.purpose = purpose;
-    this.parsed = parsed;
+    this.text = text;
+    this.parsed = NamedParameters.parse(text);
   }
 
   /**
@@ -33,12 +35,17 @@ public final class Sql {
    */
   public static Sql of(String purpose, String sql) {
     Objects.requireNonNull(purpose, "purpose");
-    return new Sql(purpose, NamedParameters.parse(sql));
+    return new Sql(purpose, Objects.requireNonNull(sql, "sql"));
   }
 
   /** What the statement is for. */
   public String purpose() {
     return purpose;
+  }
+
+  /** The statement as written, e.g. to show it to a person. */
+  public String text() {
+    return text;
   }
 
   /** The parameter names by position, as the driver sees them (a name may repeat). */

@@ -26,11 +26,11 @@ public final class CredentialPauseLift {
    */
   public static List<String> atStart(
       Connection c, Map<String, String> budgetIdByAccount, Instant now) throws SQLException {
-    AccountPauses pauses = new AccountPauses();
+    AccountPauseRepository pauses = new AccountPauseRepository();
     List<String> lifted = pauses.clearCredentialPauses(c, budgetIdByAccount.keySet(), now);
     Set<String> budgets = new TreeSet<>();
     lifted.forEach(account -> budgets.add(budgetIdByAccount.get(account)));
-    RequestBudgets buckets = new RequestBudgets();
+    RequestBudgetRepository buckets = new RequestBudgetRepository();
     for (String budgetId : budgets) {
       boolean stillPaused = false;
       for (Map.Entry<String, String> e : budgetIdByAccount.entrySet()) {
