@@ -139,10 +139,20 @@ public final class SqlCall {
         });
   }
 
-  /** The one row an aggregate or {@code RETURNING} always gives, mapped. */
-  public <T> T single(RowMapper<T> mapper) {
-    return first(mapper)
-        .orElseThrow(() -> new DatabaseException(sql.purpose() + ": no row was returned"));
+  /**
+   * The one row an aggregate or {@code RETURNING} always gives, mapped (the mapper may return null,
+   * e.g. for {@code max()} over no rows).
+   */
+  public <T extends @Nullable Object> T single(RowMapper<T> mapper) {
+    return run(
+        ps -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              throw new DatabaseException(sql.purpose() + ": no row was returned");
+            }
+            return mapper.map(new Row(rs));
+          }
+        });
   }
 
   /** Runs an INSERT, UPDATE, DELETE or command; returns the count of rows it changed. */

@@ -108,6 +108,18 @@ class SqlIT {
   }
 
   @Test
+  void shouldGiveAnAggregateOverNoRowsAsNull(Database db) {
+    Instant none =
+        db.inTransaction(
+            c ->
+                Sql.of("max over nothing", "SELECT max(x) AS at FROM unnest(:xs::timestamptz[]) x")
+                    .on(c)
+                    .bindTexts("xs", List.of())
+                    .single(row -> row.nullableInstant("at")));
+    assertThat(none).isNull();
+  }
+
+  @Test
   void shouldRunBatchesAndCountUpdates(Database db) {
     int changed =
         db.inTransaction(
