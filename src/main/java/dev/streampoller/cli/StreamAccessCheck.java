@@ -44,12 +44,7 @@ final class StreamAccessCheck {
     }
     Instant now = clock.instant();
     BudgetReservation.Request request =
-        new BudgetReservation.Request(
-            account.accountId(),
-            account.credential().budgetId(),
-            account.requestsPerFiveMinutes(),
-            1,
-            BudgetReservation.PauseRule.RATE_LIMITED_ONLY);
+        request(account, 1, BudgetReservation.PauseRule.RATE_LIMITED_ONLY);
     BudgetReservation.Outcome outcome =
         database.get().inTransaction(c -> new BudgetReservation().reserve(c, request, now));
     if (outcome instanceof BudgetReservation.Outcome.Paused paused) {
@@ -67,6 +62,17 @@ final class StreamAccessCheck {
               + " s");
     }
     return Optional.empty();
+  }
+
+  /** {@code tokens} requests for {@code account}, from its credential's budget. */
+  static BudgetReservation.Request request(
+      AccountConfig account, int tokens, BudgetReservation.PauseRule pauses) {
+    return new BudgetReservation.Request(
+        account.accountId(),
+        account.credential().budgetId(),
+        account.requestsPerFiveMinutes(),
+        tokens,
+        pauses);
   }
 
   void check(AppConfig loaded, AccountConfig account) {

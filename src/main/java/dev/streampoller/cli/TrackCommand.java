@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -146,32 +147,29 @@ final class TrackCommand implements Callable<Integer> {
             BudgetReservation.Outcome outcome =
                 reservation.reserve(
                     c,
-                    new BudgetReservation.Request(
-                        account.accountId(),
-                        account.credential().budgetId(),
-                        account.requestsPerFiveMinutes(),
-                        entry.getValue(),
-                        BudgetReservation.PauseRule.ANY),
+                    StreamAccessCheck.request(
+                        account, entry.getValue(), BudgetReservation.PauseRule.ANY),
                     now);
+            @Nullable String refusal = null;
             if (outcome instanceof BudgetReservation.Outcome.Paused paused) {
-              throw new CliException(
-                  ExitCodes.UNAVAILABLE,
+              refusal =
                   "account "
                       + account.accountId()
                       + " is paused until "
                       + paused.pause().until()
-                      + " (see cloudflare_account); try later");
-            }
-            if (outcome instanceof BudgetReservation.Outcome.TooFew tooFew) {
-              throw new CliException(
-                  ExitCodes.UNAVAILABLE,
+                      + " (see cloudflare_account); try later";
+            } else if (outcome instanceof BudgetReservation.Outcome.TooFew tooFew) {
+              refusal =
                   "the request budget of account "
                       + account.accountId()
                       + " has "
                       + tooFew.available()
                       + " request(s) left now, "
                       + entry.getValue()
-                      + " needed; try again in a minute or with fewer videos");
+                      + " needed; try again in a minute or with fewer videos";
+            }
+            if (refusal != null) {
+              throw new CliException(ExitCodes.UNAVAILABLE, refusal);
             }
           }
         });

@@ -29,6 +29,11 @@ public final class SqlCall {
     void set(PreparedStatement ps, int index) throws SQLException;
   }
 
+  @FunctionalInterface
+  private interface ValueSetter<T> {
+    void set(PreparedStatement ps, int index, T value) throws SQLException;
+  }
+
   private final Sql sql;
   private final Connection connection;
   private final Map<String, Setter> values = new HashMap<>();
@@ -39,63 +44,28 @@ public final class SqlCall {
   }
 
   public SqlCall bind(String name, @Nullable String value) {
-    return put(
-        name,
-        (ps, i) -> {
-          if (value == null) {
-            ps.setNull(i, Types.VARCHAR);
-          } else {
-            ps.setString(i, value);
-          }
-        });
+    return put(name, value, Types.VARCHAR, PreparedStatement::setString);
   }
 
+  /** A {@code timestamptz}, sent as a UTC {@link java.time.OffsetDateTime}. */
   public SqlCall bind(String name, @Nullable Instant value) {
     return put(
         name,
-        (ps, i) -> {
-          if (value == null) {
-            ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-          } else {
-            ps.setObject(i, value.atOffset(ZoneOffset.UTC));
-          }
-        });
+        value,
+        Types.TIMESTAMP_WITH_TIMEZONE,
+        (ps, i, instant) -> ps.setObject(i, instant.atOffset(ZoneOffset.UTC)));
   }
 
   public SqlCall bind(String name, @Nullable Integer value) {
-    return put(
-        name,
-        (ps, i) -> {
-          if (value == null) {
-            ps.setNull(i, Types.INTEGER);
-          } else {
-            ps.setInt(i, value);
-          }
-        });
+    return put(name, value, Types.INTEGER, PreparedStatement::setInt);
   }
 
   public SqlCall bind(String name, @Nullable Long value) {
-    return put(
-        name,
-        (ps, i) -> {
-          if (value == null) {
-            ps.setNull(i, Types.BIGINT);
-          } else {
-            ps.setLong(i, value);
-          }
-        });
+    return put(name, value, Types.BIGINT, PreparedStatement::setLong);
   }
 
   public SqlCall bind(String name, @Nullable Double value) {
-    return put(
-        name,
-        (ps, i) -> {
-          if (value == null) {
-            ps.setNull(i, Types.DOUBLE);
-          } else {
-            ps.setDouble(i, value);
-          }
-        });
+    return put(name, value, Types.DOUBLE, PreparedStatement::setDouble);
   }
 
   public SqlCall bind(String name, boolean value) {
@@ -223,6 +193,19 @@ public final class SqlCall {
       }
       setter.set(ps, i + 1);
     }
+  }
+
+  /** Binds {@code value}, or a NULL of {@code sqlType} (typed, so the server need not guess). */
+  private <T> SqlCall put(String name, @Nullable T value, int sqlType, ValueSetter<T> setter) {
+    return put(
+        name,
+        (ps, i) -> {
+          if (value == null) {
+            ps.setNull(i, sqlType);
+          } else {
+            setter.set(ps, i, value);
+          }
+        });
   }
 
   private SqlCall put(String name, Setter setter) {
