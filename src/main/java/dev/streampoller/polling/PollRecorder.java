@@ -15,7 +15,6 @@ import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -235,8 +234,7 @@ final class PollRecorder {
     return new VideoHistory(video.createdAt(), downloads);
   }
 
-  private void finish(Connection c, VideoKey key, String token, PollFinish finish)
-      throws SQLException {
+  private void finish(Connection c, VideoKey key, String token, PollFinish finish) {
     if (!videos.finishPoll(c, key, token, finish)) {
       throw new IllegalStateException("claim of " + key + " vanished inside its own transaction");
     }
