@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streampoller.testing.PostgresExtension;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -192,6 +193,27 @@ class SqlIT {
               assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("42P01");
               assertThat(e.isUnavailable()).isFalse();
             });
+  }
+
+  @Test
+  void shouldCallAStatementOnALostConnectionUnavailable(Database db) throws SQLException {
+    Sql backend = Sql.of("read the backend pid", "SELECT pg_backend_pid() AS pid");
+    try (Connection victim = db.dataSource().getConnection()) {
+      int pid = backend.on(victim).single(row -> row.integer("pid"));
+      db.run(
+          c ->
+              Sql.of("end the other backend", "SELECT pg_terminate_backend(:pid) AS ended")
+                  .on(c)
+                  .bind("pid", pid)
+                  .single(row -> row.bool("ended")));
+      assertThatThrownBy(() -> backend.on(victim).single(row -> row.integer("pid")))
+          .isInstanceOfSatisfying(
+              DatabaseException.class,
+              e -> {
+                assertThat(e.getMessage()).startsWith("read the backend pid: ");
+                assertThat(e.isUnavailable()).isTrue();
+              });
+    }
   }
 
   @Test
