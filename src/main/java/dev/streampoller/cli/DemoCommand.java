@@ -112,16 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         database.inTransaction(c -> repository.track(c, key, now));
       } else {
         // The other way in: a plain INSERT, as any tool or person could write it.
-        database.run(
-            c -> {
-              try (var ps =
-                  c.prepareStatement(
-                      "INSERT INTO tracked_video (account_id, video_uid) VALUES (?, ?)")) {
-                ps.setString(1, key.accountId());
-                ps.setString(2, key.videoUid());
-                ps.executeUpdate();
-              }
-            });
+        database.run(c -> repository.insertPlain(c, key));
       }
     }
   }

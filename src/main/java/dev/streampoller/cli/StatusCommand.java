@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
-import dev.streampoller.polling.AccountPauses;
+import dev.streampoller.polling.AccountPauseRepository;
 import dev.streampoller.tracking.DownloadStateRepository;
 import dev.streampoller.tracking.StoredDownload;
 import dev.streampoller.tracking.TrackedVideo;
@@ -85,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("  last error: %s%n", video.lastError());
     }
     if (video.isActive()) {
-      new AccountPauses()
+      new AccountPauseRepository()
           .current(c, key.accountId(), main.clock.instant())
           .ifPresent(pause -> out.printf("  account:    %s%n", describe(key, pause)));
     }
@@ -133,7 +133,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** e.g. {@code paused until ... (rate limited: HTTP 429, Cloudflare error 971: ...)}. */
-  static String describe(VideoKey key, AccountPauses.Pause pause) {
+  static String describe(VideoKey key, AccountPauseRepository.Pause pause) {
     String why =
         switch (pause.reason()) {
           case "rate_limited" -> "rate limited by the API";

@@ -140,12 +140,12 @@ class CrashRecoveryIT {
     Instant until = f.clock.instant().plusSeconds(60);
     f.database.run(
         c ->
-            new AccountPauses()
+            new AccountPauseRepository()
                 .pause(
                     c,
                     LoopFixture.ACCOUNT,
                     until,
-                    AccountPauses.Reason.RATE_LIMITED,
+                    AccountPauseRepository.Reason.RATE_LIMITED,
                     "429 seen by instance a",
                     f.clock.instant()));
 
@@ -164,7 +164,7 @@ class CrashRecoveryIT {
     // Meanwhile other instances spent every token.
     f.database.run(
         c -> {
-          RequestBudgets budgets = new RequestBudgets();
+          RequestBudgetRepository budgets = new RequestBudgetRepository();
           TokenBucket bucket =
               budgets.lock(c, "token:test", LoopFixture.BUDGET_PER_5_MIN, f.clock.instant());
           budgets.store(
