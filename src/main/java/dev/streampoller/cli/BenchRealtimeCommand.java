@@ -1,14 +1,7 @@
 package dev.streampoller.cli;
 
-import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
-import dev.streampoller.config.CloudflareConfig;
-import dev.streampoller.config.CloudflareCredential;
-import dev.streampoller.config.DatabaseConfig;
-import dev.streampoller.config.PollConfig;
-import dev.streampoller.config.SchedulerConfig;
-import dev.streampoller.config.Secret;
-import dev.streampoller.config.WebhookConfig;
+import dev.streampoller.config.ConfigLoader;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import dev.streampoller.simulator.SimulatorOptions;
@@ -24,7 +17,6 @@ import dev.streampoller.tracking.VideoKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
@@ -161,29 +153,22 @@ final class BenchRealtimeCommand implements Callable<Integer> {
 
   private AppConfig config(String jdbcUrl, StreamSimulator simulator, RealTimePlan plan) {
     var polling = plan.replay().polling();
-    CloudflareCredential credential = new CloudflareCredential.ApiToken(Secret.of(TOKEN));
-    CloudflareConfig cloudflare =
-        new CloudflareConfig(
-            simulator.baseUrl(),
-            ACCOUNT,
-            credential,
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(10),
-            polling.requestsPer5Minutes(),
-            List.<AccountConfig>of());
-    return new AppConfig(
-        cloudflare,
-        new DatabaseConfig(jdbcUrl, Optional.empty(), Optional.empty(), 8),
-        new PollConfig(
-            polling.minInterval(),
-            polling.maxInterval(),
-            Duration.ofHours(1),
-            Duration.ofMinutes(1),
-            25,
-            polling.checkInterval()),
-        WebhookConfig.disabled(),
-        new SchedulerConfig(4, "AUTO"),
-        dev.streampoller.config.OpsConfig.disabled());
+    return ConfigLoader.builder("bench")
+        .set("cloudflare.api-base-url", simulator.baseUrl())
+        .set("cloudflare.account-id", ACCOUNT)
+        .set("cloudflare.api-token", TOKEN)
+        .set("cloudflare.connect-timeout", Duration.ofSeconds(2))
+        .set("cloudflare.response-timeout", Duration.ofSeconds(10))
+        .set("cloudflare.rate-limit.requests-per-5-minutes", polling.requestsPer5Minutes())
+        .set("database.url", jdbcUrl)
+        .set("database.pool-size", 8)
+        .set("poll.min-interval", polling.minInterval())
+        .set("poll.max-interval", polling.maxInterval())
+        .set("poll.give-up-after", Duration.ofHours(1))
+        .set("poll.lease", Duration.ofMinutes(1))
+        .set("poll.check-interval", polling.checkInterval())
+        .set("ops.listen-address", "off")
+        .build();
   }
 
   private void waitUntil(Instant when) {

@@ -83,7 +83,7 @@ final class DeliveriesCommand implements Callable<Integer> {
     if (video == null) {
       return null;
     }
-    String accountId = account != null ? account : config.cloudflare().accountId();
+    String accountId = account != null ? account : config.cloudflare().defaultAccount().accountId();
     if (!VideoKey.isValidId(video) || !VideoKey.isValidId(accountId)) {
       throw new CommandLine.ParameterException(
           cli,

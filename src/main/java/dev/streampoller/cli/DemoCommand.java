@@ -1,13 +1,8 @@
 package dev.streampoller.cli;
 
 import dev.streampoller.config.AppConfig;
-import dev.streampoller.config.CloudflareConfig;
-import dev.streampoller.config.CloudflareCredential;
-import dev.streampoller.config.DatabaseConfig;
-import dev.streampoller.config.PollConfig;
-import dev.streampoller.config.SchedulerConfig;
+import dev.streampoller.config.ConfigLoader;
 import dev.streampoller.config.Secret;
-import dev.streampoller.config.WebhookConfig;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import dev.streampoller.simulator.SimulatorOptions;
@@ -19,7 +14,6 @@ import dev.streampoller.webhook.WebhookSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -116,46 +110,35 @@ final class DemoCommand implements Callable<Integer> {
         database.inTransaction(c -> repository.track(c, key, now));
       } else {
         // The other way in: a plain INSERT, as any tool or person could write it.
-        database.run(
-            c -> {
-              try (var ps =
-                  c.prepareStatement(
-                      "INSERT INTO tracked_video (account_id, video_uid) VALUES (?, ?)")) {
-                ps.setString(1, key.accountId());
-                ps.setString(2, key.videoUid());
-                ps.executeUpdate();
-              }
-            });
+        database.run(c -> repository.insertPlain(c, key));
       }
     }
   }
 
   private static AppConfig config(
       String jdbcUrl, StreamSimulator simulator, WebhookReceiver receiver, Secret webhookSecret) {
-    return new AppConfig(
-        new CloudflareConfig(
-            simulator.baseUrl(),
-            DemoScenario.ACCOUNT,
-            new CloudflareCredential.ApiToken(Secret.of(TOKEN)),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5)),
-        new DatabaseConfig(jdbcUrl, Optional.empty(), Optional.empty(), 8),
-        new PollConfig(
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(4),
-            Duration.ofMinutes(10),
-            Duration.ofSeconds(30),
-            25,
-            Duration.ofMillis(500)),
-        new WebhookConfig(
-            Optional.of(receiver.url()),
-            Optional.of(webhookSecret),
-            List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)),
-            Duration.ofSeconds(5),
-            25,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(30)),
-        new SchedulerConfig(4, "AUTO"),
-        dev.streampoller.config.OpsConfig.disabled());
+    return ConfigLoader.builder("demo")
+        .set("cloudflare.api-base-url", simulator.baseUrl())
+        .set("cloudflare.account-id", DemoScenario.ACCOUNT)
+        .set("cloudflare.api-token", TOKEN)
+        .set("cloudflare.connect-timeout", Duration.ofSeconds(2))
+        .set("cloudflare.response-timeout", Duration.ofSeconds(5))
+        .set("database.url", jdbcUrl)
+        .set("database.pool-size", 8)
+        .set("poll.min-interval", Duration.ofSeconds(1))
+        .set("poll.max-interval", Duration.ofSeconds(4))
+        .set("poll.give-up-after", Duration.ofMinutes(10))
+        .set("poll.lease", Duration.ofSeconds(30))
+        .set("poll.check-interval", Duration.ofMillis(500))
+        .set("webhook.url", receiver.url())
+        .set("webhook.secret", webhookSecret)
+        .set(
+            "webhook.retry-schedule",
+            List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)))
+        .set("webhook.timeout", Duration.ofSeconds(5))
+        .set("webhook.check-interval", Duration.ofMillis(500))
+        .set("webhook.lease", Duration.ofSeconds(30))
+        .set("ops.listen-address", "off")
+        .build();
   }
 }

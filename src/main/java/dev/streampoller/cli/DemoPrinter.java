@@ -1,39 +1,39 @@
 package dev.streampoller.cli;
 
 import dev.streampoller.db.Database;
+import dev.streampoller.db.Sql;
 import dev.streampoller.simulator.StreamSimulator;
 import dev.streampoller.simulator.WebhookReceiver;
 import dev.streampoller.simulator.WebhookReceiver.ReceivedWebhook;
+import dev.streampoller.tracking.EndReason;
+import dev.streampoller.tracking.StatusViews;
+import dev.streampoller.tracking.TrackedVideo;
+import dev.streampoller.tracking.TrackedVideoRepository;
+import dev.streampoller.tracking.Transition;
+import dev.streampoller.tracking.TransitionRepository;
+import dev.streampoller.tracking.VideoKey;
+import dev.streampoller.webhook.DeliveryQueries;
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /** Prints what the demo does, as it happens, and a closing summary with queries to try. */
 final class DemoPrinter {
   private static final Duration REFRESH = Duration.ofMillis(300);
-  private static final List<String> QUERIES =
-      List.of(
-          """
-      SELECT video_uid, end_reason, poll_count, last_error
-        FROM tracked_video ORDER BY created_at""",
-          """
-      SELECT video_uid, download_type, status, percent_complete, changed_at
-        FROM download_state ORDER BY video_uid, download_type""",
-          """
-      SELECT video_uid, download_type, sequence, from_status, to_status, to_percent_complete
-        FROM download_transition ORDER BY id DESC LIMIT 8""",
-          """
-      SELECT event_id, event_type, video_uid, state, attempts, last_http_status
-        FROM webhook_delivery ORDER BY id""");
+
+  /** Rows shown of each summary query. */
+  private static final int SUMMARY_ROWS = 12;
 
   private final PrintStream out = System.out;
+  private final TransitionRepository transitions = new TransitionRepository();
+  private final TrackedVideoRepository videos = new TrackedVideoRepository();
+  private final DeliveryQueries deliveries = new DeliveryQueries();
+  private final StatusViews views = new StatusViews();
   private long lastTransitionId;
 
   void intro(DemoScenario scenario, StreamSimulator simulator, WebhookReceiver receiver) {
@@ -87,50 +87,36 @@ final class DemoPrinter {
     }
     return database.inTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          SELECT count(*) FILTER (WHERE state <> 'delivered') AS undelivered,
-                 (SELECT count(*) FROM tracked_video
-                   WHERE account_id = ? AND end_reason = 'video_gone' AND video_uid = ANY (?)) AS gone
-            FROM webhook_delivery WHERE account_id = ? AND video_uid = ANY (?)""")) {
-            var uids =
-                c.createArrayOf(
-                    "text", scenario.videos().stream().map(DemoScenario.DemoVideo::uid).toArray());
-            ps.setString(1, DemoScenario.ACCOUNT);
-            ps.setArray(2, uids);
-            ps.setString(3, DemoScenario.ACCOUNT);
-            ps.setArray(4, uids);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getLong("undelivered") == 0 && rs.getLong("gone") == 1;
+          int gone = 0;
+          for (DemoScenario.DemoVideo video : scenario.videos()) {
+            VideoKey key = new VideoKey(DemoScenario.ACCOUNT, video.uid());
+            if (deliveries.list(c, new DeliveryQueries.Filter(key, null, null, 1000)).stream()
+                .anyMatch(delivery -> !delivery.state().equals("delivered"))) {
+              return false;
+            }
+            Optional<TrackedVideo> tracked = videos.find(c, key);
+            if (tracked.isPresent() && tracked.get().endReason() == EndReason.VIDEO_GONE) {
+              gone++;
             }
           }
+          return gone == 1;
         });
   }
 
-  private void printNewTransitions(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-        SELECT id, video_uid, download_type, from_status, to_status, to_percent_complete
-          FROM download_transition WHERE id > ? AND account_id = ? ORDER BY id""")) {
-      ps.setLong(1, lastTransitionId);
-      ps.setString(2, DemoScenario.ACCOUNT);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          lastTransitionId = rs.getLong("id");
-          double percent = rs.getDouble("to_percent_complete");
-          out.printf(
-              Locale.ROOT,
-              "  transition %-14s %-8s %-11s -> %-10s %5.1f%%%n",
-              rs.getString("video_uid"),
-              rs.getString("download_type"),
-              rs.getString("from_status") == null ? "(new)" : rs.getString("from_status"),
-              rs.getString("to_status"),
-              rs.wasNull() ? 0.0 : percent);
-        }
-      }
+  private void printNewTransitions(Connection c) {
+    for (TransitionRepository.Recorded recorded :
+        transitions.ofAccountAfter(c, DemoScenario.ACCOUNT, lastTransitionId)) {
+      lastTransitionId = recorded.id();
+      Transition t = recorded.transition();
+      Double percent = t.after().percentComplete();
+      out.printf(
+          Locale.ROOT,
+          "  transition %-14s %-8s %-11s -> %-10s %5.1f%%%n",
+          recorded.videoUid(),
+          t.downloadType(),
+          t.before() == null ? "(new)" : t.before().status(),
+          t.after().status(),
+          percent == null ? 0.0 : percent);
     }
   }
 
@@ -150,23 +136,13 @@ final class DemoPrinter {
             + (embedded
                 ? " with --database-url to keep the data):"
                 : " against " + jdbcUrl + "):"));
-    for (String query : QUERIES) {
+    for (Sql query : StatusViews.DEMO_SUMMARY) {
       out.println();
-      out.println(query.strip() + ";");
-      database.run(c -> printQuery(c, query));
-    }
-  }
-
-  private void printQuery(Connection c, String query) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(query);
-        ResultSet rs = ps.executeQuery()) {
-      ResultSetMetaData meta = rs.getMetaData();
-      int rows = 0;
-      while (rs.next() && rows++ < 12) {
+      out.println(query.text().strip() + ";");
+      for (Map<String, @Nullable String> row :
+          database.inTransaction(c -> views.sample(c, query, SUMMARY_ROWS))) {
         StringBuilder line = new StringBuilder("   ");
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          line.append(' ').append(meta.getColumnName(i)).append('=').append(rs.getString(i));
-        }
+        row.forEach((column, value) -> line.append(' ').append(column).append('=').append(value));
         out.println(line);
       }
     }

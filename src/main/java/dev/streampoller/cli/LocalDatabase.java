@@ -1,6 +1,7 @@
 package dev.streampoller.cli;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -14,13 +15,22 @@ final class LocalDatabase implements AutoCloseable {
     this.jdbcUrl = jdbcUrl;
   }
 
+  /**
+   * {@code databaseUrl} as it is, or else an embedded PostgreSQL on binaries from {@link
+   * EmbeddedPostgresBinaries}. Exit 69 when there are none for this platform or it does not start.
+   */
   static LocalDatabase startUnless(@Nullable String databaseUrl) {
     if (databaseUrl != null) {
       return new LocalDatabase(null, databaseUrl);
     }
-    System.out.println("Starting embedded PostgreSQL...");
+    EmbeddedPostgresBinaries.Found binaries =
+        EmbeddedPostgresBinaries.fromBuild().find(EmbeddedPostgresBinaries.Platform.current());
+    System.out.println("Starting embedded PostgreSQL (binaries from " + binaries.source() + ")...");
     try {
-      EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+      EmbeddedPostgres embedded =
+          EmbeddedPostgres.builder()
+              .setPgBinaryResolver((system, machine) -> new ByteArrayInputStream(binaries.txz()))
+              .start();
       return new LocalDatabase(embedded, embedded.getJdbcUrl("postgres", "postgres"));
     } catch (IOException | RuntimeException e) {
       boolean root = "root".equals(System.getProperty("user.name"));
@@ -30,8 +40,9 @@ final class LocalDatabase implements AutoCloseable {
               + e.getMessage()
               + ")."
               + (root
-                  ? " PostgreSQL refuses to run as root: run the demo as a normal user, or pass"
-                      + " --database-url jdbc:postgresql://HOST:5432/DB?user=USER"
+                  ? " PostgreSQL refuses to run as root, so as root it runs in a user namespace"
+                      + " (unshare -U); where that is not allowed, run the demo as a normal user"
+                      + " or pass --database-url jdbc:postgresql://HOST:5432/DB?user=USER"
                   : " Pass --database-url to use an existing PostgreSQL instead."));
     }
   }

@@ -1,8 +1,8 @@
 package dev.streampoller.cli;
 
 import dev.streampoller.db.Database;
-import dev.streampoller.db.Jdbc;
 import dev.streampoller.simulator.bench.RealTimePlan;
+import dev.streampoller.tracking.StatusViews;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,11 +12,7 @@ import java.util.List;
 /** Detection latency of a real-time run, read from what the daemon recorded. */
 record RealtimeReport(double p50, double p95, double p99, double max, int detected) {
 
-  private static final String FIRST_TERMINAL =
-      """
-      SELECT min(observed_at) AS at FROM download_transition
-       WHERE video_uid = ? AND to_status IN ('ready', 'error')
-      """;
+  private static final StatusViews VIEWS = new StatusViews();
 
   static RealtimeReport measure(
       Database database, RealTimePlan plan, Instant[] trackedAt, String run) {
@@ -25,17 +21,7 @@ record RealtimeReport(double p50, double p95, double p99, double max, int detect
       RealTimePlan.Arrival arrival = plan.arrivals().get(i);
       Instant completed = trackedAt[i].plus(arrival.completesAfter());
       String uid = arrival.uid() + run;
-      Instant observed =
-          database.inTransaction(
-              c -> {
-                try (var ps = c.prepareStatement(FIRST_TERMINAL)) {
-                  ps.setString(1, uid);
-                  try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return Jdbc.instant(rs, "at");
-                  }
-                }
-              });
+      Instant observed = database.inTransaction(c -> VIEWS.firstFinished(c, uid)).orElse(null);
       if (observed != null) {
         latencies.add(Math.max(0, Duration.between(completed, observed).toMillis() / 1000.0));
       }
@@ -50,18 +36,7 @@ record RealtimeReport(double p50, double p95, double p99, double max, int detect
   }
 
   static long active(Database database, String run) {
-    return database.inTransaction(
-        c -> {
-          try (var ps =
-              c.prepareStatement(
-                  "SELECT count(*) FROM tracked_video WHERE ended_at IS NULL AND video_uid LIKE ?")) {
-            ps.setString(1, "rt%" + run);
-            try (var rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
-            }
-          }
-        });
+    return database.inTransaction(c -> VIEWS.countActive(c, "rt%" + run));
   }
 
   private static double percentile(List<Double> sorted, double q) {

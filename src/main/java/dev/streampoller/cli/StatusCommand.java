@@ -1,6 +1,6 @@
 package dev.streampoller.cli;
 
-import dev.streampoller.polling.AccountPauses;
+import dev.streampoller.polling.AccountPauseRepository;
 import dev.streampoller.tracking.DownloadStateRepository;
 import dev.streampoller.tracking.StoredDownload;
 import dev.streampoller.tracking.TrackedVideo;
@@ -80,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("  last error: %s%n", video.lastError());
     }
     if (video.isActive()) {
-      new AccountPauses()
+      new AccountPauseRepository()
           .current(c, key.accountId(), now)
           .ifPresent(pause -> out.printf("  account:    %s%n", describe(key, pause)));
     }
@@ -128,7 +128,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** e.g. {@code paused until ... (rate limited: HTTP 429, Cloudflare error 971: ...)}. */
-  static String describe(VideoKey key, AccountPauses.Pause pause) {
+  static String describe(VideoKey key, AccountPauseRepository.Pause pause) {
     String why =
         switch (pause.reason()) {
           case "rate_limited" -> "rate limited by the API";

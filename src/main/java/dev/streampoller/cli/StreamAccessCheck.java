@@ -5,9 +5,7 @@ import dev.streampoller.cloudflare.ListDownloadsResult;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.Database;
-import dev.streampoller.polling.AccountPauses;
-import dev.streampoller.polling.RequestBudgets;
-import dev.streampoller.polling.TokenBucket;
+import dev.streampoller.polling.BudgetReservation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -45,33 +43,36 @@ final class StreamAccessCheck {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    return database
-        .get()
-        .inTransaction(
-            c -> {
-              Optional<AccountPauses.Pause> pause =
-                  new AccountPauses().current(c, account.accountId(), now);
-              if (pause.isPresent() && pause.get().reason().equals("rate_limited")) {
-                return Optional.of(
-                    "not sent: account "
-                        + account.accountId()
-                        + " is rate limited until "
-                        + pause.get().until()
-                        + "; try then");
-              }
-              RequestBudgets budgets = new RequestBudgets();
-              String budgetId = account.credential().budgetId();
-              TokenBucket bucket = budgets.lock(c, budgetId, account.requestsPerFiveMinutes(), now);
-              if (bucket.whole(now) < 1) {
-                return Optional.of(
-                    "not sent: the credential's request budget has no request left now; try again"
-                        + " in "
-                        + (long) Math.ceil(bucket.secondsToNextToken(now))
-                        + " s");
-              }
-              budgets.store(c, budgetId, bucket.take(1, now));
-              return Optional.<String>empty();
-            });
+    BudgetReservation.Request request =
+        request(account, 1, BudgetReservation.PauseRule.RATE_LIMITED_ONLY);
+    BudgetReservation.Outcome outcome =
+        database.get().inTransaction(c -> new BudgetReservation().reserve(c, request, now));
+    if (outcome instanceof BudgetReservation.Outcome.Paused paused) {
+      return Optional.of(
+          "not sent: account "
+              + account.accountId()
+              + " is rate limited until "
+              + paused.pause().until()
+              + "; try then");
+    }
+    if (outcome instanceof BudgetReservation.Outcome.TooFew tooFew) {
+      return Optional.of(
+          "not sent: the credential's request budget has no request left now; try again in "
+              + (long) Math.ceil(tooFew.secondsToNextToken())
+              + " s");
+    }
+    return Optional.empty();
+  }
+
+  /** {@code tokens} requests for {@code account}, from its credential's budget. */
+  static BudgetReservation.Request request(
+      AccountConfig account, int tokens, BudgetReservation.PauseRule pauses) {
+    return new BudgetReservation.Request(
+        account.accountId(),
+        account.credential().budgetId(),
+        account.requestsPerFiveMinutes(),
+        tokens,
+        pauses);
   }
 
   void check(AppConfig loaded, AccountConfig account) {

@@ -4,10 +4,8 @@ import dev.streampoller.cloudflare.CloudflareClient;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.Database;
-import dev.streampoller.polling.AccountPauses;
+import dev.streampoller.polling.BudgetReservation;
 import dev.streampoller.polling.CreatedDownloads;
-import dev.streampoller.polling.RequestBudgets;
-import dev.streampoller.polling.TokenBucket;
 import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackResult;
 import dev.streampoller.tracking.TrackedVideoRepository;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,35 +137,38 @@ final class TrackCommand implements Callable<Integer> {
     for (VideoKey key : videos.keys(loaded)) {
       needed.merge(account(loaded, key), create.size(), Integer::sum);
     }
+    BudgetReservation reservation = new BudgetReservation();
     database.run(
         c -> {
-          RequestBudgets budgets = new RequestBudgets();
           for (var entry : needed.entrySet()) {
             AccountConfig account = entry.getKey();
-            var paused = new AccountPauses().pausedUntil(c, account.accountId(), now);
-            if (paused.isPresent()) {
-              throw new CliException(
-                  ExitCodes.UNAVAILABLE,
+            BudgetReservation.Outcome outcome =
+                reservation.reserve(
+                    c,
+                    StreamAccessCheck.request(
+                        account, entry.getValue(), BudgetReservation.PauseRule.ANY),
+                    now);
+            @Nullable String refusal = null;
+            if (outcome instanceof BudgetReservation.Outcome.Paused paused) {
+              refusal =
                   "account "
                       + account.accountId()
                       + " is paused until "
-                      + paused.get()
-                      + " (see cloudflare_account); try later");
-            }
-            String budgetId = account.credential().budgetId();
-            TokenBucket bucket = budgets.lock(c, budgetId, account.requestsPerFiveMinutes(), now);
-            if (bucket.whole(now) < entry.getValue()) {
-              throw new CliException(
-                  ExitCodes.UNAVAILABLE,
+                      + paused.pause().until()
+                      + " (see cloudflare_account); try later";
+            } else if (outcome instanceof BudgetReservation.Outcome.TooFew tooFew) {
+              refusal =
                   "the request budget of account "
                       + account.accountId()
                       + " has "
-                      + bucket.whole(now)
+                      + tooFew.available()
                       + " request(s) left now, "
                       + entry.getValue()
-                      + " needed; try again in a minute or with fewer videos");
+                      + " needed; try again in a minute or with fewer videos";
             }
-            budgets.store(c, budgetId, bucket.take(entry.getValue(), now));
+            if (refusal != null) {
+              throw new CliException(ExitCodes.UNAVAILABLE, refusal);
+            }
           }
         });
   }

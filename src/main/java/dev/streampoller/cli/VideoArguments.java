@@ -51,7 +51,7 @@ final class VideoArguments {
   }
 
   List<VideoKey> keys(AppConfig config) {
-    String accountId = account != null ? account : config.cloudflare().accountId();
+    String accountId = account != null ? account : config.cloudflare().defaultAccount().accountId();
     return uids.stream().map(uid -> new VideoKey(accountId, uid)).toList();
   }
 

@@ -1,251 +1,436 @@
 package dev.streampoller.config;
 
+import static dev.streampoller.config.Rule.*;
+import static dev.streampoller.config.ValueType.*;
+import static java.util.stream.Collectors.joining;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every key the properties file may hold: a public contract. The loader rejects any other key, and
- * a test checks that {@code config/stream-poller.properties} documents exactly these keys, so
- * documentation can be generated or checked from this list. Defaults are rendered from the records'
- * constants, so the two cannot drift apart.
+ * The key table: every setting the properties file may hold, declared once with its name, type,
+ * default, rule, secrecy, one-line doc and how the effective value is shown. The loader reads every
+ * key through it, the describer and the documentation tests iterate it. A per-account setting is
+ * one row for {@code cloudflare.<suffix>} (the account named {@value #DEFAULT}) and {@code
+ * cloudflare.accounts.<name>.<suffix>}; a per-endpoint one likewise for {@code webhook.<suffix>}
+ * and {@code webhook.endpoints.<name>.<suffix>}. A secret also has a {@code -file} twin.
  */
 public final class ConfigKeys {
-  public static final String CLOUDFLARE_API_BASE_URL = "cloudflare.api-base-url";
-  public static final String CLOUDFLARE_ACCOUNT_ID = "cloudflare.account-id";
-  public static final String CLOUDFLARE_API_TOKEN = "cloudflare.api-token";
-  public static final String CLOUDFLARE_API_TOKEN_FILE = "cloudflare.api-token-file";
-  public static final String CLOUDFLARE_API_EMAIL = "cloudflare.api-email";
-  public static final String CLOUDFLARE_API_KEY = "cloudflare.api-key";
-  public static final String CLOUDFLARE_API_KEY_FILE = "cloudflare.api-key-file";
-  public static final String CLOUDFLARE_REQUESTS_PER_5_MINUTES =
-      "cloudflare.rate-limit.requests-per-5-minutes";
-  public static final String CLOUDFLARE_CONNECT_TIMEOUT = "cloudflare.connect-timeout";
-  public static final String CLOUDFLARE_RESPONSE_TIMEOUT = "cloudflare.response-timeout";
-  public static final String DATABASE_URL = "database.url";
-  public static final String DATABASE_USER = "database.user";
-  public static final String DATABASE_PASSWORD = "database.password";
-  public static final String DATABASE_PASSWORD_FILE = "database.password-file";
-  public static final String DATABASE_POOL_SIZE = "database.pool-size";
-  public static final String POLL_MIN_INTERVAL = "poll.min-interval";
-  public static final String POLL_MAX_INTERVAL = "poll.max-interval";
-  public static final String POLL_GIVE_UP_AFTER = "poll.give-up-after";
-  public static final String POLL_LEASE = "poll.lease";
-  public static final String POLL_BATCH_SIZE = "poll.batch-size";
-  public static final String POLL_CHECK_INTERVAL = "poll.check-interval";
-  public static final String WEBHOOK_URL = "webhook.url";
-  public static final String WEBHOOK_SECRET = "webhook.secret";
-  public static final String WEBHOOK_SECRET_FILE = "webhook.secret-file";
-  public static final String WEBHOOK_PREVIOUS_SECRET = "webhook.previous-secret";
-  public static final String WEBHOOK_PREVIOUS_SECRET_FILE = "webhook.previous-secret-file";
-  public static final String WEBHOOK_EVENTS = "webhook.events";
-  public static final String WEBHOOK_ACCOUNTS = "webhook.accounts";
-  public static final String WEBHOOK_CLOUDFLARE_SIGNATURE = "webhook.cloudflare-signature";
-  public static final String WEBHOOK_CALLBACK_SECRET = "webhook.callback-secret";
-  public static final String WEBHOOK_CALLBACK_SECRET_FILE = "webhook.callback-secret-file";
-  public static final String WEBHOOK_RETRY_SCHEDULE = "webhook.retry-schedule";
-  public static final String WEBHOOK_TIMEOUT = "webhook.timeout";
-  public static final String WEBHOOK_MAX_CONCURRENCY = "webhook.max-concurrency";
-  public static final String WEBHOOK_BATCH_SIZE = "webhook.batch-size";
-  public static final String WEBHOOK_CHECK_INTERVAL = "webhook.check-interval";
-  public static final String WEBHOOK_LEASE = "webhook.lease";
-  public static final String SCHEDULER_THREADS = "scheduler.threads";
-  public static final String SCHEDULER_INSTANCE_ID = "scheduler.instance-id";
-  public static final String OPS_LISTEN_ADDRESS = "ops.listen-address";
+  /**
+   * The name of the account of the {@code cloudflare.*} keys and the endpoint of {@code webhook.*}.
+   */
+  public static final String DEFAULT = "default";
 
   /** The suffix of a key that names a file holding the secret instead of the secret itself. */
   public static final String FILE_SUFFIX = "-file";
 
-  /**
-   * Where the keys of additional accounts start: {@code cloudflare.accounts.<name>.account-id} and
-   * so on, {@code <name>} being 1 to 32 characters {@code a-z}, {@code 0-9} or {@code -}.
-   */
-  public static final String CLOUDFLARE_ACCOUNTS_PREFIX = AccountKeys.ACCOUNTS_PREFIX;
+  /** Where the keys of additional accounts start: {@code cloudflare.accounts.<name>.}. */
+  public static final String CLOUDFLARE_ACCOUNTS_PREFIX = "cloudflare.accounts.";
+
+  /** Where the keys of further webhook endpoints start: {@code webhook.endpoints.<name>.}. */
+  public static final String WEBHOOK_ENDPOINTS_PREFIX = "webhook.endpoints.";
+
+  private static final String PLACEHOLDER = "<name>";
+  private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,32}");
+  static final String MASK = "****";
+  static final String UNSET = "(unset)";
+
+  /** Whose a setting is: the daemon's, one account's or one endpoint's. */
+  public enum Scope {
+    GLOBAL("", ""),
+    ACCOUNT("cloudflare.", CLOUDFLARE_ACCOUNTS_PREFIX),
+    ENDPOINT("webhook.", WEBHOOK_ENDPOINTS_PREFIX);
+
+    private final String defaultPrefix;
+    private final String namedPrefix;
+
+    Scope(String defaultPrefix, String namedPrefix) {
+      this.defaultPrefix = defaultPrefix;
+      this.namedPrefix = namedPrefix;
+    }
+
+    /** The key of {@code suffix} for the account or endpoint {@code name}. */
+    String key(String name, String suffix) {
+      return this == GLOBAL || name.equals(DEFAULT)
+          ? defaultPrefix + suffix
+          : namedKey(name, suffix);
+    }
+
+    /** The key of {@code suffix} under {@code cloudflare.accounts.<name>.}, whatever the name. */
+    String namedKey(String name, String suffix) {
+      return namedPrefix + name + "." + suffix;
+    }
+
+    /** What a bad name is called in a problem: "account" or "endpoint". */
+    String noun() {
+      return this == ACCOUNT ? "account" : "endpoint";
+    }
+  }
+
+  /** A key under {@code cloudflare.accounts.} or {@code webhook.endpoints.}, split up. */
+  record Scoped(Scope scope, String name, String suffix) {
+    boolean validName() {
+      return NAME.matcher(name).matches();
+    }
+
+    boolean knownSuffix() {
+      return suffixes(scope).contains(suffix);
+    }
+  }
 
   /**
-   * Where the keys of further webhook endpoints start: {@code webhook.endpoints.<name>.url} and so
-   * on, {@code <name>} as for accounts; {@code default} is the endpoint of {@code webhook.url}.
-   */
-  public static final String WEBHOOK_ENDPOINTS_PREFIX = EndpointKeys.ENDPOINTS_PREFIX;
-
-  /**
-   * One known key.
+   * One row of the table.
    *
-   * @param name the key as written in the file; for a key of an additional account the pattern,
-   *     with {@code <name>} standing for the account name (see {@link #isPattern()})
+   * @param scope whose setting it is
+   * @param suffix the key, or for a per-account or per-endpoint setting what follows the prefix
+   * @param type how its text is parsed; {@link ValueType#SECRET} makes it a secret, never shown,
+   *     with a {@code -file} twin
+   * @param defaultText the value used when the key is absent, as written in the file; null if none
+   * @param required whether the key must be set
+   * @param rule what a value that was read must satisfy
+   * @param shown the effective value as described, taken from the record of the scope ({@link
+   *     AppConfig}, {@link AccountConfig} or {@link WebhookEndpointConfig}); null hides the line
+   * @param doc one line for the documentation
+   */
+  public record Setting(
+      Scope scope,
+      String suffix,
+      ValueType<?> type,
+      @Nullable String defaultText,
+      boolean required,
+      Rule<?> rule,
+      Function<Object, @Nullable Object> shown,
+      String doc) {
+
+    /** The key as written in the file: the global key, or the one of the default account. */
+    public String name() {
+      return scope.key(DEFAULT, suffix);
+    }
+
+    /** The key of this setting for the account or endpoint {@code scopeName}. */
+    public String name(String scopeName) {
+      return scope.key(scopeName, suffix);
+    }
+
+    /** Whether the value is a secret. */
+    public boolean secret() {
+      return type == SECRET;
+    }
+
+    /** The key, as messages name it. */
+    @Override
+    public String toString() {
+      return name();
+    }
+  }
+
+  /**
+   * One documented key.
+   *
+   * @param name the key as written in the file; for an additional account's or endpoint's key the
+   *     pattern, {@code <name>} standing for its name
    * @param defaultValue the value used when the key is absent, as it would be written in the file
    * @param secret whether the value is a secret (never shown)
    * @param description one line for the documentation
    */
   public record Key(
-      String name, Optional<String> defaultValue, boolean secret, String description) {
-    public Key {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(defaultValue, "defaultValue");
-      Objects.requireNonNull(description, "description");
+      String name, Optional<String> defaultValue, boolean secret, String description) {}
+
+  /** A row being declared; {@link #doc} ends it and adds it to the table. */
+  private record Row<R>(
+      Scope scope,
+      String suffix,
+      ValueType<?> type,
+      @Nullable String def,
+      Rule<?> rule,
+      boolean isRequired,
+      Function<R, @Nullable Object> shown) {
+    Row<R> required() {
+      return new Row<>(scope, suffix, type, def, rule, true, shown);
     }
 
-    /**
-     * Whether {@link #name()} is a pattern that stands for one key per additional account or per
-     * webhook endpoint.
-     */
-    public boolean isPattern() {
-      return name.contains(AccountKeys.NAME_PLACEHOLDER);
+    Row<R> shows(Function<R, @Nullable Object> f) {
+      return new Row<>(scope, suffix, type, def, rule, isRequired, f);
+    }
+
+    @SuppressWarnings("unchecked")
+    Setting doc(String doc) {
+      Setting s =
+          new Setting(scope, suffix, type, def, isRequired, rule, r -> shown.apply((R) r), doc);
+      TABLE.add(s);
+      return s;
     }
   }
 
-  private static final String ALL_EVENTS = String.join(",", WebhookEndpointConfig.EVENT_TYPES);
+  private static final List<Setting> TABLE = new ArrayList<>();
 
-  private static final List<Key> ALL =
-      List.of(
-          key(CLOUDFLARE_API_BASE_URL, CloudflareConfig.DEFAULT_API_BASE_URL, "API root URL"),
-          key(CLOUDFLARE_ACCOUNT_ID, null, "required: account id, 1-32 letters or digits"),
-          secret(CLOUDFLARE_API_TOKEN, "API token (Stream Read); or use api-email + api-key"),
-          file(CLOUDFLARE_API_TOKEN_FILE, CLOUDFLARE_API_TOKEN),
-          key(CLOUDFLARE_API_EMAIL, null, "legacy auth: account e-mail, with api-key"),
-          secret(CLOUDFLARE_API_KEY, "legacy auth: global API key, with api-email"),
-          file(CLOUDFLARE_API_KEY_FILE, CLOUDFLARE_API_KEY),
-          key(
-              CLOUDFLARE_REQUESTS_PER_5_MINUTES,
-              CloudflareConfig.DEFAULT_REQUESTS_PER_FIVE_MINUTES,
-              "request budget of the credential per 5 minutes, all instances, 2-1200"),
-          key(
-              CLOUDFLARE_CONNECT_TIMEOUT,
-              CloudflareConfig.DEFAULT_CONNECT_TIMEOUT,
-              "connect timeout"),
-          key(
-              CLOUDFLARE_RESPONSE_TIMEOUT,
-              CloudflareConfig.DEFAULT_RESPONSE_TIMEOUT,
-              "response timeout; with connect-timeout, each request's overall deadline"),
-          key(account(AccountKeys.ACCOUNT_ID), null, "additional account: its id, required"),
-          secret(account(AccountKeys.API_TOKEN), "additional account: its API token"),
-          file(account(AccountKeys.API_TOKEN + FILE_SUFFIX), account(AccountKeys.API_TOKEN)),
-          key(account(AccountKeys.API_EMAIL), null, "additional account: legacy auth e-mail"),
-          secret(account(AccountKeys.API_KEY), "additional account: legacy global API key"),
-          file(account(AccountKeys.API_KEY + FILE_SUFFIX), account(AccountKeys.API_KEY)),
-          key(
-              account(AccountKeys.REQUESTS_PER_5_MINUTES),
-              CloudflareConfig.DEFAULT_REQUESTS_PER_FIVE_MINUTES,
-              "additional account: request budget of its credential, same rules"),
-          key(DATABASE_URL, null, "required: JDBC URL, jdbc:postgresql:..."),
-          key(DATABASE_USER, null, "database user"),
-          secret(DATABASE_PASSWORD, "database password"),
-          file(DATABASE_PASSWORD_FILE, DATABASE_PASSWORD),
-          key(DATABASE_POOL_SIZE, DatabaseConfig.DEFAULT_POOL_SIZE, "connection pool size, 2-200"),
-          key(POLL_MIN_INTERVAL, PollConfig.DEFAULT_MIN_INTERVAL, "shortest gap between polls"),
-          key(POLL_MAX_INTERVAL, PollConfig.DEFAULT_MAX_INTERVAL, "longest gap between polls"),
-          key(
-              POLL_GIVE_UP_AFTER,
-              PollConfig.DEFAULT_GIVE_UP_AFTER,
-              "stop polling a video unchanged for"),
-          key(
-              POLL_LEASE,
-              PollConfig.DEFAULT_LEASE,
-              "claim lease; >= connect + response timeout + 2 s"),
-          key(POLL_BATCH_SIZE, PollConfig.DEFAULT_BATCH_SIZE, "videos claimed per run, 1-1000"),
-          key(POLL_CHECK_INTERVAL, PollConfig.DEFAULT_CHECK_INTERVAL, "how often to look for work"),
-          key(WEBHOOK_URL, null, "default endpoint: its receiver; no endpoint, no webhooks"),
-          secret(WEBHOOK_SECRET, "required with webhook.url: whsec_<base64 of 24-64 bytes>"),
-          file(WEBHOOK_SECRET_FILE, WEBHOOK_SECRET),
-          secret(WEBHOOK_PREVIOUS_SECRET, "secret being rotated out; both signatures are sent"),
-          file(WEBHOOK_PREVIOUS_SECRET_FILE, WEBHOOK_PREVIOUS_SECRET),
-          key(WEBHOOK_EVENTS, ALL_EVENTS, "events delivered: download.ready, download.error"),
-          key(WEBHOOK_ACCOUNTS, null, "account ids delivered, comma-separated; unset = all"),
-          key(
-              WEBHOOK_CLOUDFLARE_SIGNATURE,
-              false,
-              "Cloudflare-style signature instead of Standard"),
-          key(endpoint(EndpointKeys.URL), null, "further endpoint: its receiver, required"),
-          secret(endpoint(EndpointKeys.SECRET), "further endpoint: its secret, required"),
-          file(endpoint(EndpointKeys.SECRET + FILE_SUFFIX), endpoint(EndpointKeys.SECRET)),
-          secret(endpoint(EndpointKeys.PREVIOUS_SECRET), "further endpoint: rotated-out secret"),
-          file(
-              endpoint(EndpointKeys.PREVIOUS_SECRET + FILE_SUFFIX),
-              endpoint(EndpointKeys.PREVIOUS_SECRET)),
-          key(endpoint(EndpointKeys.EVENTS), ALL_EVENTS, "further endpoint: events delivered"),
-          key(endpoint(EndpointKeys.ACCOUNTS), null, "further endpoint: account ids; unset = all"),
-          key(
-              endpoint(EndpointKeys.CLOUDFLARE_SIGNATURE),
-              false,
-              "further endpoint: Cloudflare-style signature instead"),
-          secret(WEBHOOK_CALLBACK_SECRET, "signs callback URLs; unset = webhook.secret"),
-          file(WEBHOOK_CALLBACK_SECRET_FILE, WEBHOOK_CALLBACK_SECRET),
-          new Key(
-              WEBHOOK_RETRY_SCHEDULE,
-              Optional.of(
-                  WebhookConfig.DEFAULT_RETRY_SCHEDULE.stream()
+  public static final Setting API_BASE_URL =
+      global("cloudflare.api-base-url", URL, "https://api.cloudflare.com/client/v4", apiRoot())
+          .shows(c -> redactUrl(c.cloudflare().apiBaseUrl().toString()))
+          .doc("API root URL");
+  public static final Setting ACCOUNT_ID =
+      account("account-id", TEXT, null, accountId())
+          .required()
+          .shows(AccountConfig::accountId)
+          .doc("account id, 1-32 letters or digits");
+  public static final Setting API_TOKEN =
+      account("api-token", SECRET, null, none())
+          .shows(a -> a.credential() instanceof CloudflareCredential.ApiToken ? MASK : null)
+          .doc("API token (Stream Read); or use api-email + api-key");
+  public static final Setting API_EMAIL =
+      account("api-email", TEXT, null, email())
+          .shows(a -> a.credential() instanceof CloudflareCredential.ApiKey k ? k.email() : null)
+          .doc("legacy auth: account e-mail, with api-key");
+  public static final Setting API_KEY =
+      account("api-key", SECRET, null, none())
+          .shows(a -> a.credential() instanceof CloudflareCredential.ApiKey ? MASK : null)
+          .doc("legacy auth: global API key, with api-email");
+  public static final Setting REQUESTS_PER_5_MINUTES =
+      account("rate-limit.requests-per-5-minutes", INTEGER, "900", between(2, 1200))
+          .shows(AccountConfig::requestsPerFiveMinutes)
+          .doc("request budget of the credential per 5 minutes, all instances, 2-1200");
+  public static final Setting CONNECT_TIMEOUT =
+      global("cloudflare.connect-timeout", DURATION, "PT5S", positive())
+          .shows(c -> c.cloudflare().connectTimeout())
+          .doc("connect timeout");
+  public static final Setting RESPONSE_TIMEOUT =
+      global("cloudflare.response-timeout", DURATION, "PT10S", positive())
+          .shows(c -> c.cloudflare().responseTimeout())
+          .doc("response timeout; with connect-timeout, each request's overall deadline");
+  public static final Setting DATABASE_URL =
+      global("database.url", TEXT, null, jdbcUrl())
+          .required()
+          .shows(c -> redactJdbcUrl(c.database().url()))
+          .doc("JDBC URL, jdbc:postgresql:...");
+  public static final Setting DATABASE_USER =
+      global("database.user", TEXT, null, none())
+          .shows(c -> c.database().user())
+          .doc("database user");
+  public static final Setting DATABASE_PASSWORD =
+      global("database.password", SECRET, null, none())
+          .shows(c -> c.database().password())
+          .doc("database password");
+  public static final Setting DATABASE_POOL_SIZE =
+      global("database.pool-size", INTEGER, "10", between(2, 200))
+          .shows(c -> c.database().poolSize())
+          .doc("connection pool size, 2-200");
+  public static final Setting POLL_MIN_INTERVAL =
+      global("poll.min-interval", DURATION, "PT5S", atLeast(PollConfig.SMALLEST_MIN_INTERVAL))
+          .shows(c -> c.poll().minInterval())
+          .doc("shortest gap between polls");
+  public static final Setting POLL_MAX_INTERVAL =
+      global("poll.max-interval", DURATION, "PT2M", none())
+          .shows(c -> c.poll().maxInterval())
+          .doc("longest gap between polls");
+  public static final Setting POLL_GIVE_UP_AFTER =
+      global("poll.give-up-after", DURATION, "PT24H", positive())
+          .shows(c -> c.poll().giveUpAfter())
+          .doc("stop polling a video unchanged for");
+  public static final Setting POLL_LEASE =
+      global("poll.lease", DURATION, "PT20S", positive())
+          .shows(c -> c.poll().lease())
+          .doc("claim lease; >= connect + response timeout + 2 s");
+  public static final Setting POLL_BATCH_SIZE =
+      global("poll.batch-size", INTEGER, "25", between(1, 1000))
+          .shows(c -> c.poll().batchSize())
+          .doc("videos claimed per run, 1-1000");
+  public static final Setting POLL_CHECK_INTERVAL =
+      global("poll.check-interval", DURATION, "PT1S", positive())
+          .shows(c -> c.poll().checkInterval())
+          .doc("how often to look for work");
+  public static final Setting ENDPOINT_URL =
+      endpoint("url", URL, null, httpUrl())
+          .shows(e -> redactUrl(e.url().toString()))
+          .doc("the endpoint's receiver; no endpoint, no webhooks");
+  public static final Setting ENDPOINT_SECRET =
+      endpoint("secret", SECRET, null, webhookSecret())
+          .shows(WebhookEndpointConfig::secret)
+          .doc("required with the url: whsec_<base64 of 24-64 bytes>");
+  public static final Setting ENDPOINT_PREVIOUS_SECRET =
+      endpoint("previous-secret", SECRET, null, webhookSecret())
+          .shows(WebhookEndpointConfig::previousSecret)
+          .doc("secret being rotated out; both signatures are sent");
+  public static final Setting ENDPOINT_EVENTS =
+      endpoint("events", TEXTS, "download.ready,download.error", events())
+          .shows(e -> String.join(",", e.events()))
+          .doc("events delivered: download.ready, download.error");
+  public static final Setting ENDPOINT_ACCOUNTS =
+      endpoint("accounts", TEXTS, null, accountIds())
+          .shows(e -> e.accounts().isEmpty() ? "(all)" : String.join(",", e.accounts()))
+          .doc("account ids delivered, comma-separated; unset = all");
+  public static final Setting ENDPOINT_CLOUDFLARE_SIGNATURE =
+      endpoint("cloudflare-signature", BOOLEAN, "false", none())
+          .shows(WebhookEndpointConfig::cloudflareSignature)
+          .doc("Cloudflare-style signature instead of Standard");
+  public static final Setting WEBHOOK_CALLBACK_SECRET =
+      global("webhook.callback-secret", SECRET, null, webhookSecret())
+          .shows(
+              c ->
+                  c.webhook().callbackSecret().isEmpty() || c.webhook().ownCallbackSecret()
+                      ? c.webhook().callbackSecret()
+                      : "(unset, webhook.secret signs callbacks)")
+          .doc("signs callback URLs; unset = webhook.secret");
+  public static final Setting WEBHOOK_RETRY_SCHEDULE =
+      global(
+              "webhook.retry-schedule",
+              DURATIONS,
+              "PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT14H,PT20H,PT24H",
+              delays())
+          .shows(
+              c ->
+                  c.webhook().retrySchedule().stream()
                       .map(Duration::toString)
-                      .collect(Collectors.joining(","))),
-              false,
-              "delays before each retry, comma-separated"),
-          key(WEBHOOK_TIMEOUT, WebhookConfig.DEFAULT_TIMEOUT, "per-attempt timeout"),
-          key(
-              WEBHOOK_MAX_CONCURRENCY,
-              WebhookConfig.DEFAULT_MAX_CONCURRENCY,
-              "deliveries sent in parallel, 1-64"),
-          key(WEBHOOK_BATCH_SIZE, WebhookConfig.DEFAULT_BATCH_SIZE, "deliveries per run, 1-1000"),
-          key(WEBHOOK_CHECK_INTERVAL, WebhookConfig.DEFAULT_CHECK_INTERVAL, "how often to look"),
-          key(WEBHOOK_LEASE, WebhookConfig.DEFAULT_LEASE, "claim lease; > webhook.timeout"),
-          key(SCHEDULER_THREADS, SchedulerConfig.DEFAULT_THREADS, "Quartz worker threads, 2-64"),
-          key(SCHEDULER_INSTANCE_ID, SchedulerConfig.DEFAULT_INSTANCE_ID, "Quartz instance id"),
-          key(
-              OPS_LISTEN_ADDRESS,
-              OpsConfig.DEFAULT_LISTEN_ADDRESS,
-              "host:port of /metrics and /health; off = no listener"));
+                      .collect(joining(",")))
+          .doc("delays before each retry, comma-separated");
+  public static final Setting WEBHOOK_TIMEOUT =
+      global("webhook.timeout", DURATION, "PT15S", positive())
+          .shows(c -> c.webhook().timeout())
+          .doc("per-attempt timeout");
+  public static final Setting WEBHOOK_MAX_CONCURRENCY =
+      global("webhook.max-concurrency", INTEGER, "8", between(1, 64))
+          .shows(c -> c.webhook().maxConcurrency())
+          .doc("deliveries sent in parallel, 1-64");
+  public static final Setting WEBHOOK_BATCH_SIZE =
+      global("webhook.batch-size", INTEGER, "25", between(1, 1000))
+          .shows(c -> c.webhook().batchSize())
+          .doc("deliveries per run, 1-1000");
+  public static final Setting WEBHOOK_CHECK_INTERVAL =
+      global("webhook.check-interval", DURATION, "PT1S", positive())
+          .shows(c -> c.webhook().checkInterval())
+          .doc("how often to look");
+  public static final Setting WEBHOOK_LEASE =
+      global("webhook.lease", DURATION, "PT2M", positive())
+          .shows(c -> c.webhook().lease())
+          .doc("claim lease; > webhook.timeout");
+  public static final Setting SCHEDULER_THREADS =
+      global("scheduler.threads", INTEGER, "4", between(2, 64))
+          .shows(c -> c.scheduler().threads())
+          .doc("Quartz worker threads, 2-64");
+  public static final Setting SCHEDULER_INSTANCE_ID =
+      global("scheduler.instance-id", TEXT, "AUTO", none())
+          .shows(c -> c.scheduler().instanceId())
+          .doc("Quartz instance id");
+  public static final Setting OPS_LISTEN_ADDRESS =
+      global("ops.listen-address", LISTEN_ADDRESS, "127.0.0.1:9464", none())
+          .shows(c -> c.ops().describe())
+          .doc("host:port of /metrics and /health; off = no listener");
 
   private ConfigKeys() {}
 
-  /** Every known key, in documentation order; the per-account keys as patterns. */
-  public static List<Key> all() {
-    return ALL;
+  /** The settings of {@code scope}, in table order. */
+  static List<Setting> settings(Scope scope) {
+    return TABLE.stream().filter(s -> s.scope() == scope).toList();
   }
 
   /**
-   * The key named {@code name}, if known. A key of an additional account with a valid name, such as
-   * {@code cloudflare.accounts.eu.api-token}, or of a webhook endpoint, such as {@code
-   * webhook.endpoints.crm.url}, resolves to its pattern key.
+   * Visits every key in table order: a global one once, and the settings of an account or endpoint
+   * together, for each name of {@code names.apply(scope)}.
+   */
+  static void walk(Function<Scope, List<String>> names, BiConsumer<Setting, String> visit) {
+    for (int i = 0; i < TABLE.size(); i++) {
+      Setting s = TABLE.get(i);
+      if (s.scope() == Scope.GLOBAL) {
+        visit.accept(s, DEFAULT);
+      } else if (i == 0 || TABLE.get(i - 1).scope() != s.scope()) {
+        for (String name : names.apply(s.scope())) {
+          settings(s.scope()).forEach(t -> visit.accept(t, name));
+        }
+      }
+    }
+  }
+
+  /**
+   * Every known key, in documentation order: each secret followed by its {@code -file} twin, each
+   * per-account and per-endpoint setting under its default key and then as a pattern.
+   */
+  public static List<Key> all() {
+    List<Key> all = new ArrayList<>();
+    walk(scope -> List.of(DEFAULT, PLACEHOLDER), (s, name) -> document(all, s, name));
+    return List.copyOf(all);
+  }
+
+  private static void document(List<Key> all, Setting s, String name) {
+    String key = s.name(name);
+    String doc = name.equals(DEFAULT) ? s.doc() : "additional " + s.scope().noun() + ": " + s.doc();
+    all.add(new Key(key, Optional.ofNullable(s.defaultText()), s.secret(), doc));
+    if (s.secret()) {
+      all.add(new Key(key + FILE_SUFFIX, Optional.empty(), false, "file holding " + key));
+    }
+  }
+
+  /**
+   * The key named {@code name}, if known. A key of an additional account or endpoint with a valid
+   * name, such as {@code cloudflare.accounts.eu.api-token}, resolves to its pattern key.
    */
   public static Optional<Key> find(String name) {
     String wanted =
-        AccountKeys.parse(name)
-            .filter(AccountKeys.Parsed::validName)
-            .map(parsed -> account(parsed.suffix()))
-            .or(
-                () ->
-                    EndpointKeys.parse(name)
-                        .filter(EndpointKeys.Parsed::validName)
-                        .map(parsed -> endpoint(parsed.suffix())))
+        scoped(name)
+            .filter(Scoped::validName)
+            .map(s -> s.scope().key(PLACEHOLDER, s.suffix()))
             .orElse(name);
-    return ALL.stream().filter(k -> k.name().equals(wanted)).findFirst();
+    return all().stream().filter(k -> k.name().equals(wanted)).findFirst();
   }
 
   /** The known key nearest to a misspelt one, if any is near enough to be a likely typo. */
   static Optional<String> closest(String unknown) {
-    return KeySuggestions.closest(
-        ALL.stream().filter(k -> !k.isPattern()).map(Key::name).toList(), unknown);
+    Optional<Scoped> scoped = scoped(unknown).filter(Scoped::validName);
+    List<String> candidates =
+        scoped.isPresent()
+            ? suffixes(scoped.get().scope()).stream()
+                .map(suffix -> scoped.get().scope().key(scoped.get().name(), suffix))
+                .toList()
+            : all().stream().map(Key::name).filter(n -> !n.contains(PLACEHOLDER)).toList();
+    return KeySuggestions.nearest(candidates, unknown);
   }
 
-  private static String account(String suffix) {
-    return AccountKeys.pattern(suffix);
+  /**
+   * Splits {@code cloudflare.accounts.<name>.<suffix>} or {@code
+   * webhook.endpoints.<name>.<suffix>}; empty for any other key. The name is not validated here, so
+   * that a bad name can be reported as such rather than as an unknown key.
+   */
+  static Optional<Scoped> scoped(String key) {
+    for (Scope scope : List.of(Scope.ACCOUNT, Scope.ENDPOINT)) {
+      if (key.startsWith(scope.namedPrefix)) {
+        String rest = key.substring(scope.namedPrefix.length());
+        int dot = rest.indexOf('.');
+        if (dot > 0 && dot < rest.length() - 1) {
+          return Optional.of(new Scoped(scope, rest.substring(0, dot), rest.substring(dot + 1)));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
-  private static String endpoint(String suffix) {
-    return EndpointKeys.pattern(suffix);
+  /** Every suffix a key of {@code scope} may have, {@code -file} twins included. */
+  static List<String> suffixes(Scope scope) {
+    List<String> suffixes = new ArrayList<>();
+    for (Setting s : settings(scope)) {
+      suffixes.add(s.suffix());
+      if (s.secret()) {
+        suffixes.add(s.suffix() + FILE_SUFFIX);
+      }
+    }
+    return suffixes;
   }
 
-  private static Key key(String name, @Nullable Object defaultValue, String description) {
-    return new Key(
-        name, Optional.ofNullable(defaultValue).map(Object::toString), false, description);
+  private static <T> Row<AppConfig> global(
+      String name, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
+    return new Row<>(Scope.GLOBAL, name, type, def, rule, false, c -> null);
   }
 
-  private static Key secret(String name, String description) {
-    return new Key(name, Optional.empty(), true, description);
+  private static <T> Row<AccountConfig> account(
+      String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
+    return new Row<>(Scope.ACCOUNT, suffix, type, def, rule, false, a -> null);
   }
 
-  private static Key file(String name, String secretKey) {
-    return new Key(name, Optional.empty(), false, "file holding " + secretKey + " (one line)");
+  private static <T> Row<WebhookEndpointConfig> endpoint(
+      String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
+    return new Row<>(Scope.ENDPOINT, suffix, type, def, rule, false, e -> null);
   }
 }

@@ -1,44 +1,30 @@
 package dev.streampoller.config;
 
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_ACCOUNT_ID;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_API_BASE_URL;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_CONNECT_TIMEOUT;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_REQUESTS_PER_5_MINUTES;
-import static dev.streampoller.config.ConfigKeys.CLOUDFLARE_RESPONSE_TIMEOUT;
-import static dev.streampoller.config.ConfigKeys.DATABASE_PASSWORD;
-import static dev.streampoller.config.ConfigKeys.DATABASE_POOL_SIZE;
-import static dev.streampoller.config.ConfigKeys.DATABASE_URL;
-import static dev.streampoller.config.ConfigKeys.DATABASE_USER;
-import static dev.streampoller.config.ConfigKeys.OPS_LISTEN_ADDRESS;
-import static dev.streampoller.config.ConfigKeys.POLL_BATCH_SIZE;
-import static dev.streampoller.config.ConfigKeys.POLL_CHECK_INTERVAL;
-import static dev.streampoller.config.ConfigKeys.POLL_GIVE_UP_AFTER;
-import static dev.streampoller.config.ConfigKeys.POLL_LEASE;
-import static dev.streampoller.config.ConfigKeys.POLL_MAX_INTERVAL;
-import static dev.streampoller.config.ConfigKeys.POLL_MIN_INTERVAL;
-import static dev.streampoller.config.ConfigKeys.SCHEDULER_INSTANCE_ID;
-import static dev.streampoller.config.ConfigKeys.SCHEDULER_THREADS;
-import static dev.streampoller.config.PropertyReader.DURATION;
-import static dev.streampoller.config.PropertyReader.INTEGER;
-import static dev.streampoller.config.PropertyReader.TEXT;
-import static dev.streampoller.config.PropertyReader.URL;
+import static dev.streampoller.config.ConfigKeys.*;
 
+import dev.streampoller.config.ConfigKeys.Scope;
+import dev.streampoller.config.ConfigKeys.Scoped;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,7 +54,7 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem, including a missing or unreadable file
    */
   public static AppConfig load(Path file, Map<String, String> env) {
-    @Nullable String source = file.toString();
+    String source = file.toString();
     Problems problems = new Problems();
     Properties props =
         new Properties() {
@@ -84,24 +70,18 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       props.load(reader);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(List.of("configuration file: not found (" + source + ")"));
+      throw fileProblem("not found", source);
     } catch (CharacterCodingException e) {
-      throw new ConfigException(
-          List.of(
-              "configuration file: is not UTF-8 text (save it as UTF-8; ASCII is UTF-8 too) ("
-                  + source
-                  + ")"));
+      throw fileProblem("is not UTF-8 text (save it as UTF-8; ASCII is UTF-8 too)", source);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException(
-          List.of(
-              "configuration file: cannot read, "
-                  + e.getClass().getSimpleName()
-                  + " ("
-                  + source
-                  + ")"));
+      throw fileProblem("cannot read, " + e.getClass().getSimpleName(), source);
     }
     Path parent = file.toAbsolutePath().getParent();
     return parse(props, source, env, parent == null ? Path.of("") : parent, problems);
+  }
+
+  private static ConfigException fileProblem(String problem, String source) {
+    return new ConfigException(List.of("configuration file: " + problem + " (" + source + ")"));
   }
 
   /**
@@ -114,100 +94,173 @@ public final class ConfigLoader {
     return parse(props, sourceName, env, Path.of("").toAbsolutePath(), new Problems());
   }
 
+  /**
+   * A configuration made in code (the demo, the bench, tests): key/value pairs by table key, loaded
+   * as a file would be, so the same rules apply. {@code sourceName} names it in messages.
+   */
+  public static Builder builder(String sourceName) {
+    return new Builder(sourceName);
+  }
+
+  /** Key/value pairs for {@link ConfigLoader#builder}. */
+  public static final class Builder {
+    private final Properties props = new Properties();
+    private final String source;
+
+    private Builder(String source) {
+      this.source = source;
+    }
+
+    /**
+     * Sets {@code key} (as written in a file) to {@code value}: its text, a secret's revealed
+     * value, or a collection's items joined by commas. No {@code ${...}} substitution applies.
+     */
+    public Builder set(String key, Object value) {
+      String text =
+          value instanceof Secret secret
+              ? secret.reveal()
+              : value instanceof Collection<?> items
+                  ? items.stream().map(Object::toString).collect(Collectors.joining(","))
+                  : value.toString();
+      props.setProperty(key, text.replace("${", "$${"));
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public AppConfig build() {
+      return fromProperties(props, source, Map.of());
+    }
+  }
+
   private static AppConfig parse(
       Properties props, String source, Map<String, String> env, Path baseDir, Problems problems) {
     PropertyReader in = new PropertyReader(props, env, baseDir, problems);
-    in.reportUnknownKeys();
-
-    @Nullable URI apiBaseUrl =
-        in.withDefault(CLOUDFLARE_API_BASE_URL, CloudflareConfig.DEFAULT_API_BASE_URL, URL);
-    @Nullable String accountId = in.required(CLOUDFLARE_ACCOUNT_ID);
-    @Nullable CloudflareCredential credential =
-        CredentialReader.read(in, problems, AccountKeys.primary());
-    @Nullable Integer budget =
-        in.withDefault(
-            CLOUDFLARE_REQUESTS_PER_5_MINUTES,
-            CloudflareConfig.DEFAULT_REQUESTS_PER_FIVE_MINUTES,
-            INTEGER);
-    @Nullable Duration connect =
-        in.withDefault(
-            CLOUDFLARE_CONNECT_TIMEOUT, CloudflareConfig.DEFAULT_CONNECT_TIMEOUT, DURATION);
-    @Nullable Duration response =
-        in.withDefault(
-            CLOUDFLARE_RESPONSE_TIMEOUT, CloudflareConfig.DEFAULT_RESPONSE_TIMEOUT, DURATION);
-    CloudflareConfig.validate(problems, apiBaseUrl, accountId, connect, response, budget);
-    List<AccountRules.Entry> accounts = new ArrayList<>();
-    accounts.add(new AccountRules.Entry(AccountKeys.primary(), accountId, credential, budget));
-    List<AccountRules.Entry> additional = AccountReader.read(in, problems);
-    accounts.addAll(additional);
-    AccountRules.validate(problems, accounts);
-
-    @Nullable String dbUrl = in.required(DATABASE_URL);
-    @Nullable Optional<String> dbUser = in.text(DATABASE_USER);
-    @Nullable Optional<Secret> dbPassword = in.secret(DATABASE_PASSWORD);
-    @Nullable Integer poolSize =
-        in.withDefault(DATABASE_POOL_SIZE, DatabaseConfig.DEFAULT_POOL_SIZE, INTEGER);
-    DatabaseConfig.validate(problems, dbUrl, dbUser, poolSize);
-
-    @Nullable Duration minInterval =
-        in.withDefault(POLL_MIN_INTERVAL, PollConfig.DEFAULT_MIN_INTERVAL, DURATION);
-    @Nullable Duration maxInterval =
-        in.withDefault(POLL_MAX_INTERVAL, PollConfig.DEFAULT_MAX_INTERVAL, DURATION);
-    @Nullable Duration giveUp =
-        in.withDefault(POLL_GIVE_UP_AFTER, PollConfig.DEFAULT_GIVE_UP_AFTER, DURATION);
-    @Nullable Duration pollLease = in.withDefault(POLL_LEASE, PollConfig.DEFAULT_LEASE, DURATION);
-    @Nullable Integer pollBatch =
-        in.withDefault(POLL_BATCH_SIZE, PollConfig.DEFAULT_BATCH_SIZE, INTEGER);
-    @Nullable Duration pollCheck =
-        in.withDefault(POLL_CHECK_INTERVAL, PollConfig.DEFAULT_CHECK_INTERVAL, DURATION);
-    PollConfig.validate(
-        problems, minInterval, maxInterval, giveUp, pollLease, pollBatch, pollCheck);
-
-    WebhookReader.Read webhook = WebhookReader.read(in, problems);
-    AppConfig.validateEndpointAccounts(
-        problems,
-        accounts.stream().map(AccountRules.Entry::accountId).toList(),
-        webhook.endpoints().stream()
-            .map(e -> new AppConfig.EndpointAccounts(e.keys(), e.accounts()))
-            .toList());
-
-    @Nullable Integer threads =
-        in.withDefault(SCHEDULER_THREADS, SchedulerConfig.DEFAULT_THREADS, INTEGER);
-    @Nullable String instanceId =
-        in.withDefault(SCHEDULER_INSTANCE_ID, SchedulerConfig.DEFAULT_INSTANCE_ID, TEXT);
-    SchedulerConfig.validate(problems, threads, instanceId);
-
-    @Nullable Optional<InetSocketAddress> listenAddress =
-        OpsConfig.parse(
-            problems, in.withDefault(OPS_LISTEN_ADDRESS, OpsConfig.DEFAULT_LISTEN_ADDRESS, TEXT));
-
-    AppConfig.validate(problems, pollLease, connect, response);
+    reportUnknownKeys(in, problems);
+    List<String> accounts = names(in, Scope.ACCOUNT, problems);
+    List<String> endpoints = names(in, Scope.ENDPOINT, problems);
+    ConfigKeys.walk(scope -> scope == Scope.ACCOUNT ? accounts : endpoints, in::read);
+    CrossRules.check(in, problems, accounts, endpoints);
     problems.throwIfAny(source);
-
-    // Every value below is non-null: a null was reported as a problem, and we threw above.
-    return new AppConfig(
-        new CloudflareConfig(
-            ok(apiBaseUrl),
-            ok(accountId),
-            ok(credential),
-            ok(connect),
-            ok(response),
-            ok(budget),
-            AccountReader.toConfigs(additional)),
-        new DatabaseConfig(ok(dbUrl), ok(dbUser), ok(dbPassword), ok(poolSize)),
-        new PollConfig(
-            ok(minInterval),
-            ok(maxInterval),
-            ok(giveUp),
-            ok(pollLease),
-            ok(pollBatch),
-            ok(pollCheck)),
-        webhook.toConfig(),
-        new SchedulerConfig(ok(threads), ok(instanceId)),
-        new OpsConfig(ok(listenAddress)));
+    return build(in, accounts, endpoints);
   }
 
-  private static <T> T ok(@Nullable T value) {
-    return Objects.requireNonNull(value, "a missing value must have been reported as a problem");
+  private static void reportUnknownKeys(PropertyReader in, Problems problems) {
+    for (String key : in.keys()) {
+      Optional<Scoped> bad = ConfigKeys.scoped(key).filter(s -> s.knownSuffix() && !s.validName());
+      if (bad.isPresent()) {
+        problems.add(
+            key,
+            "%s name must be 1 to 32 characters a-z, 0-9 or -, was '%s'",
+            bad.get().scope().noun(),
+            bad.get().name());
+      } else if (ConfigKeys.find(key).isEmpty()) {
+        String hint = ConfigKeys.closest(key).map(k -> "; did you mean " + k + "?").orElse("");
+        problems.add(key, "unknown key" + hint);
+      }
+    }
+  }
+
+  /**
+   * The accounts or endpoints: {@value ConfigKeys#DEFAULT} first, then the others by name. Only
+   * known keys make one: a lone typo is reported as an unknown key. The name {@value
+   * ConfigKeys#DEFAULT} is reserved for the one of the {@code cloudflare.*} or {@code webhook.*}
+   * keys.
+   */
+  private static List<String> names(PropertyReader in, Scope scope, Problems problems) {
+    TreeSet<String> names = new TreeSet<>();
+    for (String key : in.keys()) {
+      ConfigKeys.scoped(key)
+          .filter(s -> s.scope() == scope && s.validName() && s.knownSuffix())
+          .ifPresent(s -> names.add(s.name()));
+    }
+    names.remove(DEFAULT);
+    for (String suffix : ConfigKeys.suffixes(scope)) {
+      if (in.isSet(scope.namedKey(DEFAULT, suffix))) {
+        problems.add(
+            scope.namedKey(DEFAULT, suffix),
+            "the %1$s named default is the one of the %2$s keys; set %3$s instead, or give this"
+                + " %1$s another name",
+            scope.noun(),
+            scope.key(DEFAULT, "*"),
+            scope.key(DEFAULT, suffix));
+      }
+    }
+    List<String> all = new ArrayList<>(List.of(DEFAULT));
+    all.addAll(names);
+    return all;
+  }
+
+  private static AppConfig build(PropertyReader in, List<String> accounts, List<String> endpoints) {
+    Optional<Secret> callbackSecret = in.optional(WEBHOOK_CALLBACK_SECRET, DEFAULT);
+    return new AppConfig(
+        new CloudflareConfig(
+            URI.create(in.get(API_BASE_URL, DEFAULT).toString().replaceAll("/+$", "")),
+            in.get(CONNECT_TIMEOUT, DEFAULT),
+            in.get(RESPONSE_TIMEOUT, DEFAULT),
+            accounts.stream().map(name -> account(in, name)).toList()),
+        new DatabaseConfig(
+            in.get(DATABASE_URL, DEFAULT),
+            in.optional(DATABASE_USER, DEFAULT),
+            in.optional(DATABASE_PASSWORD, DEFAULT),
+            in.get(DATABASE_POOL_SIZE, DEFAULT)),
+        new PollConfig(
+            in.get(POLL_MIN_INTERVAL, DEFAULT),
+            in.get(POLL_MAX_INTERVAL, DEFAULT),
+            in.get(POLL_GIVE_UP_AFTER, DEFAULT),
+            in.get(POLL_LEASE, DEFAULT),
+            in.get(POLL_BATCH_SIZE, DEFAULT),
+            in.get(POLL_CHECK_INTERVAL, DEFAULT)),
+        new WebhookConfig(
+            endpoints.stream()
+                .filter(name -> CrossRules.hasEndpoint(in, name))
+                .map(name -> endpoint(in, name))
+                .toList(),
+            callbackSecret.or(() -> in.optional(ENDPOINT_SECRET, DEFAULT)),
+            callbackSecret.isPresent(),
+            in.get(WEBHOOK_RETRY_SCHEDULE, DEFAULT),
+            in.get(WEBHOOK_TIMEOUT, DEFAULT),
+            in.get(WEBHOOK_MAX_CONCURRENCY, DEFAULT),
+            in.get(WEBHOOK_BATCH_SIZE, DEFAULT),
+            in.get(WEBHOOK_CHECK_INTERVAL, DEFAULT),
+            in.get(WEBHOOK_LEASE, DEFAULT)),
+        new SchedulerConfig(
+            in.get(SCHEDULER_THREADS, DEFAULT), in.get(SCHEDULER_INSTANCE_ID, DEFAULT)),
+        in.get(OPS_LISTEN_ADDRESS, DEFAULT));
+  }
+
+  private static AccountConfig account(PropertyReader in, String name) {
+    return new AccountConfig(
+        name,
+        in.get(ACCOUNT_ID, name),
+        Objects.requireNonNull(CrossRules.credential(in, name)),
+        in.get(REQUESTS_PER_5_MINUTES, name));
+  }
+
+  private static WebhookEndpointConfig endpoint(PropertyReader in, String name) {
+    return new WebhookEndpointConfig(
+        name,
+        lowerCaseScheme(in.get(ENDPOINT_URL, name)),
+        in.get(ENDPOINT_SECRET, name),
+        in.optional(ENDPOINT_PREVIOUS_SECRET, name),
+        set(in.get(ENDPOINT_EVENTS, name)),
+        set(in.<List<String>>optional(ENDPOINT_ACCOUNTS, name).orElse(List.of())),
+        in.get(ENDPOINT_CLOUDFLARE_SIGNATURE, name));
+  }
+
+  private static Set<String> set(List<String> items) {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(items));
+  }
+
+  /** Receivers compare URLs as text; a scheme written {@code HTTPS} is the same endpoint. */
+  private static URI lowerCaseScheme(URI url) {
+    String scheme = url.getScheme();
+    if (scheme == null || scheme.equals(scheme.toLowerCase(Locale.ROOT))) {
+      return url;
+    }
+    return URI.create(scheme.toLowerCase(Locale.ROOT) + url.toString().substring(scheme.length()));
   }
 }

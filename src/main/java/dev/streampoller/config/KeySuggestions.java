@@ -4,34 +4,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Suggests the known key nearest to a misspelt one. A typo after the name of an account or an
- * endpoint is matched against that same account's or endpoint's keys, so the suggestion keeps the
- * name the operator wrote.
- */
+/** Suggests the known key nearest to a misspelt one. */
 final class KeySuggestions {
   private KeySuggestions() {}
 
-  /**
-   * The key of {@code plainKeys} (or of the same account or endpoint) nearest to {@code unknown}.
-   */
-  static Optional<String> closest(List<String> plainKeys, String unknown) {
-    Optional<AccountKeys.Parsed> account =
-        AccountKeys.parse(unknown).filter(AccountKeys.Parsed::validName);
-    if (account.isPresent()) {
-      AccountKeys keys = AccountKeys.named(account.get().name());
-      return nearest(AccountKeys.SUFFIXES.stream().map(keys::key).toList(), unknown);
-    }
-    Optional<EndpointKeys.Parsed> endpoint =
-        EndpointKeys.parse(unknown).filter(EndpointKeys.Parsed::validName);
-    if (endpoint.isPresent()) {
-      EndpointKeys keys = EndpointKeys.of(endpoint.get().name());
-      return nearest(EndpointKeys.SUFFIXES.stream().map(keys::key).toList(), unknown);
-    }
-    return nearest(plainKeys, unknown);
-  }
-
-  private static Optional<String> nearest(List<String> names, String unknown) {
+  /** The name of {@code names} nearest to {@code unknown}, if near enough to be a likely typo. */
+  static Optional<String> nearest(List<String> names, String unknown) {
     int limit = Math.max(3, unknown.length() / 3);
     return names.stream()
         .min(Comparator.comparingInt(name -> distance(name, unknown)))

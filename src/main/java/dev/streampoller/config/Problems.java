@@ -2,34 +2,20 @@ package dev.streampoller.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
-/**
- * Collects configuration problems so that all of them are reported at once. Shared by the loader
- * and the records' compact constructors, so both apply exactly the same rules. Not thread-safe.
- */
+/** Collects configuration problems so that all of them are reported at once. Not thread-safe. */
 final class Problems {
-  private record Problem(String key, String message) {}
+  private final List<String> found = new ArrayList<>();
 
-  private final List<Problem> found = new ArrayList<>();
-
-  void add(String key, String message) {
-    found.add(new Problem(key, message));
+  /** A problem of {@code key}; with {@code args}, {@code message} is a format string. */
+  void add(String key, String message, Object... args) {
+    found.add(key + ": " + (args.length == 0 ? message : message.formatted(args)));
   }
 
-  boolean isEmpty() {
-    return found.isEmpty();
-  }
-
-  /** Each problem as {@code key: message (source)}, or without the suffix when source is null. */
-  List<String> format(@Nullable String source) {
-    String suffix = source == null ? "" : " (" + source + ")";
-    return found.stream().map(p -> p.key() + ": " + p.message() + suffix).toList();
-  }
-
-  void throwIfAny(@Nullable String source) {
+  /** Throws every problem found, each as {@code key: message (source)}. */
+  void throwIfAny(String source) {
     if (!found.isEmpty()) {
-      throw new ConfigException(format(source));
+      throw new ConfigException(found.stream().map(p -> p + " (" + source + ")").toList());
     }
   }
 }

@@ -1,50 +1,37 @@
 package dev.streampoller.config;
 
+import dev.streampoller.config.ConfigKeys.Setting;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads typed values out of the properties, reporting every problem to {@link Problems} instead of
- * throwing. Each reader returns null when the value could not be read (the problem is already
- * reported), so the caller can go on and find the remaining problems. Messages name the key and,
- * for non-secret keys, the bad value; never a secret.
+ * Reads every key through its row of the table: environment substitution, stripping, empty values,
+ * secrets' {@code -file} twins, the type and the rule of the value. Problems are reported, never
+ * thrown, so that all of them are found in one pass. A value that was read is kept (or the default
+ * when the key is absent), even if it breaks its rule, so that rules across keys can still compare
+ * with it; a value that could not be read is absent.
  */
 final class PropertyReader {
-  /** How to turn text into a value, and how to describe what was expected. */
-  record Type<T>(String expected, Function<String, T> parse, Function<String, String> display) {}
-
-  static final Type<Duration> DURATION =
-      new Type<>("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
-  static final Type<Integer> INTEGER =
-      new Type<>("an integer", Integer::valueOf, Function.identity());
-  static final Type<URI> URL = new Type<>("a URL", URI::create, Rules::redactUrl);
-  static final Type<String> TEXT = new Type<>("text", Function.identity(), Function.identity());
-  // Boolean.parseBoolean would read any typo as false.
-  static final Type<Boolean> BOOLEAN =
-      new Type<>("true or false", PropertyReader::parseBoolean, Function.identity());
-
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Properties props;
   private final Map<String, String> env;
   private final Path baseDir;
   private final Problems problems;
+  private final Map<String, Object> values = new HashMap<>();
 
   PropertyReader(Properties props, Map<String, String> env, Path baseDir, Problems problems) {
     this.props = props;
@@ -62,26 +49,91 @@ final class PropertyReader {
     return new TreeSet<>(props.stringPropertyNames());
   }
 
-  void reportUnknownKeys() {
-    for (String name : keys()) {
-      Optional<String> badAccountName =
-          AccountReader.badName(name).or(() -> WebhookReader.badName(name));
-      if (badAccountName.isPresent()) {
-        problems.add(name, badAccountName.get());
-      } else if (ConfigKeys.find(name).isEmpty()) {
-        String hint = ConfigKeys.closest(name).map(k -> "; did you mean " + k + "?").orElse("");
-        problems.add(name, "unknown key" + hint);
-      }
+  /** The value of {@code key} as read (or its default); null when unset or unreadable. */
+  @SuppressWarnings("unchecked")
+  <T> @Nullable T value(String key) {
+    return (T) values.get(key);
+  }
+
+  /** The value of a setting that has a default or is required, once no problem was found. */
+  <T> T get(Setting setting, String scopeName) {
+    T value = value(setting.name(scopeName));
+    if (value == null) {
+      throw new IllegalStateException(setting.name(scopeName) + " should have been reported");
+    }
+    return value;
+  }
+
+  <T> Optional<T> optional(Setting setting, String scopeName) {
+    return Optional.ofNullable(value(setting.name(scopeName)));
+  }
+
+  /** Reads the setting for the account or endpoint {@code scopeName} (any name for a global). */
+  void read(Setting setting, String scopeName) {
+    String key = setting.name(scopeName);
+    if (setting.secret()) {
+      readSecret(setting, key);
+      return;
+    }
+    if (!isSet(key) && setting.required()) {
+      problems.add(key, "is required");
+    }
+    // Absent: the default, if any; set but unreadable (already reported): nothing to parse.
+    String text = isSet(key) ? text(key) : setting.defaultText();
+    if (text != null) {
+      keep(setting, key, setting.type().parse(text, m -> problems.add(key, m)));
     }
   }
 
-  /** The value after substitution and stripping; empty when absent; null when unreadable. */
-  @Nullable Optional<String> text(String key) {
+  /**
+   * A secret given inline or, through its {@code -file} twin, in a file (systemd {@code
+   * LoadCredential=}). Setting both is a problem; each is then still read and checked under its own
+   * key, so that whichever one the operator keeps, its own problems are already listed.
+   */
+  private void readSecret(Setting setting, String key) {
+    String fileKey = key + ConfigKeys.FILE_SUFFIX;
+    if (isSet(key) && isSet(fileKey)) {
+      problems.add(key, "set either " + key + " or " + fileKey + ", not both");
+      check(setting, key, secretAt(key, false));
+      check(setting, fileKey, secretAt(fileKey, true));
+    } else if (isSet(fileKey)) {
+      keep(setting, key, secretAt(fileKey, true));
+    } else if (isSet(key)) {
+      keep(setting, key, secretAt(key, false));
+    }
+  }
+
+  private void keep(Setting setting, String key, @Nullable Object value) {
+    check(setting, key, value);
+    // A list with an unreadable item cannot be used, though its other items were checked.
+    if (value != null && !(value instanceof List<?> list && list.contains(null))) {
+      values.put(key, value);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void check(Setting setting, String key, @Nullable Object value) {
+    if (value != null) {
+      ((Rule<Object>) setting.rule()).check(value, m -> problems.add(key, m));
+    }
+  }
+
+  private @Nullable Secret secretAt(String key, boolean file) {
+    String text = text(key);
+    if (text == null) {
+      return null;
+    }
+    String content = file ? readSecretFile(key, text) : text;
+    return content == null ? null : Secret.of(content);
+  }
+
+  /** The value after substitution and stripping; null when absent or unreadable (reported). */
+  @Nullable String text(String key) {
     String raw = props.getProperty(key);
     if (raw == null) {
-      return Optional.empty();
+      return null;
     }
-    String value = substitute(key, raw);
+    String value = substitute(raw, m -> problems.add(key, m));
     if (value == null) {
       return null;
     }
@@ -90,115 +142,7 @@ final class PropertyReader {
       problems.add(key, "is empty; comment the line out to leave the key unset");
       return null;
     }
-    return Optional.of(value);
-  }
-
-  @Nullable String required(String key) {
-    Optional<String> value = text(key);
-    if (value != null && value.isEmpty()) {
-      problems.add(key, "is required");
-    }
-    return value == null ? null : value.orElse(null);
-  }
-
-  <T> @Nullable T withDefault(String key, T defaultValue, Type<T> type) {
-    Optional<T> value = optional(key, type);
-    return value == null ? null : value.orElse(defaultValue);
-  }
-
-  <T> @Nullable Optional<T> optional(String key, Type<T> type) {
-    Optional<String> text = text(key);
-    if (text == null || text.isEmpty()) {
-      return text == null ? null : Optional.empty();
-    }
-    T value = parse(key, text.get(), type, "");
-    return value == null ? null : Optional.of(value);
-  }
-
-  /**
-   * A comma-separated list; absent means {@code defaultValue}; null when any item is unreadable.
-   */
-  <T> @Nullable List<T> list(String key, List<T> defaultValue, Type<T> type) {
-    return allRead(items(key, defaultValue, type));
-  }
-
-  /** The items of {@link #items} once every one was read; null when one was not. */
-  static <T> @Nullable List<T> allRead(@Nullable List<@Nullable T> items) {
-    if (items == null) {
-      return null;
-    }
-    List<T> values = new ArrayList<>(items.size());
-    for (T item : items) {
-      if (item == null) {
-        return null;
-      }
-      values.add(item);
-    }
-    return values;
-  }
-
-  /**
-   * A comma-separated list read item by item: every item that does not parse is reported (by its
-   * 1-based position) and is null in the result, so the caller can still check the rules of the
-   * others. Absent means {@code defaultValue}; null when the text itself is unreadable.
-   */
-  <T> @Nullable List<@Nullable T> items(String key, List<T> defaultValue, Type<T> type) {
-    Optional<String> text = text(key);
-    if (text == null || text.isEmpty()) {
-      return text == null ? null : new ArrayList<>(defaultValue);
-    }
-    String[] parts = text.get().split(",", -1);
-    List<@Nullable T> values = new ArrayList<>(parts.length);
-    for (int i = 0; i < parts.length; i++) {
-      values.add(parse(key, parts[i].strip(), type, "item " + (i + 1) + " "));
-    }
-    return values;
-  }
-
-  /**
-   * A secret given inline or, through the {@code -file} twin, in a file (systemd {@code
-   * LoadCredential=}); one trailing newline of the file is dropped. Empty when neither is set; null
-   * when it cannot be read or both are set (see {@link #secret(String, BiConsumer)}).
-   */
-  @Nullable Optional<Secret> secret(String key) {
-    return secret(key, (from, value) -> {});
-  }
-
-  /**
-   * As {@link #secret(String)}. Setting both {@code key} and its {@code -file} twin is a problem,
-   * and then each of them is still read, so that a missing file or variable is reported in the same
-   * pass, and each value read is given to {@code checkEachOfBoth} with the key it came from:
-   * whichever one the operator keeps, its own problems are already listed. The result is then null.
-   */
-  @Nullable Optional<Secret> secret(String key, BiConsumer<String, Secret> checkEachOfBoth) {
-    String fileKey = key + ConfigKeys.FILE_SUFFIX;
-    if (!isSet(key) || !isSet(fileKey)) {
-      return isSet(fileKey) ? fromFile(fileKey) : inline(key);
-    }
-    problems.add(key, "set either " + key + " or " + fileKey + ", not both");
-    Optional<Secret> inline = inline(key);
-    Optional<Secret> fromFile = fromFile(fileKey);
-    if (inline != null) {
-      inline.ifPresent(value -> checkEachOfBoth.accept(key, value));
-    }
-    if (fromFile != null) {
-      fromFile.ifPresent(value -> checkEachOfBoth.accept(fileKey, value));
-    }
-    return null;
-  }
-
-  private @Nullable Optional<Secret> inline(String key) {
-    Optional<String> text = text(key);
-    return text == null ? null : text.map(Secret::of);
-  }
-
-  private @Nullable Optional<Secret> fromFile(String fileKey) {
-    Optional<String> path = text(fileKey);
-    if (path == null || path.isEmpty()) {
-      return path == null ? null : Optional.empty();
-    }
-    String content = readSecretFile(fileKey, path.get());
-    return content == null ? null : Optional.of(Secret.of(content));
+    return value;
   }
 
   private @Nullable String readSecretFile(String fileKey, String pathText) {
@@ -229,32 +173,12 @@ final class PropertyReader {
     return content;
   }
 
-  private static Boolean parseBoolean(String text) {
-    if (text.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (text.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException("not a boolean");
-  }
-
-  private <T> @Nullable T parse(String key, String text, Type<T> type, String item) {
-    try {
-      return type.parse().apply(text);
-    } catch (RuntimeException e) {
-      String shown = type.display().apply(text);
-      problems.add(key, item + "must be " + type.expected() + ", was '" + shown + "'");
-      return null;
-    }
-  }
-
   /**
    * Replaces each {@code ${NAME}} by the environment variable NAME; <code>$${</code> stands for a
    * literal <code>${</code>. Reports every missing variable; never quotes the value, which may be a
    * secret.
    */
-  private @Nullable String substitute(String key, String raw) {
+  private @Nullable String substitute(String raw, Consumer<String> problem) {
     StringBuilder out = new StringBuilder(raw.length());
     boolean ok = true;
     int i = 0;
@@ -265,16 +189,16 @@ final class PropertyReader {
       } else if (raw.startsWith("${", i)) {
         int end = raw.indexOf('}', i + 2);
         if (end < 0) {
-          problems.add(key, "has a ${ without a closing } (write $${ for a literal ${)");
+          problem.accept("has a ${ without a closing } (write $${ for a literal ${)");
           return null;
         }
         String name = raw.substring(i + 2, end);
         String value = ENV_NAME.matcher(name).matches() ? env.get(name) : null;
         if (!ENV_NAME.matcher(name).matches()) {
-          problems.add(key, "has a ${...} that is not an environment variable name");
+          problem.accept("has a ${...} that is not an environment variable name");
           ok = false;
         } else if (value == null) {
-          problems.add(key, "environment variable " + name + " is not set");
+          problem.accept("environment variable " + name + " is not set");
           ok = false;
         } else {
           out.append(value);

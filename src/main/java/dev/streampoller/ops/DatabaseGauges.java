@@ -2,16 +2,8 @@ package dev.streampoller.ops;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -34,23 +26,6 @@ final class DatabaseGauges {
   /** How long a scrape waits for the gauges' query: well within a Prometheus scrape timeout. */
   static final Duration QUERY_TIMEOUT = Duration.ofMillis(1500);
 
-  // One statement, one round trip: rows of (kind, name, amount, capacity, refill, at).
-  private static final String SNAPSHOT =
-      """
-      SELECT 'video' AS kind, coalesce(end_reason, 'active') AS name, count(*)::float8 AS amount,
-             NULL::float8 AS capacity, NULL::float8 AS refill_per_second, NULL::timestamptz AS at
-        FROM tracked_video
-       GROUP BY coalesce(end_reason, 'active')
-      UNION ALL
-      SELECT 'delivery', state, count(*)::float8, NULL, NULL, min(created_at)
-        FROM webhook_delivery
-       WHERE state IN ('pending', 'dead')
-       GROUP BY state
-      UNION ALL
-      SELECT 'budget', credential_id, tokens, capacity, refill_per_second, updated_at
-        FROM request_budget
-      """;
-
   private final BoundedRead<DatabaseSnapshot> read;
   private final Clock clock;
   private final MeterRegistry registry;
@@ -59,7 +34,12 @@ final class DatabaseGauges {
   private volatile boolean failing;
 
   DatabaseGauges(DataSource dataSource, Clock clock, MeterRegistry registry) {
-    this.read = new BoundedRead<>(dataSource, this::query, QUERY_TIMEOUT, "ops-gauges-read");
+    this.read =
+        new BoundedRead<>(
+            dataSource,
+            c -> OpsQueries.snapshot(c, clock.instant()),
+            QUERY_TIMEOUT,
+            "ops-gauges-read");
     this.clock = clock;
     this.registry = registry;
     for (String state : MetricNames.VIDEO_STATES) {
@@ -109,70 +89,28 @@ final class DatabaseGauges {
     failing = true;
   }
 
-  private DatabaseSnapshot query(Connection c) throws SQLException {
-    Instant now = clock.instant();
-    Map<String, Long> videos = new HashMap<>();
-    Map<String, DatabaseSnapshot.Budget> budgets = new HashMap<>();
-    long pending = 0;
-    long dead = 0;
-    double oldestAge = 0;
-    try (PreparedStatement s = c.prepareStatement(SNAPSHOT)) {
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          String name = rs.getString("name");
-          double amount = rs.getDouble("amount");
-          Timestamp at = rs.getTimestamp("at");
-          switch (rs.getString("kind")) {
-            case "video" -> videos.put(name, (long) amount);
-            case "delivery" -> {
-              if (name.equals("dead")) {
-                dead = (long) amount;
-              } else {
-                pending = (long) amount;
-                oldestAge = at == null ? 0 : secondsBetween(at.toInstant(), now);
-              }
-            }
-            default ->
-                budgets.put(
-                    name,
-                    budgetAt(
-                        amount,
-                        rs.getDouble("capacity"),
-                        rs.getDouble("refill_per_second"),
-                        secondsBetween(at.toInstant(), now)));
-          }
-        }
-      }
-    }
-    return new DatabaseSnapshot(videos, pending, oldestAge, dead, budgets);
-  }
-
-  /** The bucket as a claim at {@code elapsed} seconds after its last update would see it. */
-  static DatabaseSnapshot.Budget budgetAt(
-      double tokens, double capacity, double refillPerSecond, double elapsedSeconds) {
-    return new DatabaseSnapshot.Budget(
-        Math.min(capacity, tokens + elapsedSeconds * refillPerSecond), capacity);
-  }
-
-  /** Never negative: another instance's clock may be slightly ahead of ours. */
-  private static double secondsBetween(Instant from, Instant to) {
-    return Math.max(0, Duration.between(from, to).toNanos() / 1e9);
-  }
-
   private void registerBudgetGauges(String credential) {
     if (!credentialsWithGauges.add(credential)) {
       return;
     }
-    gauge(
-            MetricNames.BUDGET_TOKENS,
-            "Requests left in the credential's budget",
-            s -> budget(s, credential).tokens())
-        .tag(MetricNames.CREDENTIAL, credential)
-        .register(registry);
-    gauge(
-            MetricNames.BUDGET_CAPACITY,
-            "Capacity of the credential's budget",
-            s -> budget(s, credential).capacity())
+    budgetGauge(
+        credential,
+        MetricNames.BUDGET_TOKENS,
+        "Requests left in the credential's budget",
+        DatabaseSnapshot.Budget::tokens);
+    budgetGauge(
+        credential,
+        MetricNames.BUDGET_CAPACITY,
+        "Capacity of the credential's budget",
+        DatabaseSnapshot.Budget::capacity);
+  }
+
+  private void budgetGauge(
+      String credential,
+      String name,
+      String description,
+      ToDoubleFunction<DatabaseSnapshot.Budget> value) {
+    gauge(name, description, s -> value.applyAsDouble(budget(s, credential)))
         .tag(MetricNames.CREDENTIAL, credential)
         .register(registry);
   }

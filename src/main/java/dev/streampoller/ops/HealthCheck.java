@@ -1,9 +1,5 @@
 package dev.streampoller.ops;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +69,7 @@ final class HealthCheck {
 
   HealthCheck(DataSource dataSource, BooleanSupplier schedulerRunning) {
     this.probe =
-        new BoundedRead<>(dataSource, HealthCheck::selectOne, PROBE_TIMEOUT, "ops-health-probe");
+        new BoundedRead<>(dataSource, OpsQueries::probe, PROBE_TIMEOUT, "ops-health-probe");
     this.schedulerRunning = schedulerRunning;
   }
 
@@ -93,13 +89,6 @@ final class HealthCheck {
       return Part.down(describe(outcome.failure().get()));
     }
     return outcome.value().orElse(false) ? Part.UP : Part.down("SELECT 1 answered no row");
-  }
-
-  private static boolean selectOne(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT 1")) {
-      return rs.next() && rs.getInt(1) == 1;
-    }
   }
 
   private Part scheduler() {

@@ -10,7 +10,6 @@ import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,8 +35,7 @@ public final class CreatedDownloads {
    *
    * @throws IllegalStateException when the video is not tracked
    */
-  public int record(Connection c, VideoKey key, List<DownloadSnapshot> created, Instant at)
-      throws SQLException {
+  public int record(Connection c, VideoKey key, List<DownloadSnapshot> created, Instant at) {
     TrackedVideo video =
         videos
             .find(c, key)

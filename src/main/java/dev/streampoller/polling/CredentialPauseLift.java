@@ -1,7 +1,6 @@
 package dev.streampoller.polling;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,12 @@ public final class CredentialPauseLift {
    * @return the accounts whose pause was lifted, sorted
    */
   public static List<String> atStart(
-      Connection c, Map<String, String> budgetIdByAccount, Instant now) throws SQLException {
-    AccountPauses pauses = new AccountPauses();
+      Connection c, Map<String, String> budgetIdByAccount, Instant now) {
+    AccountPauseRepository pauses = new AccountPauseRepository();
     List<String> lifted = pauses.clearCredentialPauses(c, budgetIdByAccount.keySet(), now);
     Set<String> budgets = new TreeSet<>();
     lifted.forEach(account -> budgets.add(budgetIdByAccount.get(account)));
-    RequestBudgets buckets = new RequestBudgets();
+    RequestBudgetRepository buckets = new RequestBudgetRepository();
     for (String budgetId : budgets) {
       boolean stillPaused = false;
       for (Map.Entry<String, String> e : budgetIdByAccount.entrySet()) {

@@ -8,7 +8,6 @@ import dev.streampoller.webhook.DeliveryRepository;
 import dev.streampoller.webhook.WebhookEvents;
 import dev.streampoller.webhook.WebhookRoutes;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +45,7 @@ final class EventOutbox {
    * Enqueues the events of {@code terminal} (already inserted into the history) for {@code video};
    * returns how many outbox rows were written.
    */
-  int enqueue(Connection c, TrackedVideo video, List<Transition> terminal) throws SQLException {
+  int enqueue(Connection c, TrackedVideo video, List<Transition> terminal) {
     VideoKey key = video.key();
     int count = 0;
     for (Transition transition : terminal) {
@@ -75,7 +74,7 @@ final class EventOutbox {
     return count;
   }
 
-  private boolean tooSoon(Connection c, VideoKey key, Transition transition) throws SQLException {
+  private boolean tooSoon(Connection c, VideoKey key, Transition transition) {
     Optional<Instant> previous =
         transitions.lastTerminalBefore(c, key, transition.downloadType(), transition.sequence());
     Instant at = transition.observedAt();

@@ -62,7 +62,7 @@ public final class PollCycle {
   private final PollRecorder recorder;
   private final VideoPoll videoPoll;
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
-  private final RequestBudgets budgets = new RequestBudgets();
+  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
   private final String owner;
   private final int batchSize;
   private final Duration lease;

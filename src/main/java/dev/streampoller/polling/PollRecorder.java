@@ -15,7 +15,6 @@ import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,8 +57,9 @@ final class PollRecorder {
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
   private final DownloadStateRepository states = new DownloadStateRepository();
   private final TransitionRepository transitions = new TransitionRepository();
-  private final AccountPauses pauses = new AccountPauses();
-  private final RequestBudgets budgets = new RequestBudgets();
+  private final AccountPauseRepository pauses = new AccountPauseRepository();
+  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
+  private final BudgetReservation reservation = new BudgetReservation();
   private final PollPolicy policy;
   private final EventOutbox outbox;
 
@@ -80,25 +80,33 @@ final class PollRecorder {
    * request starts once a pause has committed (ConcurrentBudgetIT).
    */
   Start begin(VideoKey key, String token, Instant now, Duration lease, PollCycle.Group group) {
+    BudgetReservation.Request request =
+        new BudgetReservation.Request(
+            key.accountId(),
+            group.budgetId(),
+            group.requestsPerFiveMinutes(),
+            1,
+            BudgetReservation.PauseRule.ANY);
     return database.inTransaction(
         c -> {
-          Optional<Instant> paused = pauses.pausedUntil(c, key.accountId(), now);
-          if (paused.isPresent()) {
-            videos.release(c, key, token, paused.get());
-            return new Start.NotBefore(paused.get());
-          }
-          TokenBucket bucket =
-              budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
-          if (bucket.whole(now) < 1) {
-            Instant next = now.plusMillis((long) Math.ceil(bucket.secondsToNextToken(now) * 1000));
-            videos.release(c, key, token, next);
-            return new Start.NotBefore(next);
-          }
-          if (!videos.renewClaim(c, key, token, now.plus(lease))) {
+          BudgetReservation.Outcome outcome =
+              reservation.reserve(
+                  c,
+                  request,
+                  now,
+                  locked -> videos.renewClaim(locked, key, token, now.plus(lease)));
+          Instant notBefore;
+          if (outcome instanceof BudgetReservation.Outcome.Paused paused) {
+            notBefore = paused.pause().until();
+          } else if (outcome instanceof BudgetReservation.Outcome.TooFew tooFew) {
+            notBefore = tooFew.nextTokenAt(now);
+          } else if (outcome instanceof BudgetReservation.Outcome.Withdrawn) {
             return new Start.ClaimLost();
+          } else {
+            return new Start.Go();
           }
-          budgets.store(c, group.budgetId(), bucket.take(1, now));
-          return new Start.Go();
+          videos.release(c, key, token, notBefore);
+          return new Start.NotBefore(notBefore);
         });
   }
 
@@ -165,7 +173,7 @@ final class PollRecorder {
       String token,
       PollCycle.Group group,
       Instant until,
-      AccountPauses.Reason reason,
+      AccountPauseRepository.Reason reason,
       String detail,
       Instant at) {
     database.run(
@@ -226,8 +234,7 @@ final class PollRecorder {
     return new VideoHistory(video.createdAt(), downloads);
   }
 
-  private void finish(Connection c, VideoKey key, String token, PollFinish finish)
-      throws SQLException {
+  private void finish(Connection c, VideoKey key, String token, PollFinish finish) {
     if (!videos.finishPoll(c, key, token, finish)) {
       throw new IllegalStateException("claim of " + key + " vanished inside its own transaction");
     }

@@ -1,8 +1,8 @@
 package dev.streampoller.polling;
 
+import dev.streampoller.db.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +43,10 @@ public final class TrackNotificationListener implements AutoCloseable {
   public interface ConnectionSource {
     Connection open() throws SQLException;
   }
+
+  private static final Sql LISTEN = Sql.of("listen for tracked videos", "LISTEN " + CHANNEL);
+  private static final Sql CHECK_CONNECTION =
+      Sql.of("check the notification connection", "SELECT 1");
 
   private final ConnectionSource connections;
   private final Runnable onTracked;
@@ -93,9 +97,7 @@ public final class TrackNotificationListener implements AutoCloseable {
     while (running) {
       try (Connection connection = connections.open()) {
         PGConnection pg = connection.unwrap(PGConnection.class);
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("LISTEN " + CHANNEL);
-        }
+        LISTEN.on(connection).update();
         firstListen.countDown();
         if (lost) {
           lost = false;
@@ -154,9 +156,7 @@ public final class TrackNotificationListener implements AutoCloseable {
         Thread.sleep(COALESCE.toMillis());
       }
       if (System.nanoTime() > nextKeepalive) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("SELECT 1");
-        }
+        CHECK_CONNECTION.on(connection).first(row -> true);
         nextKeepalive = System.nanoTime() + KEEPALIVE.toNanos();
       }
     }

@@ -135,7 +135,13 @@ final class VideoPoll {
           until,
           limited.detail());
       recorder.pauseAccounts(
-          key, token, group, until, AccountPauses.Reason.RATE_LIMITED, limited.detail(), at);
+          key,
+          token,
+          group,
+          until,
+          AccountPauseRepository.Reason.RATE_LIMITED,
+          limited.detail(),
+          at);
       return new Outcome.Paused(until);
     } else if (result instanceof ListDownloadsResult.CredentialRejected rejected) {
       Instant until = at.plus(PollCycle.CREDENTIAL_RECHECK);
@@ -150,7 +156,7 @@ final class VideoPoll {
           token,
           group,
           until,
-          AccountPauses.Reason.CREDENTIAL_REJECTED,
+          AccountPauseRepository.Reason.CREDENTIAL_REJECTED,
           rejected.detail(),
           at);
       return new Outcome.Paused(until);

@@ -1,14 +1,7 @@
 package dev.streampoller.tracking;
 
-import static dev.streampoller.db.Jdbc.nullableDouble;
-import static dev.streampoller.db.Jdbc.requiredInstant;
-import static dev.streampoller.db.Jdbc.setDouble;
-import static dev.streampoller.db.Jdbc.ts;
-
+import dev.streampoller.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,71 +10,70 @@ import java.util.Map;
 /** {@code download_state}: the current state of each download. Runs in the caller's transaction. */
 public final class DownloadStateRepository {
 
-  private static final String FIND_BY_VIDEO =
-      """
-      SELECT download_type, status, percent_complete, url, sequence, first_seen_at
-        FROM download_state
-       WHERE account_id = ? AND video_uid = ?
-       ORDER BY download_type
-      """;
+  private static final Sql FIND_BY_VIDEO =
+      Sql.of(
+          "read a video's downloads",
+          """
+          SELECT download_type, status, percent_complete, url, sequence, first_seen_at
+            FROM download_state
+           WHERE account_id = :account AND video_uid = :video
+           ORDER BY download_type
+          """);
 
   // changed_at moves only when the sequence does, i.e. when a transition was recorded.
-  private static final String UPSERT =
-      """
-      INSERT INTO download_state (account_id, video_uid, download_type, status, percent_complete,
-                                  url, sequence, first_seen_at, changed_at, last_observed_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account_id, video_uid, download_type) DO UPDATE
-         SET status = EXCLUDED.status, percent_complete = EXCLUDED.percent_complete,
-             url = EXCLUDED.url, sequence = EXCLUDED.sequence,
-             changed_at = CASE WHEN download_state.sequence <> EXCLUDED.sequence
-                               THEN EXCLUDED.changed_at ELSE download_state.changed_at END,
-             last_observed_at = EXCLUDED.last_observed_at
-      """;
+  private static final Sql UPSERT =
+      Sql.of(
+          "store a video's downloads",
+          """
+          INSERT INTO download_state (account_id, video_uid, download_type, status,
+                                      percent_complete, url, sequence, first_seen_at, changed_at,
+                                      last_observed_at)
+          VALUES (:account, :video, :type, :status, :percent, :url, :sequence, :firstSeenAt,
+                  :observedAt, :observedAt)
+          ON CONFLICT (account_id, video_uid, download_type) DO UPDATE
+             SET status = EXCLUDED.status, percent_complete = EXCLUDED.percent_complete,
+                 url = EXCLUDED.url, sequence = EXCLUDED.sequence,
+                 changed_at = CASE WHEN download_state.sequence <> EXCLUDED.sequence
+                                   THEN EXCLUDED.changed_at ELSE download_state.changed_at END,
+                 last_observed_at = EXCLUDED.last_observed_at
+          """);
 
   /** The stored downloads of a video, by type. */
-  public Map<String, StoredDownload> findByVideo(Connection c, VideoKey key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(FIND_BY_VIDEO)) {
-      ps.setString(1, key.accountId());
-      ps.setString(2, key.videoUid());
-      Map<String, StoredDownload> result = new LinkedHashMap<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          DownloadSnapshot snapshot =
-              new DownloadSnapshot(
-                  rs.getString("download_type"),
-                  rs.getString("status"),
-                  nullableDouble(rs, "percent_complete"),
-                  rs.getString("url"));
-          result.put(
-              snapshot.type(),
-              new StoredDownload(
-                  snapshot, rs.getInt("sequence"), requiredInstant(rs, "first_seen_at")));
-        }
-      }
-      return result;
-    }
+  public Map<String, StoredDownload> findByVideo(Connection c, VideoKey key) {
+    Map<String, StoredDownload> result = new LinkedHashMap<>();
+    FIND_BY_VIDEO
+        .on(c)
+        .bind("account", key.accountId())
+        .bind("video", key.videoUid())
+        .list(
+            row ->
+                new StoredDownload(
+                    new DownloadSnapshot(
+                        row.requiredText("download_type"),
+                        row.requiredText("status"),
+                        row.nullableDouble("percent_complete"),
+                        row.text("url")),
+                    row.integer("sequence"),
+                    row.instant("first_seen_at")))
+        .forEach(stored -> result.put(stored.snapshot().type(), stored));
+    return result;
   }
 
   /** Stores the state after a poll observed at {@code observedAt}. */
-  public void save(Connection c, VideoKey key, List<StoredDownload> state, Instant observedAt)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      for (StoredDownload stored : state) {
-        DownloadSnapshot snapshot = stored.snapshot();
-        ps.setString(1, key.accountId());
-        ps.setString(2, key.videoUid());
-        ps.setString(3, snapshot.type());
-        ps.setString(4, snapshot.status());
-        setDouble(ps, 5, snapshot.percentComplete());
-        ps.setString(6, snapshot.url());
-        ps.setInt(7, stored.sequence());
-        ps.setObject(8, ts(stored.firstSeenAt()));
-        ps.setObject(9, ts(observedAt));
-        ps.setObject(10, ts(observedAt));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+  public void save(Connection c, VideoKey key, List<StoredDownload> state, Instant observedAt) {
+    UPSERT
+        .on(c)
+        .bind("account", key.accountId())
+        .bind("video", key.videoUid())
+        .bind("observedAt", observedAt)
+        .batch(
+            state,
+            (call, stored) ->
+                call.bind("type", stored.snapshot().type())
+                    .bind("status", stored.snapshot().status())
+                    .bind("percent", stored.snapshot().percentComplete())
+                    .bind("url", stored.snapshot().url())
+                    .bind("sequence", stored.sequence())
+                    .bind("firstSeenAt", stored.firstSeenAt()));
   }
 }

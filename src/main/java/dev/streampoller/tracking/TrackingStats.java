@@ -1,9 +1,7 @@
 package dev.streampoller.tracking;
 
+import dev.streampoller.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,38 +17,43 @@ public final class TrackingStats {
       long downloadsFailed,
       Optional<Duration> averageTimeToReady) {}
 
-  private static final String VIDEOS =
-      """
-      SELECT COALESCE(end_reason, 'active') AS state, count(*) AS n
-        FROM tracked_video GROUP BY 1 ORDER BY 1
-      """;
+  private static final Sql VIDEOS =
+      Sql.of(
+          "count tracked videos by state",
+          """
+          SELECT COALESCE(end_reason, 'active') AS state, count(*) AS n
+            FROM tracked_video GROUP BY 1 ORDER BY 1
+          """);
 
-  private static final String DOWNLOADS =
-      """
-      SELECT count(*) FILTER (WHERE status = 'ready') AS ready,
-             count(*) FILTER (WHERE status = 'error') AS failed,
-             extract(epoch FROM avg(changed_at - first_seen_at)
-                                FILTER (WHERE status = 'ready')) AS avg_seconds
-        FROM download_state
-      """;
+  private static final Sql DOWNLOADS =
+      Sql.of(
+          "count finished downloads",
+          """
+          SELECT count(*) FILTER (WHERE status = 'ready') AS ready,
+                 count(*) FILTER (WHERE status = 'error') AS failed,
+                 extract(epoch FROM avg(changed_at - first_seen_at)
+                                    FILTER (WHERE status = 'ready')) AS avg_seconds
+            FROM download_state
+          """);
 
-  public Summary summary(Connection c) throws SQLException {
+  public Summary summary(Connection c) {
     Map<String, Long> byState = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(VIDEOS);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        byState.put(rs.getString("state"), rs.getLong("n"));
-      }
-    }
-    try (PreparedStatement ps = c.prepareStatement(DOWNLOADS);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      double seconds = rs.getDouble("avg_seconds");
-      Optional<Duration> average =
-          rs.wasNull()
-              ? Optional.empty()
-              : Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
-      return new Summary(byState, rs.getLong("ready"), rs.getLong("failed"), average);
-    }
+    VIDEOS
+        .on(c)
+        .list(row -> Map.entry(row.requiredText("state"), row.longValue("n")))
+        .forEach(entry -> byState.put(entry.getKey(), entry.getValue()));
+    return DOWNLOADS
+        .on(c)
+        .single(
+            row -> {
+              Double seconds = row.nullableDouble("avg_seconds");
+              return new Summary(
+                  byState,
+                  row.longValue("ready"),
+                  row.longValue("failed"),
+                  seconds == null
+                      ? Optional.empty()
+                      : Optional.of(Duration.ofMillis(Math.round(seconds * 1000))));
+            });
   }
 }

@@ -1,15 +1,9 @@
 package dev.streampoller.webhook;
 
-import static dev.streampoller.db.Jdbc.ts;
-
-import dev.streampoller.db.Jdbc;
+import dev.streampoller.db.Sql;
 import dev.streampoller.tracking.VideoKey;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +19,19 @@ public final class DeliveryQueries {
   public record Filter(
       @Nullable VideoKey video, @Nullable String endpoint, @Nullable String state, int limit) {}
 
-  private static final String LIST =
-      """
-      SELECT id, event_id, event_type, endpoint, account_id, video_uid, download_type, state,
-             attempts, next_attempt_at, delivered_at, last_http_status, last_error
-        FROM webhook_delivery
-       WHERE (?::text IS NULL OR (account_id = ? AND video_uid = ?))
-         AND (?::text IS NULL OR endpoint = ?)
-         AND (?::text IS NULL OR state = ?)
-       ORDER BY id DESC
-       LIMIT ?
-      """;
+  private static final Sql LIST =
+      Sql.of(
+          "list webhook deliveries",
+          """
+          SELECT id, event_id, event_type, endpoint, account_id, video_uid, download_type, state,
+                 attempts, next_attempt_at, delivered_at, last_http_status, last_error
+            FROM webhook_delivery
+           WHERE (:video::text IS NULL OR (account_id = :account AND video_uid = :video))
+             AND (:endpoint::text IS NULL OR endpoint = :endpoint)
+             AND (:state::text IS NULL OR state = :state)
+           ORDER BY id DESC
+           LIMIT :limit
+          """);
 
   // A delivery being sent right now (live claim) is left alone: re-queueing it would let a second
   // worker send it at the same time. So is one of a disabled endpoint: nothing would send it, and
@@ -43,99 +39,87 @@ public final class DeliveryQueries {
   private static final String REQUEUE =
       """
       UPDATE webhook_delivery
-         SET state = 'pending', next_attempt_at = ?, attempts = 0, delivered_at = NULL,
+         SET state = 'pending', next_attempt_at = :now, attempts = 0, delivered_at = NULL,
              claimed_by = NULL, claimed_until = NULL
-       WHERE (claimed_until IS NULL OR claimed_until < ?)
+       WHERE (claimed_until IS NULL OR claimed_until < :now)
          AND NOT EXISTS (SELECT 1 FROM webhook_endpoint e
                           WHERE e.name = webhook_delivery.endpoint AND e.disabled_at IS NOT NULL)
-         AND
-      """;
+         AND\s""";
 
-  private static final String COUNTS =
-      """
-      SELECT state, count(*) AS n FROM webhook_delivery GROUP BY state ORDER BY state
-      """;
+  private static final Sql REQUEUE_IDS =
+      Sql.of("redeliver webhook deliveries", REQUEUE + "id = ANY (:ids)");
+
+  private static final Sql REQUEUE_DEAD_OF_VIDEO =
+      Sql.of(
+          "redeliver a video's dead webhook deliveries",
+          REQUEUE + "account_id = :account AND video_uid = :video AND state = 'dead'");
+
+  private static final Sql REQUEUE_DEAD_OF_ENDPOINT =
+      Sql.of(
+          "redeliver an endpoint's dead webhook deliveries",
+          REQUEUE + "endpoint = :endpoint AND state = 'dead'");
+
+  private static final Sql COUNTS =
+      Sql.of(
+          "count webhook deliveries by state",
+          "SELECT state, count(*) AS n FROM webhook_delivery GROUP BY state ORDER BY state");
 
   /** Deliveries by state. */
-  public Map<String, Long> countsByState(Connection c) throws SQLException {
+  public Map<String, Long> countsByState(Connection c) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(COUNTS);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        counts.put(rs.getString("state"), rs.getLong("n"));
-      }
-    }
+    COUNTS
+        .on(c)
+        .list(row -> Map.entry(row.requiredText("state"), row.longValue("n")))
+        .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
     return counts;
   }
 
-  public List<DeliveryView> list(Connection c, Filter filter) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(LIST)) {
-      VideoKey video = filter.video();
-      ps.setString(1, video == null ? null : video.videoUid());
-      ps.setString(2, video == null ? null : video.accountId());
-      ps.setString(3, video == null ? null : video.videoUid());
-      ps.setString(4, filter.endpoint());
-      ps.setString(5, filter.endpoint());
-      ps.setString(6, filter.state());
-      ps.setString(7, filter.state());
-      ps.setInt(8, filter.limit());
-      List<DeliveryView> result = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          result.add(
-              new DeliveryView(
-                  rs.getLong("id"),
-                  rs.getString("event_id"),
-                  rs.getString("event_type"),
-                  rs.getString("endpoint"),
-                  rs.getString("account_id"),
-                  rs.getString("video_uid"),
-                  rs.getString("download_type"),
-                  rs.getString("state"),
-                  rs.getInt("attempts"),
-                  Jdbc.instant(rs, "next_attempt_at"),
-                  Jdbc.instant(rs, "delivered_at"),
-                  Jdbc.nullableInteger(rs, "last_http_status"),
-                  rs.getString("last_error")));
-        }
-      }
-      return result;
-    }
+  public List<DeliveryView> list(Connection c, Filter filter) {
+    VideoKey video = filter.video();
+    return LIST.on(c)
+        .bind("account", video == null ? null : video.accountId())
+        .bind("video", video == null ? null : video.videoUid())
+        .bind("endpoint", filter.endpoint())
+        .bind("state", filter.state())
+        .bind("limit", filter.limit())
+        .list(
+            row ->
+                new DeliveryView(
+                    row.longValue("id"),
+                    row.requiredText("event_id"),
+                    row.requiredText("event_type"),
+                    row.requiredText("endpoint"),
+                    row.requiredText("account_id"),
+                    row.requiredText("video_uid"),
+                    row.requiredText("download_type"),
+                    row.requiredText("state"),
+                    row.integer("attempts"),
+                    row.nullableInstant("next_attempt_at"),
+                    row.nullableInstant("delivered_at"),
+                    row.nullableInteger("last_http_status"),
+                    row.text("last_error")));
   }
 
   /**
    * Re-queues these deliveries, whatever their state, except those being sent right now and those
    * of a disabled endpoint; returns how many were re-queued.
    */
-  public int redeliverIds(Connection c, List<Long> ids, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(REQUEUE + " id = ANY (?)")) {
-      ps.setObject(1, ts(now));
-      ps.setObject(2, ts(now));
-      ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
-      return ps.executeUpdate();
-    }
+  public int redeliverIds(Connection c, List<Long> ids, Instant now) {
+    return REQUEUE_IDS.on(c).bind("now", now).bindLongs("ids", ids).update();
   }
 
   /** Re-queues the dead deliveries of a video (not those of a disabled endpoint). */
-  public int redeliverDeadOfVideo(Connection c, VideoKey key, Instant now) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(REQUEUE + " account_id = ? AND video_uid = ? AND state = 'dead'")) {
-      ps.setObject(1, ts(now));
-      ps.setObject(2, ts(now));
-      ps.setString(3, key.accountId());
-      ps.setString(4, key.videoUid());
-      return ps.executeUpdate();
-    }
+  public int redeliverDeadOfVideo(Connection c, VideoKey key, Instant now) {
+    return REQUEUE_DEAD_OF_VIDEO
+        .on(c)
+        .bind("now", now)
+        .bind("account", key.accountId())
+        .bind("video", key.videoUid())
+        .update();
   }
 
   /** Re-queues every dead delivery of an endpoint; none while the endpoint is disabled. */
-  public int redeliverDeadOfEndpoint(Connection c, String endpoint, Instant now)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(REQUEUE + " endpoint = ? AND state = 'dead'")) {
-      ps.setObject(1, ts(now));
-      ps.setObject(2, ts(now));
-      ps.setString(3, endpoint);
-      return ps.executeUpdate();
-    }
+  public int redeliverDeadOfEndpoint(Connection c, String endpoint, Instant now) {
+    return REQUEUE_DEAD_OF_ENDPOINT.on(c).bind("now", now).bind("endpoint", endpoint).update();
   }
 }

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streampoller.config.AppConfig;
-import dev.streampoller.config.CloudflareConfig;
-import dev.streampoller.config.CloudflareCredential;
-import dev.streampoller.config.DatabaseConfig;
-import dev.streampoller.config.PollConfig;
-import dev.streampoller.config.SchedulerConfig;
+import dev.streampoller.config.ConfigLoader;
 import dev.streampoller.config.Secret;
-import dev.streampoller.config.WebhookConfig;
 import dev.streampoller.simulator.ScriptedDownload;
 import dev.streampoller.simulator.SimulatorOptions;
 import dev.streampoller.simulator.StreamSimulator;
@@ -22,7 +17,6 @@ import dev.streampoller.webhook.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,6 +32,18 @@ class DaemonIT {
   private static final String ACCOUNT = "acc1";
   private static final String TOKEN = "cfut_daemon-test";
 
+  /** The simulator's account and API, the test database, 5 connections, a 2-minute poll lease. */
+  private static ConfigLoader.Builder daemonConfig(StreamSimulator simulator) {
+    return ConfigLoader.builder("DaemonIT")
+        .set("cloudflare.api-base-url", simulator.baseUrl())
+        .set("cloudflare.account-id", ACCOUNT)
+        .set("cloudflare.api-token", TOKEN)
+        .set("database.url", PostgresExtension.jdbcUrl())
+        .set("database.pool-size", 5)
+        .set("poll.give-up-after", Duration.ofHours(1))
+        .set("poll.lease", Duration.ofMinutes(2));
+  }
+
   @Test
   void shouldPollAVideoInsertedBySqlAndDeliverItsWebhook(DataSource dataSource) throws Exception {
     Clock clock = Clock.systemUTC();
@@ -49,30 +55,19 @@ class DaemonIT {
       simulator.addVideo(
           ACCOUNT, "sqlvideo", List.of(ScriptedDownload.ready("default", Duration.ofMillis(1))));
       AppConfig config =
-          new AppConfig(
-              CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
-                  .withApiBaseUrl(simulator.baseUrl()),
-              new DatabaseConfig(
-                  PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
-              new PollConfig(
-                  Duration.ofMillis(300),
-                  Duration.ofSeconds(2),
-                  Duration.ofHours(1),
-                  Duration.ofMinutes(2),
-                  10,
-                  Duration.ofHours(1)),
-              new WebhookConfig(
-                  Optional.of(receiver.url()),
-                  Optional.of(secret),
-                  List.of(Duration.ofSeconds(1)),
-                  Duration.ofSeconds(5),
-                  10,
-                  Duration.ofHours(1),
-                  Duration.ofMinutes(2)),
-              SchedulerConfig.defaults(),
-              new dev.streampoller.config.OpsConfig(
-                  Optional.of(
-                      java.net.InetSocketAddress.createUnresolved("127.0.0.1", freePort()))));
+          daemonConfig(simulator)
+              .set("poll.min-interval", Duration.ofMillis(300))
+              .set("poll.max-interval", Duration.ofSeconds(2))
+              .set("poll.batch-size", 10)
+              .set("poll.check-interval", Duration.ofHours(1))
+              .set("webhook.url", receiver.url())
+              .set("webhook.secret", secret)
+              .set("webhook.retry-schedule", Duration.ofSeconds(1))
+              .set("webhook.timeout", Duration.ofSeconds(5))
+              .set("webhook.batch-size", 10)
+              .set("webhook.check-interval", Duration.ofHours(1))
+              .set("ops.listen-address", "127.0.0.1:" + freePort())
+              .build();
 
       try (Daemon daemon = Daemon.start(config, clock)) {
         assertThat(daemon.isRunning()).isTrue();
@@ -145,21 +140,13 @@ class DaemonIT {
             ACCOUNT, "busy" + i, List.of(ScriptedDownload.ready("default", Duration.ofHours(1))));
       }
       AppConfig config =
-          new AppConfig(
-              CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
-                  .withApiBaseUrl(simulator.baseUrl()),
-              new DatabaseConfig(
-                  PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
-              new PollConfig(
-                  Duration.ofMillis(100),
-                  Duration.ofSeconds(1),
-                  Duration.ofHours(1),
-                  Duration.ofMinutes(2),
-                  5,
-                  Duration.ofMillis(100)),
-              dev.streampoller.config.WebhookConfig.disabled(),
-              SchedulerConfig.defaults(),
-              dev.streampoller.config.OpsConfig.disabled());
+          daemonConfig(simulator)
+              .set("poll.min-interval", Duration.ofMillis(100))
+              .set("poll.max-interval", Duration.ofSeconds(1))
+              .set("poll.batch-size", 5)
+              .set("poll.check-interval", Duration.ofMillis(100))
+              .set("ops.listen-address", "off")
+              .build();
       // Slow answers, so polls are certainly in flight, and claimed videos waiting, at the stop.
       simulator.enqueueFault(
           dev.streampoller.simulator.Fault.latency(Duration.ofMillis(300)).times(1_000));
@@ -196,22 +183,18 @@ class DaemonIT {
         // Answers 500 and then trickles its body forever: only the attempt's deadline ends it.
         HostileReceiver hanging = HostileReceiver.trickling(500)) {
       AppConfig config =
-          new AppConfig(
-              CloudflareConfig.of(ACCOUNT, new CloudflareCredential.ApiToken(Secret.of(TOKEN)))
-                  .withApiBaseUrl(simulator.baseUrl()),
-              new DatabaseConfig(
-                  PostgresExtension.jdbcUrl(), Optional.empty(), Optional.empty(), 5),
-              PollConfig.defaults(),
-              new WebhookConfig(
-                  Optional.of(hanging.url()),
-                  Optional.of(WebhookSigner.generateSecret()),
-                  List.of(Duration.ofHours(1)),
-                  sendTimeout,
-                  10,
-                  Duration.ofMillis(200),
-                  Duration.ofMinutes(2)),
-              SchedulerConfig.defaults(),
-              dev.streampoller.config.OpsConfig.disabled());
+          daemonConfig(simulator)
+              .set("poll.max-interval", Duration.ofMinutes(2))
+              .set("poll.give-up-after", Duration.ofHours(24))
+              .set("poll.lease", Duration.ofSeconds(20))
+              .set("webhook.url", hanging.url())
+              .set("webhook.secret", WebhookSigner.generateSecret())
+              .set("webhook.retry-schedule", Duration.ofHours(1))
+              .set("webhook.timeout", sendTimeout)
+              .set("webhook.batch-size", 10)
+              .set("webhook.check-interval", Duration.ofMillis(200))
+              .set("ops.listen-address", "off")
+              .build();
       try (var c = dataSource.getConnection()) {
         c.createStatement()
             .execute(

@@ -1,137 +1,142 @@
 package dev.streampoller.config;
 
+import static dev.streampoller.config.TestConfigs.minimalWith;
+import static dev.streampoller.config.TestConfigs.problemsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** Accounts and budgets built in code are held to the same rules as loaded ones. */
+/** The accounts of the runtime model: the default one first, then the others by name. */
 class AccountConfigTest {
+  private static final String PRIMARY_ID = "023e105f4ecef8ad9ca31a8372d0c353";
   private static final CloudflareCredential PRIMARY_TOKEN =
-      new CloudflareCredential.ApiToken(Secret.of("primary-SECRET"));
+      new CloudflareCredential.ApiToken(Secret.of(TestConfigs.TOKEN));
   private static final CloudflareCredential OTHER_TOKEN =
       new CloudflareCredential.ApiToken(Secret.of("other-SECRET"));
 
-  private static CloudflareConfig withAccounts(int budget, List<AccountConfig> accounts) {
-    return new CloudflareConfig(
-        CloudflareConfig.DEFAULT_API_BASE_URL,
-        "primary",
-        PRIMARY_TOKEN,
-        CloudflareConfig.DEFAULT_CONNECT_TIMEOUT,
-        CloudflareConfig.DEFAULT_RESPONSE_TIMEOUT,
-        budget,
-        accounts);
+  private static Properties withAccount(String name, String... keyValues) {
+    Properties props = minimalWith(keyValues);
+    props.putIfAbsent("cloudflare.accounts." + name + ".account-id", "other");
+    props.putIfAbsent("cloudflare.accounts." + name + ".api-token", "other-SECRET");
+    return props;
   }
 
   @Test
-  void shouldKeepTheFiveArgumentConstructorWithTheDefaultBudgetAndNoOtherAccount() {
-    CloudflareConfig config =
-        new CloudflareConfig(
-            URI.create("http://127.0.0.1:9000/v4"),
-            "abc",
-            PRIMARY_TOKEN,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2));
+  void shouldHaveTheDefaultAccountWithTheDefaultBudgetAndNoOther() {
+    CloudflareConfig config = TestConfigs.load(TestConfigs.minimal()).cloudflare();
 
-    assertThat(config.requestsPerFiveMinutes())
-        .isEqualTo(CloudflareConfig.DEFAULT_REQUESTS_PER_FIVE_MINUTES)
-        .isEqualTo(900);
-    assertThat(config.additionalAccounts()).isEmpty();
-    assertThat(config.primaryAccount()).isEqualTo(new AccountConfig("abc", PRIMARY_TOKEN, 900));
+    AccountConfig expected = new AccountConfig("default", PRIMARY_ID, PRIMARY_TOKEN, 900);
+    assertThat(config.accounts()).containsExactly(expected);
+    assertThat(config.defaultAccount()).isEqualTo(expected);
   }
 
   @Test
-  void shouldListThePrimaryAccountFirst() {
-    AccountConfig other = new AccountConfig("other", OTHER_TOKEN, 300);
+  void shouldListTheDefaultAccountFirstThenTheOthersByName() {
+    Properties props =
+        withAccount(
+            "aa",
+            "cloudflare.rate-limit.requests-per-5-minutes",
+            "600",
+            "cloudflare.accounts.aa.rate-limit.requests-per-5-minutes",
+            "300",
+            "cloudflare.accounts.zz.account-id",
+            "zz1",
+            "cloudflare.accounts.zz.api-token",
+            "other-SECRET",
+            "cloudflare.accounts.zz.rate-limit.requests-per-5-minutes",
+            "300");
 
-    CloudflareConfig config = withAccounts(600, List.of(other));
-
-    assertThat(config.accounts())
-        .containsExactly(new AccountConfig("primary", PRIMARY_TOKEN, 600), other);
+    assertThat(TestConfigs.load(props).cloudflare().accounts())
+        .containsExactly(
+            new AccountConfig("default", PRIMARY_ID, PRIMARY_TOKEN, 600),
+            new AccountConfig("aa", "other", OTHER_TOKEN, 300),
+            new AccountConfig("zz", "zz1", OTHER_TOKEN, 300));
   }
 
   @Test
-  void shouldKeepBudgetAndAccountsWhenTheApiBaseUrlChanges() {
-    CloudflareConfig config = withAccounts(600, List.of(AccountConfig.of("other", OTHER_TOKEN)));
+  void shouldKeepTheAccountsInAnImmutableList() {
+    CloudflareConfig config = TestConfigs.load(withAccount("a")).cloudflare();
 
-    CloudflareConfig moved = config.withApiBaseUrl(URI.create("http://127.0.0.1:9000/v4"));
-
-    assertThat(moved.requestsPerFiveMinutes()).isEqualTo(600);
-    assertThat(moved.additionalAccounts()).isEqualTo(config.additionalAccounts());
-  }
-
-  @Test
-  void shouldCopyTheAdditionalAccountsIntoAnImmutableList() {
-    List<AccountConfig> accounts = new ArrayList<>(List.of(AccountConfig.of("a", OTHER_TOKEN)));
-    CloudflareConfig config = withAccounts(900, accounts);
-    accounts.clear();
-
-    assertThat(config.additionalAccounts()).hasSize(1);
-    assertThatThrownBy(() -> config.additionalAccounts().clear())
+    assertThat(config.accounts()).hasSize(2);
+    assertThatThrownBy(() -> config.accounts().clear())
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void shouldRejectAnAccountWithABadIdOrBudget() {
-    assertThatThrownBy(() -> new AccountConfig("a-b", OTHER_TOKEN, 1))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "cloudflare.accounts.<name>.account-id: must be 1 to 32 letters or digits,"
-                            + " was 'a-b'",
-                        "cloudflare.accounts.<name>.rate-limit.requests-per-5-minutes: must be"
-                            + " between 2 and 1200, was 1"));
+    assertThat(
+            problemsOf(
+                withAccount(
+                    "x",
+                    "cloudflare.accounts.x.account-id",
+                    "a-b",
+                    "cloudflare.accounts.x.rate-limit.requests-per-5-minutes",
+                    "1")))
+        .containsExactly(
+            "cloudflare.accounts.x.account-id: must be 1 to 32 letters or digits, was 'a-b'"
+                + " (test.properties)",
+            "cloudflare.accounts.x.rate-limit.requests-per-5-minutes: must be between 2 and"
+                + " 1200, was 1 (test.properties)");
   }
 
   @Test
   void shouldRejectAPrimaryBudgetAboveCloudflaresLimit() {
-    assertThatThrownBy(() -> withAccounts(1201, List.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(
-            "cloudflare.rate-limit.requests-per-5-minutes: must be between 2 and 1200, was 1201");
+    assertThat(problemsOf(minimalWith("cloudflare.rate-limit.requests-per-5-minutes", "1201")))
+        .containsExactly(
+            "cloudflare.rate-limit.requests-per-5-minutes: must be between 2 and 1200, was 1201"
+                + " (test.properties)");
   }
 
   @Test
-  void shouldRejectTheSameAccountTwiceInCode() {
-    assertThatThrownBy(() -> withAccounts(900, List.of(AccountConfig.of("primary", OTHER_TOKEN))))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(
-            "cloudflare.accounts[0].account-id: account 'primary' is already configured by"
-                + " cloudflare.account-id");
+  void shouldRejectTheSameAccountTwice() {
+    assertThat(problemsOf(withAccount("x", "cloudflare.accounts.x.account-id", PRIMARY_ID)))
+        .containsExactly(
+            "cloudflare.accounts.x.account-id: account '"
+                + PRIMARY_ID
+                + "' is already configured by cloudflare.account-id; list each account once"
+                + " (test.properties)");
   }
 
   @Test
-  void shouldRejectTwoBudgetsForOneCredentialInCode() {
-    AccountConfig sameUser =
-        new AccountConfig(
-            "other", new CloudflareCredential.ApiToken(Secret.of("primary-SECRET")), 5);
+  void shouldRejectTwoBudgetsForOneCredential() {
+    Properties props =
+        withAccount(
+            "x",
+            "cloudflare.accounts.x.api-token",
+            TestConfigs.TOKEN,
+            "cloudflare.accounts.x.rate-limit.requests-per-5-minutes",
+            "5");
 
-    assertThatThrownBy(() -> withAccounts(900, List.of(sameUser)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(
-            "cloudflare.accounts[0].rate-limit.requests-per-5-minutes: is 5 but"
+    assertThat(problemsOf(props))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "cloudflare.accounts.x.rate-limit.requests-per-5-minutes: is 5 but"
                 + " cloudflare.rate-limit.requests-per-5-minutes is 900")
-        .hasMessageNotContaining("primary-SECRET");
+        .doesNotContain(TestConfigs.TOKEN);
   }
 
   @Test
   void shouldListOneBudgetPerCredential() {
-    CloudflareConfig config =
-        withAccounts(
-            600,
-            List.of(
-                new AccountConfig("a", PRIMARY_TOKEN, 600),
-                new AccountConfig("b", OTHER_TOKEN, 300)));
+    Properties props =
+        withAccount(
+            "b",
+            "cloudflare.rate-limit.requests-per-5-minutes",
+            "600",
+            "cloudflare.accounts.a.account-id",
+            "a",
+            "cloudflare.accounts.a.api-token",
+            TestConfigs.TOKEN,
+            "cloudflare.accounts.a.rate-limit.requests-per-5-minutes",
+            "600",
+            "cloudflare.accounts.b.rate-limit.requests-per-5-minutes",
+            "300");
 
-    assertThat(config.budgets())
+    assertThat(TestConfigs.load(props).cloudflare().budgets())
         .containsExactly(
-            java.util.Map.entry(PRIMARY_TOKEN.budgetId(), 600),
-            java.util.Map.entry(OTHER_TOKEN.budgetId(), 300));
+            Map.entry(PRIMARY_TOKEN.budgetId(), 600), Map.entry(OTHER_TOKEN.budgetId(), 300));
   }
 }

@@ -80,10 +80,11 @@ scheduler.instance-id       | "  "                      | is empty; comment the 
 
     assertThat(config.poll().minInterval()).hasMillis(10);
     assertThat(config.database().poolSize()).isEqualTo(200);
-    assertThat(config.cloudflare().requestsPerFiveMinutes()).isEqualTo(2);
+    assertThat(config.cloudflare().defaultAccount().requestsPerFiveMinutes()).isEqualTo(2);
     assertThat(
             TestConfigs.load(minimalWith("cloudflare.rate-limit.requests-per-5-minutes", "1200"))
                 .cloudflare()
+                .defaultAccount()
                 .requestsPerFiveMinutes())
         .isEqualTo(1200);
   }
@@ -149,7 +150,12 @@ whsec_U0VDUkVULXNob3J0                     | must decode to 24 to 64 bytes, deco
       Properties props =
           minimalWith(
               "webhook.url", "https://hooks.example.com/x", "webhook.secret", webhookSecret(bytes));
-      assertThat(TestConfigs.load(props).webhook().secret()).isPresent();
+      assertThat(
+              TestConfigs.load(props)
+                  .webhook()
+                  .endpoint("default")
+                  .map(WebhookEndpointConfig::secret))
+          .isPresent();
     }
   }
 

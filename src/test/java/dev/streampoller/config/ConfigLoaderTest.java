@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +27,15 @@ class ConfigLoaderTest {
   void shouldUseTheDefaultOfEveryKeyThatIsNotSet() {
     AppConfig config = TestConfigs.load(minimal());
 
-    assertThat(config.cloudflare().apiBaseUrl()).isEqualTo(CloudflareConfig.DEFAULT_API_BASE_URL);
+    assertThat(config.cloudflare().apiBaseUrl())
+        .isEqualTo(URI.create("https://api.cloudflare.com/client/v4"));
     assertThat(config.cloudflare().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.cloudflare().responseTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.database().user()).isEmpty();
     assertThat(config.database().password()).isEmpty();
     assertThat(config.database().poolSize()).isEqualTo(10);
-    assertThat(config.poll()).isEqualTo(PollConfig.defaults());
-    assertThat(config.webhook()).isEqualTo(WebhookConfig.disabled());
+    assertThat(config.poll()).isEqualTo(TestConfigs.defaultPoll());
+    assertThat(config.webhook()).isEqualTo(TestConfigs.defaultWebhook(List.of(), Optional.empty()));
     assertThat(config.webhook().isEnabled()).isFalse();
     assertThat(config.scheduler()).isEqualTo(new SchedulerConfig(4, "AUTO"));
   }
@@ -57,7 +60,8 @@ class ConfigLoaderTest {
     assertThat(config.database().user()).contains("poller");
     assertThat(config.database().password().orElseThrow().reveal()).isEqualTo("db-SECRET");
     assertThat(config.poll().minInterval()).isEqualTo(Duration.ofMillis(50));
-    assertThat(config.webhook().url()).contains(URI.create("https://hooks.example.com/x"));
+    assertThat(config.webhook().endpoint("default").map(WebhookEndpointConfig::url))
+        .contains(URI.create("https://hooks.example.com/x"));
     assertThat(config.webhook().retrySchedule())
         .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
     assertThat(config.scheduler().instanceId()).isEqualTo("node-1");
@@ -65,7 +69,7 @@ class ConfigLoaderTest {
 
   @Test
   void shouldReadAnApiToken() {
-    assertThat(TestConfigs.load(minimal()).cloudflare().credential())
+    assertThat(TestConfigs.load(minimal()).cloudflare().defaultAccount().credential())
         .isEqualTo(new CloudflareCredential.ApiToken(Secret.of(TOKEN)));
   }
 
@@ -75,7 +79,7 @@ class ConfigLoaderTest {
         minimalWith("cloudflare.api-email", "ops@example.com", "cloudflare.api-key", "key-SECRET");
     props.remove("cloudflare.api-token");
 
-    assertThat(TestConfigs.load(props).cloudflare().credential())
+    assertThat(TestConfigs.load(props).cloudflare().defaultAccount().credential())
         .isEqualTo(new CloudflareCredential.ApiKey("ops@example.com", Secret.of("key-SECRET")));
   }
 
@@ -137,7 +141,7 @@ class ConfigLoaderTest {
 
     AppConfig config = ConfigLoader.fromProperties(props, "test.properties", env);
 
-    assertThat(config.cloudflare().credential())
+    assertThat(config.cloudflare().defaultAccount().credential())
         .isEqualTo(new CloudflareCredential.ApiToken(Secret.of("env-SECRET")));
     assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db:6432/poller");
   }

@@ -113,13 +113,13 @@ class DescribeTest {
         .contains(
             String.join(
                 "\n",
-                "cloudflare.accounts[0].account-id=eu1",
-                "cloudflare.accounts[0].api-email=eu@example.com",
-                "cloudflare.accounts[0].api-key=****",
-                "cloudflare.accounts[0].rate-limit.requests-per-5-minutes=900",
-                "cloudflare.accounts[1].account-id=us1",
-                "cloudflare.accounts[1].api-token=****",
-                "cloudflare.accounts[1].rate-limit.requests-per-5-minutes=300"))
+                "cloudflare.accounts.eu.account-id=eu1",
+                "cloudflare.accounts.eu.api-email=eu@example.com",
+                "cloudflare.accounts.eu.api-key=****",
+                "cloudflare.accounts.eu.rate-limit.requests-per-5-minutes=900",
+                "cloudflare.accounts.us.account-id=us1",
+                "cloudflare.accounts.us.api-token=****",
+                "cloudflare.accounts.us.rate-limit.requests-per-5-minutes=300"))
         .doesNotContain("SECRET");
     assertThat(config.toString()).doesNotContain("SECRET");
   }

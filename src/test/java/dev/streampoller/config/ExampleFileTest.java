@@ -66,11 +66,11 @@ class ExampleFileTest {
 
     AppConfig config = ConfigLoader.load(EXAMPLE, env);
 
-    assertThat(config.cloudflare().credential())
+    assertThat(config.cloudflare().defaultAccount().credential())
         .isEqualTo(new CloudflareCredential.ApiToken(Secret.of("example-SECRET")));
-    assertThat(config.poll()).isEqualTo(PollConfig.defaults());
+    assertThat(config.poll()).isEqualTo(TestConfigs.defaultPoll());
     assertThat(config.webhook().isEnabled()).isFalse();
-    assertThat(config.cloudflare().additionalAccounts()).isEmpty();
+    assertThat(config.cloudflare().accounts()).hasSize(1);
   }
 
   @Test

@@ -6,9 +6,12 @@ import static dev.streampoller.config.TestConfigs.minimalWith;
 import static dev.streampoller.config.TestConfigs.problemsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -30,16 +33,17 @@ class MultiAccountLoaderTest {
   void shouldGiveThePrimaryCredentialTheDefaultBudgetAndNoOtherAccount() {
     CloudflareConfig cf = TestConfigs.load(minimal()).cloudflare();
 
-    assertThat(cf.requestsPerFiveMinutes()).isEqualTo(900);
-    assertThat(cf.additionalAccounts()).isEmpty();
-    assertThat(cf.accounts()).containsExactly(new AccountConfig(PRIMARY, token(TOKEN), 900));
+    assertThat(cf.defaultAccount().requestsPerFiveMinutes()).isEqualTo(900);
+    assertThat(cf.accounts())
+        .containsExactly(new AccountConfig("default", PRIMARY, token(TOKEN), 900));
   }
 
   @Test
   void shouldReadThePrimaryBudget() {
     Properties props = minimalWith("cloudflare.rate-limit.requests-per-5-minutes", "1200");
 
-    assertThat(TestConfigs.load(props).cloudflare().requestsPerFiveMinutes()).isEqualTo(1200);
+    assertThat(TestConfigs.load(props).cloudflare().defaultAccount().requestsPerFiveMinutes())
+        .isEqualTo(1200);
   }
 
   @Test
@@ -52,7 +56,13 @@ class MultiAccountLoaderTest {
 
     AppConfig config = ConfigLoader.load(file, Map.of("T", "old-SECRET"));
 
-    assertThat(config.cloudflare()).isEqualTo(CloudflareConfig.of("abc", token("old-SECRET")));
+    assertThat(config.cloudflare())
+        .isEqualTo(
+            new CloudflareConfig(
+                URI.create("https://api.cloudflare.com/client/v4"),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                List.of(new AccountConfig("default", "abc", token("old-SECRET"), 900))));
   }
 
   @Test
@@ -71,10 +81,13 @@ class MultiAccountLoaderTest {
 
     assertThat(cf.accounts())
         .containsExactly(
-            new AccountConfig(PRIMARY, token(TOKEN), 900),
+            new AccountConfig("default", PRIMARY, token(TOKEN), 900),
             new AccountConfig(
-                EU, new CloudflareCredential.ApiKey("eu@example.com", Secret.of("eu-SECRET")), 900),
-            new AccountConfig(US, token("us-SECRET"), 300));
+                "eu-1",
+                EU,
+                new CloudflareCredential.ApiKey("eu@example.com", Secret.of("eu-SECRET")),
+                900),
+            new AccountConfig("us", US, token("us-SECRET"), 300));
   }
 
   @Test
@@ -87,8 +100,28 @@ class MultiAccountLoaderTest {
             "cloudflare.accounts.eu.api-token-file",
             secret.toString());
 
-    assertThat(TestConfigs.load(props).cloudflare().additionalAccounts())
-        .containsExactly(new AccountConfig(EU, token("eu-file-SECRET"), 900));
+    assertThat(TestConfigs.load(props).cloudflare().accounts())
+        .containsExactly(
+            new AccountConfig("default", PRIMARY, token(TOKEN), 900),
+            new AccountConfig("eu", EU, token("eu-file-SECRET"), 900));
+  }
+
+  @Test
+  void shouldReserveTheNameDefaultForTheAccountOfTheCloudflareKeys() {
+    assertThat(
+            problemsOf(
+                minimalWith(
+                    "cloudflare.accounts.default.account-id",
+                    EU,
+                    "cloudflare.accounts.default.api-token",
+                    "eu-SECRET")))
+        .containsExactly(
+            "cloudflare.accounts.default.account-id: the account named default is the one of the"
+                + " cloudflare.* keys; set cloudflare.account-id instead, or give this account"
+                + " another name (test.properties)",
+            "cloudflare.accounts.default.api-token: the account named default is the one of the"
+                + " cloudflare.* keys; set cloudflare.api-token instead, or give this account"
+                + " another name (test.properties)");
   }
 
   @Test

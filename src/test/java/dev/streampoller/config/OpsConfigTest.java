@@ -3,7 +3,6 @@ package dev.streampoller.config;
 import static dev.streampoller.config.TestConfigs.minimal;
 import static dev.streampoller.config.TestConfigs.minimalWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -74,33 +73,5 @@ class OpsConfigTest {
         .endsWith("\nops.listen-address=off");
     assertThat(TestConfigs.load(minimalWith("ops.listen-address", "[::]:80")).describe())
         .endsWith("\nops.listen-address=[::]:80");
-  }
-
-  @Test
-  void shouldGiveTheFiveComponentConstructorTheDefaultListener() {
-    AppConfig loaded = TestConfigs.load(minimal());
-
-    AppConfig built =
-        new AppConfig(
-            loaded.cloudflare(),
-            loaded.database(),
-            loaded.poll(),
-            loaded.webhook(),
-            loaded.scheduler());
-
-    assertThat(built.ops()).isEqualTo(OpsConfig.defaults());
-    assertThat(built).isEqualTo(loaded);
-  }
-
-  @Test
-  void shouldRejectARecordBuiltInCodeWithPortZero() {
-    assertThatThrownBy(
-            () -> new OpsConfig(Optional.of(InetSocketAddress.createUnresolved("localhost", 0))))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "ops.listen-address: port must be between 1 and 65535, was 0"));
   }
 }

@@ -1,102 +1,85 @@
 package dev.streampoller.config;
 
+import static dev.streampoller.config.TestConfigs.minimal;
+import static dev.streampoller.config.TestConfigs.minimalWith;
+import static dev.streampoller.config.TestConfigs.problemsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Configs built in code (demo, tests) are held to the same rules as loaded ones. */
+/**
+ * The rules the records' constructors used to check, now checked once by the loader, which is also
+ * the way configs are made in code ({@link ConfigLoader#builder}).
+ */
 class RecordValidationTest {
-  private static final CloudflareCredential TOKEN =
-      new CloudflareCredential.ApiToken(Secret.of("t-SECRET"));
-
-  private static AppConfig app(CloudflareConfig cloudflare, PollConfig poll) {
-    return new AppConfig(
-        cloudflare,
-        DatabaseConfig.of("jdbc:postgresql:db"),
-        poll,
-        WebhookConfig.disabled(),
-        SchedulerConfig.defaults());
-  }
+  private static final String IN = " (test.properties)";
 
   @Test
   void shouldBuildValidDefaults() {
-    AppConfig config = app(CloudflareConfig.of("abc", TOKEN), PollConfig.defaults());
+    AppConfig config = TestConfigs.load(minimal());
 
-    assertThat(config.poll().lease()).isEqualTo(PollConfig.DEFAULT_LEASE);
+    assertThat(config.poll().lease()).isEqualTo(Duration.ofSeconds(20));
   }
 
   @Test
-  void shouldRejectAnInvalidRecordListingEveryProblemWithoutAFile() {
+  void shouldBuildAConfigInCodeThroughTheLoader() {
+    AppConfig config =
+        ConfigLoader.builder("code")
+            .set("cloudflare.account-id", "abc")
+            .set("cloudflare.api-token", Secret.of("t-SECRET"))
+            .set("database.url", "jdbc:postgresql:db")
+            .set("webhook.retry-schedule", java.util.List.of(Duration.ofSeconds(1)))
+            .set("poll.min-interval", Duration.ofMillis(500))
+            .build();
+
+    assertThat(config.poll().minInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.webhook().retrySchedule()).containsExactly(Duration.ofSeconds(1));
+    assertThat(config.cloudflare().defaultAccount().credential())
+        .isEqualTo(new CloudflareCredential.ApiToken(Secret.of("t-SECRET")));
     assertThatThrownBy(
-            () ->
-                new PollConfig(
-                    Duration.ofMillis(1),
-                    Duration.ofMinutes(2),
-                    Duration.ZERO,
-                    Duration.ofMinutes(2),
-                    25,
-                    Duration.ofSeconds(1)))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "poll.min-interval: must be at least PT0.01S, was PT0.001S",
-                        "poll.give-up-after: must be positive, was PT0S"));
+            () -> ConfigLoader.builder("code").set("poll.min-interval", Duration.ZERO).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("poll.min-interval: must be at least PT0.01S, was PT0S (code)");
+  }
+
+  @Test
+  void shouldRejectAnInvalidPollSectionListingEveryProblem() {
+    assertThat(
+            problemsOf(
+                minimalWith(
+                    "poll.min-interval", "PT0.001S",
+                    "poll.give-up-after", "PT0S",
+                    "poll.lease", "PT2M")))
+        .containsExactly(
+            "poll.min-interval: must be at least PT0.01S, was PT0.001S" + IN,
+            "poll.give-up-after: must be positive, was PT0S" + IN);
   }
 
   @Test
   void shouldRejectAPollLeaseThatDoesNotOutliveARequest() {
-    CloudflareConfig slow =
-        new CloudflareConfig(
-            CloudflareConfig.DEFAULT_API_BASE_URL,
-            "abc",
-            TOKEN,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(90));
-
-    assertThatThrownBy(() -> app(slow, PollConfig.defaults()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(
+    assertThat(
+            problemsOf(
+                minimalWith(
+                    "cloudflare.connect-timeout", "PT30S", "cloudflare.response-timeout", "PT90S")))
+        .containsExactly(
             "poll.lease: must be at least cloudflare.connect-timeout +"
-                + " cloudflare.response-timeout + PT2S (PT2M2S), was PT20S");
+                + " cloudflare.response-timeout + PT2S (PT2M2S), was PT20S"
+                + IN);
   }
 
   @Test
   void shouldRequireASecretForAnEnabledWebhook() {
-    assertThatThrownBy(
-            () ->
-                new WebhookConfig(
-                    Optional.of(URI.create("https://h.example.com")),
-                    Optional.empty(),
-                    WebhookConfig.DEFAULT_RETRY_SCHEDULE,
-                    WebhookConfig.DEFAULT_TIMEOUT,
-                    25,
-                    Duration.ofSeconds(1),
-                    Duration.ofMinutes(2)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("webhook.secret: is required when webhook.url is set");
+    assertThat(problemsOf(minimalWith("webhook.url", "https://h.example.com")))
+        .containsExactly("webhook.secret: is required when webhook.url is set" + IN);
   }
 
   @Test
-  void shouldCopyTheRetryScheduleIntoAnImmutableList() {
-    List<Duration> schedule = new ArrayList<>(List.of(Duration.ofSeconds(1)));
+  void shouldKeepTheRetryScheduleInAnImmutableList() {
     WebhookConfig config =
-        new WebhookConfig(
-            Optional.empty(),
-            Optional.empty(),
-            schedule,
-            WebhookConfig.DEFAULT_TIMEOUT,
-            25,
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(2));
-    schedule.add(Duration.ofSeconds(2));
+        TestConfigs.load(minimalWith("webhook.retry-schedule", "PT1S")).webhook();
 
     assertThat(config.retrySchedule()).containsExactly(Duration.ofSeconds(1));
     assertThatThrownBy(() -> config.retrySchedule().add(Duration.ofSeconds(3)))
@@ -105,55 +88,51 @@ class RecordValidationTest {
 
   @Test
   void shouldRejectAnEmptyRetrySchedule() {
-    assertThatThrownBy(
-            () ->
-                new WebhookConfig(
-                    Optional.empty(),
-                    Optional.empty(),
-                    List.of(),
-                    WebhookConfig.DEFAULT_TIMEOUT,
-                    25,
-                    Duration.ofSeconds(1),
-                    Duration.ofMinutes(2)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("webhook.retry-schedule: must list at least one delay");
+    assertThat(problemsOf(minimalWith("webhook.retry-schedule", " ")))
+        .containsExactly(
+            "webhook.retry-schedule: is empty; comment the line out to leave the key unset" + IN);
   }
 
   @Test
   void shouldEnableAWebhookWithDefaults() {
     WebhookConfig config =
-        WebhookConfig.enabled(
-            URI.create("https://h.example.com"), Secret.of(TestConfigs.webhookSecret(32)));
+        TestConfigs.load(
+                minimalWith(
+                    "webhook.url",
+                    "https://h.example.com",
+                    "webhook.secret",
+                    TestConfigs.webhookSecret(32)))
+            .webhook();
 
     assertThat(config.isEnabled()).isTrue();
-    assertThat(config.retrySchedule()).isEqualTo(WebhookConfig.DEFAULT_RETRY_SCHEDULE);
+    assertThat(config.retrySchedule())
+        .isEqualTo(TestConfigs.load(minimal()).webhook().retrySchedule())
+        .hasSize(9)
+        .startsWith(Duration.ofSeconds(5))
+        .endsWith(Duration.ofHours(24));
   }
 
   @Test
   void shouldDropTrailingSlashesFromTheApiBaseUrl() {
     CloudflareConfig config =
-        CloudflareConfig.of("abc", TOKEN).withApiBaseUrl(URI.create("http://127.0.0.1:9000/v4//"));
+        TestConfigs.load(minimalWith("cloudflare.api-base-url", "http://127.0.0.1:9000/v4//"))
+            .cloudflare();
 
     assertThat(config.apiBaseUrl()).isEqualTo(URI.create("http://127.0.0.1:9000/v4"));
   }
 
   @Test
   void shouldRejectABlankDatabaseUser() {
-    assertThatThrownBy(
-            () -> new DatabaseConfig("jdbc:postgresql:db", Optional.of(" "), Optional.empty(), 10))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("database.user: must not be blank");
+    assertThat(problemsOf(minimalWith("database.user", " ")))
+        .containsExactly(
+            "database.user: is empty; comment the line out to leave the key unset" + IN);
   }
 
   @Test
   void shouldRejectBadSchedulerSettings() {
-    assertThatThrownBy(() -> new SchedulerConfig(1, " "))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "scheduler.threads: must be between 2 and 64, was 1",
-                        "scheduler.instance-id: must not be blank"));
+    assertThat(problemsOf(minimalWith("scheduler.threads", "1", "scheduler.instance-id", " ")))
+        .containsExactly(
+            "scheduler.threads: must be between 2 and 64, was 1" + IN,
+            "scheduler.instance-id: is empty; comment the line out to leave the key unset" + IN);
   }
 }

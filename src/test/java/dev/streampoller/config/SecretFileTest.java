@@ -34,7 +34,7 @@ class SecretFileTest {
 
     AppConfig config = TestConfigs.load(withTokenFile(file.toString()));
 
-    assertThat(config.cloudflare().credential())
+    assertThat(config.cloudflare().defaultAccount().credential())
         .isEqualTo(new CloudflareCredential.ApiToken(Secret.of("file-SECRET")));
   }
 
@@ -57,7 +57,13 @@ class SecretFileTest {
     AppConfig config =
         ConfigLoader.fromProperties(props, "t", Map.of("CREDENTIALS_DIRECTORY", dir.toString()));
 
-    assertThat(config.webhook().secret().orElseThrow().reveal())
+    assertThat(
+            config
+                .webhook()
+                .endpoint("default")
+                .map(WebhookEndpointConfig::secret)
+                .orElseThrow()
+                .reveal())
         .isEqualTo(TestConfigs.webhookSecret(32));
   }
 
@@ -70,7 +76,7 @@ class SecretFileTest {
             "cloudflare.account-id=abc\ncloudflare.api-token-file=token\n"
                 + "database.url=jdbc:postgresql:db\n");
 
-    assertThat(ConfigLoader.load(config, Map.of()).cloudflare().credential())
+    assertThat(ConfigLoader.load(config, Map.of()).cloudflare().defaultAccount().credential())
         .isEqualTo(new CloudflareCredential.ApiToken(Secret.of("relative-SECRET")));
   }
 

@@ -3,10 +3,16 @@ package dev.streampoller.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /** Shared fixtures: the smallest valid configuration, and a way to collect the problems. */
 final class TestConfigs {
@@ -45,6 +51,46 @@ final class TestConfigs {
 
   static List<String> problemsOf(Properties props) {
     return problemsOf(props, Map.of());
+  }
+
+  /** The poll section of a file that sets none of its keys, as documented. */
+  static PollConfig defaultPoll() {
+    return new PollConfig(
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(2),
+        Duration.ofHours(24),
+        Duration.ofSeconds(20),
+        25,
+        Duration.ofSeconds(1));
+  }
+
+  /** The webhook section with {@code endpoints} and every other key unset, as documented. */
+  static WebhookConfig defaultWebhook(
+      List<WebhookEndpointConfig> endpoints, Optional<Secret> callbackSecret) {
+    return new WebhookConfig(
+        endpoints,
+        callbackSecret,
+        false,
+        Stream.of("PT5S", "PT5M", "PT30M", "PT2H", "PT5H", "PT10H", "PT14H", "PT20H", "PT24H")
+            .map(Duration::parse)
+            .toList(),
+        Duration.ofSeconds(15),
+        8,
+        25,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(2));
+  }
+
+  /** An endpoint for every event of every account, one secret, no Cloudflare-style header. */
+  static WebhookEndpointConfig endpoint(String name, URI url, Secret secret) {
+    return new WebhookEndpointConfig(
+        name,
+        url,
+        secret,
+        Optional.empty(),
+        new LinkedHashSet<>(List.of("download.ready", "download.error")),
+        Set.of(),
+        false);
   }
 
   /** A valid Standard Webhooks secret of {@code bytes} random-looking bytes. */

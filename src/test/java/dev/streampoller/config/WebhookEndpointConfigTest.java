@@ -1,98 +1,94 @@
 package dev.streampoller.config;
 
+import static dev.streampoller.config.TestConfigs.minimalWith;
+import static dev.streampoller.config.TestConfigs.problemsOf;
 import static dev.streampoller.config.TestConfigs.webhookSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streampoller.webhook.WebhookEndpoint;
 import java.net.URI;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The endpoint record and the multi-endpoint {@link WebhookConfig} built in code. */
+/** The endpoints of the runtime model: the default one first, then the others by name. */
 class WebhookEndpointConfigTest {
+  private static final String IN = " (test.properties)";
   private static final Secret CURRENT = Secret.of(webhookSecret(32));
   private static final Secret PREVIOUS = Secret.of(webhookSecret(24));
-  private static final URI URL = URI.create("https://hooks.example.com/x");
+  private static final String URL = "https://hooks.example.com/x";
 
-  private static WebhookEndpointConfig endpoint(
-      String name, Set<String> events, Set<String> accounts) {
-    return new WebhookEndpointConfig(
-        name, URL, CURRENT, Optional.of(PREVIOUS), events, accounts, false);
+  private static Properties crm(String... keyValues) {
+    Properties props = minimalWith(keyValues);
+    props.putIfAbsent("webhook.endpoints.crm.url", URL);
+    props.putIfAbsent("webhook.endpoints.crm.secret", CURRENT.reveal());
+    return props;
   }
 
-  private static WebhookConfig config(Optional<URI> url, List<WebhookEndpointConfig> endpoints) {
-    return new WebhookConfig(
-        url,
-        url.map(u -> CURRENT),
-        WebhookConfig.DEFAULT_RETRY_SCHEDULE,
-        WebhookConfig.DEFAULT_TIMEOUT,
-        WebhookConfig.DEFAULT_BATCH_SIZE,
-        WebhookConfig.DEFAULT_CHECK_INTERVAL,
-        WebhookConfig.DEFAULT_LEASE,
-        endpoints,
-        Optional.empty(),
-        WebhookConfig.DEFAULT_MAX_CONCURRENCY);
+  private static WebhookEndpointConfig crmOf(Properties props) {
+    return TestConfigs.load(props).webhook().endpoint("crm").orElseThrow();
   }
 
   @Test
   void shouldSignWithTheCurrentSecretFirstThenThePreviousOne() {
-    assertThat(endpoint("crm", Set.of("download.ready"), Set.of()).signingSecrets())
+    assertThat(
+            crmOf(crm("webhook.endpoints.crm.previous-secret", PREVIOUS.reveal())).signingSecrets())
         .containsExactly(CURRENT, PREVIOUS);
-    assertThat(WebhookEndpointConfig.of("crm", URL, CURRENT).signingSecrets())
-        .containsExactly(CURRENT);
+    assertThat(crmOf(crm()).signingSecrets()).containsExactly(CURRENT);
   }
 
   @Test
   void shouldAcceptOnlyItsEventsOfItsAccounts() {
-    WebhookEndpointConfig filtered = endpoint("crm", Set.of("download.error"), Set.of("acc1"));
-    WebhookEndpointConfig all = WebhookEndpointConfig.of("all", URL, CURRENT);
+    WebhookEndpointConfig filtered =
+        crmOf(
+            crm(
+                "webhook.endpoints.crm.events", "download.error",
+                "webhook.endpoints.crm.accounts", "023e105f4ecef8ad9ca31a8372d0c353"));
+    WebhookEndpointConfig all = crmOf(crm());
 
-    assertThat(filtered.accepts("download.error", "acc1")).isTrue();
-    assertThat(filtered.accepts("download.ready", "acc1")).isFalse();
-    assertThat(filtered.accepts("download.error", "acc2")).isFalse();
-    assertThat(all.accepts("download.ready", "any1")).isTrue();
-    assertThat(all.accepts("download.error", "any2")).isTrue();
+    assertThat(route(filtered).accepts("download.error", "023e105f4ecef8ad9ca31a8372d0c353"))
+        .isTrue();
+    assertThat(route(filtered).accepts("download.ready", "023e105f4ecef8ad9ca31a8372d0c353"))
+        .isFalse();
+    assertThat(route(filtered).accepts("download.error", "acc2")).isFalse();
+    assertThat(route(all).accepts("download.ready", "any1")).isTrue();
+    assertThat(route(all).accepts("download.error", "any2")).isTrue();
+  }
+
+  private static WebhookEndpoint route(WebhookEndpointConfig e) {
+    return new WebhookEndpoint(
+        e.name(), e.url(), e.signingSecrets(), e.events(), e.accounts(), e.cloudflareSignature());
   }
 
   @Test
-  void shouldCopyItsSetsIntoImmutableOnes() {
-    Set<String> events = new LinkedHashSet<>(List.of("download.ready"));
-    WebhookEndpointConfig endpoint = endpoint("crm", events, Set.of());
-    events.add("download.error");
+  void shouldKeepItsSetsImmutableInTheirOrder() {
+    WebhookEndpointConfig endpoint =
+        crmOf(crm("webhook.endpoints.crm.events", "download.error,download.ready"));
 
-    assertThat(endpoint.events()).containsExactly("download.ready");
-    assertThatThrownBy(() -> endpoint.events().add("download.error"))
+    assertThat(endpoint.events()).containsExactly("download.error", "download.ready");
+    assertThatThrownBy(() -> endpoint.events().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> endpoint.accounts().add("x"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void shouldKeepSecretsAndUrlCredentialsOutOfToString() {
-    WebhookEndpointConfig endpoint =
-        new WebhookEndpointConfig(
-            "crm",
-            URI.create("https://user:basic-SECRET@crm.example.com/x?token=query-SECRET"),
-            CURRENT,
-            Optional.of(PREVIOUS),
-            Set.of("download.ready"),
-            Set.of(),
-            true);
-    WebhookConfig config =
-        new WebhookConfig(
-            Optional.empty(),
-            Optional.empty(),
-            WebhookConfig.DEFAULT_RETRY_SCHEDULE,
-            WebhookConfig.DEFAULT_TIMEOUT,
-            25,
-            WebhookConfig.DEFAULT_CHECK_INTERVAL,
-            WebhookConfig.DEFAULT_LEASE,
-            List.of(endpoint),
-            Optional.of(Secret.of(webhookSecret(33))),
-            8);
+    AppConfig config =
+        TestConfigs.load(
+            crm(
+                "webhook.endpoints.crm.url",
+                "https://user:basic-SECRET@crm.example.com/x?token=query-SECRET",
+                "webhook.endpoints.crm.previous-secret",
+                PREVIOUS.reveal(),
+                "webhook.endpoints.crm.cloudflare-signature",
+                "true",
+                "webhook.callback-secret",
+                webhookSecret(33)));
+    WebhookEndpointConfig endpoint = config.webhook().endpoint("crm").orElseThrow();
 
-    for (String text : List.of(endpoint.toString(), config.toString())) {
+    for (String text : List.of(endpoint.toString(), config.webhook().toString())) {
       assertThat(text)
           .contains("crm.example.com")
           .doesNotContain("SECRET")
@@ -104,121 +100,112 @@ class WebhookEndpointConfigTest {
 
   @Test
   void shouldNameTheKeysOfTheEndpointInProblems() {
-    assertThatThrownBy(
-            () ->
-                new WebhookEndpointConfig(
-                    "crm",
-                    URI.create("mailto:x@example.com"),
-                    Secret.of("not-whsec"),
-                    Optional.empty(),
-                    Set.of(),
-                    Set.of("bad id"),
-                    false))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "webhook.endpoints.crm.url: must be an absolute http or https URL, was"
-                            + " 'mailto:x@example.com'",
-                        "webhook.endpoints.crm.secret: must start with whsec_ (value hidden)",
-                        "webhook.endpoints.crm.events: must list at least one of download.ready,"
-                            + " download.error",
-                        "webhook.endpoints.crm.accounts: account id must be 1 to 32 letters or"
-                            + " digits, was 'bad id'"));
+    assertThat(
+            problemsOf(
+                crm(
+                    "webhook.endpoints.crm.url", "mailto:x@example.com",
+                    "webhook.endpoints.crm.secret", "not-whsec",
+                    "webhook.endpoints.crm.events", "download.ready,",
+                    "webhook.endpoints.crm.accounts", "bad id")))
+        .containsExactly(
+            "webhook.endpoints.crm.url: must be an absolute http or https URL, was"
+                + " 'mailto:x@example.com'"
+                + IN,
+            "webhook.endpoints.crm.secret: must start with whsec_ (value hidden)" + IN,
+            "webhook.endpoints.crm.events: unknown event ''; allowed: download.ready,"
+                + " download.error"
+                + IN,
+            "webhook.endpoints.crm.accounts: account id must be 1 to 32 letters or digits, was"
+                + " 'bad id'"
+                + IN);
   }
 
   @Test
   void shouldNameTheSingleEndpointKeysForTheDefaultEndpoint() {
-    assertThatThrownBy(
-            () ->
-                new WebhookEndpointConfig(
-                    "default", URL, CURRENT, Optional.of(CURRENT), Set.of("x"), Set.of(), false))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "webhook.previous-secret: must differ from webhook.secret (values hidden)",
-                        "webhook.events: unknown event 'x'; allowed: download.ready,"
-                            + " download.error"));
+    assertThat(
+            problemsOf(
+                minimalWith(
+                    "webhook.url",
+                    URL,
+                    "webhook.secret",
+                    CURRENT.reveal(),
+                    "webhook.previous-secret",
+                    CURRENT.reveal(),
+                    "webhook.events",
+                    "x")))
+        .containsExactlyInAnyOrder(
+            "webhook.previous-secret: must differ from webhook.secret (values hidden)" + IN,
+            "webhook.events: unknown event 'x'; allowed: download.ready, download.error" + IN);
   }
 
   @Test
   void shouldRejectAMalformedName() {
-    assertThatThrownBy(() -> WebhookEndpointConfig.of("Bad Name", URL, CURRENT))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("endpoint name must be 1 to 32 characters a-z, 0-9 or -");
+    assertThat(problemsOf(minimalWith("webhook.endpoints.Bad_Name.url", URL)))
+        .containsExactly(
+            "webhook.endpoints.Bad_Name.url: endpoint name must be 1 to 32 characters a-z, 0-9"
+                + " or -, was 'Bad_Name'"
+                + IN);
   }
 
   @Test
-  void shouldBuildTheDefaultEndpointFromTheSevenArgumentConstructor() {
+  void shouldBuildTheDefaultEndpointFromTheWebhookKeys() {
     WebhookConfig config =
-        WebhookConfig.enabled(URI.create("HTTPS://hooks.example.com/x"), CURRENT);
+        TestConfigs.load(
+                minimalWith(
+                    "webhook.url",
+                    "HTTPS://hooks.example.com/x",
+                    "webhook.secret",
+                    CURRENT.reveal()))
+            .webhook();
 
-    assertThat(config.url()).contains(URL);
     assertThat(config.endpoints())
-        .containsExactly(WebhookEndpointConfig.of("default", URL, CURRENT));
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.name()).isEqualTo("default");
+              assertThat(e.url()).isEqualTo(URI.create(URL));
+              assertThat(e.signingSecrets()).containsExactly(CURRENT);
+              assertThat(e.events()).containsExactly("download.ready", "download.error");
+              assertThat(e.accounts()).isEmpty();
+              assertThat(e.cloudflareSignature()).isFalse();
+            });
     assertThat(config.callbackSecret()).contains(CURRENT);
-    assertThat(config.callbackSecretOverride()).isEmpty();
-    assertThat(config.maxConcurrency()).isEqualTo(WebhookConfig.DEFAULT_MAX_CONCURRENCY);
+    assertThat(config.ownCallbackSecret()).isFalse();
+    assertThat(config.maxConcurrency()).isEqualTo(8);
   }
 
   @Test
   void shouldBeDisabledWithoutEndpoints() {
-    assertThat(WebhookConfig.disabled().isEnabled()).isFalse();
-    assertThat(WebhookConfig.disabled().endpoints()).isEmpty();
-    assertThat(WebhookConfig.disabled().callbackSecret()).isEmpty();
+    WebhookConfig disabled = TestConfigs.load(TestConfigs.minimal()).webhook();
+
+    assertThat(disabled.isEnabled()).isFalse();
+    assertThat(disabled.endpoints()).isEmpty();
+    assertThat(disabled.callbackSecret()).isEmpty();
   }
 
   @Test
-  void shouldPutTheDefaultEndpointFirst() {
-    WebhookEndpointConfig crm = WebhookEndpointConfig.of("crm", URL, CURRENT);
-    WebhookEndpointConfig def = WebhookEndpointConfig.of("default", URL, CURRENT);
+  void shouldPutTheDefaultEndpointFirstThenTheOthersByName() {
+    Properties props =
+        crm(
+            "webhook.url",
+            URL,
+            "webhook.secret",
+            CURRENT.reveal(),
+            "webhook.endpoints.aaa.url",
+            URL,
+            "webhook.endpoints.aaa.secret",
+            CURRENT.reveal());
 
-    assertThat(config(Optional.of(URL), List.of(crm, def)).endpoints()).containsExactly(def, crm);
-  }
-
-  @Test
-  void shouldRequireUrlToDescribeTheDefaultEndpoint() {
-    WebhookEndpointConfig def = WebhookEndpointConfig.of("default", URL, CURRENT);
-
-    assertThatThrownBy(
-            () -> config(Optional.of(URI.create("https://other.example.com")), List.of(def)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("webhook.url: must be the url of the endpoint named default");
-    assertThatThrownBy(() -> config(Optional.empty(), List.of(def)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("webhook.url: must be the url of the endpoint named default");
-    assertThatThrownBy(() -> config(Optional.of(URL), List.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("webhook.url: is set but endpoints has no endpoint named default");
-  }
-
-  @Test
-  void shouldRejectTwoEndpointsWithOneName() {
-    WebhookEndpointConfig crm = WebhookEndpointConfig.of("crm", URL, CURRENT);
-
-    assertThatThrownBy(() -> config(Optional.empty(), List.of(crm, crm)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("webhook.endpoints.crm.url: endpoint name is used more than once");
+    assertThat(TestConfigs.load(props).webhook().endpoints())
+        .extracting(WebhookEndpointConfig::name)
+        .containsExactly("default", "aaa", "crm");
   }
 
   @Test
   void shouldRejectAnEndpointAccountThatIsNotPolled() {
-    WebhookEndpointConfig crm =
-        new WebhookEndpointConfig(
-            "crm", URL, CURRENT, Optional.empty(), Set.of("download.ready"), Set.of("zzz"), false);
-
-    assertThatThrownBy(
-            () ->
-                new AppConfig(
-                    CloudflareConfig.of("abc", new CloudflareCredential.ApiToken(Secret.of("t"))),
-                    DatabaseConfig.of("jdbc:postgresql:db"),
-                    PollConfig.defaults(),
-                    config(Optional.empty(), List.of(crm)),
-                    SchedulerConfig.defaults()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("webhook.endpoints.crm.accounts: account 'zzz' is not configured");
+    assertThat(problemsOf(crm("webhook.endpoints.crm.accounts", "zzz")))
+        .singleElement()
+        .asString()
+        .startsWith("webhook.endpoints.crm.accounts: account 'zzz' is not configured");
   }
 }

@@ -67,9 +67,13 @@ class WebhookEndpointsLoaderTest {
   void shouldLoadASingleEndpointFileExactlyAsBefore() {
     WebhookConfig hook = TestConfigs.load(withDefaultEndpoint()).webhook();
 
-    assertThat(hook).isEqualTo(WebhookConfig.enabled(HOOK, Secret.of(SECRET)));
+    assertThat(hook)
+        .isEqualTo(
+            TestConfigs.defaultWebhook(
+                List.of(TestConfigs.endpoint("default", HOOK, Secret.of(SECRET))),
+                Optional.of(Secret.of(SECRET))));
     assertThat(hook.endpoints())
-        .containsExactly(WebhookEndpointConfig.of("default", HOOK, Secret.of(SECRET)));
+        .containsExactly(TestConfigs.endpoint("default", HOOK, Secret.of(SECRET)));
     assertThat(hook.endpoints().get(0).events())
         .containsExactly("download.ready", "download.error");
     assertThat(hook.maxConcurrency()).isEqualTo(8);
@@ -109,7 +113,7 @@ class WebhookEndpointsLoaderTest {
                 Set.of("download.error"),
                 Set.of(),
                 true),
-            WebhookEndpointConfig.of("b-2", HOOK, Secret.of(SECRET)),
+            TestConfigs.endpoint("b-2", HOOK, Secret.of(SECRET)),
             new WebhookEndpointConfig(
                 "crm",
                 CRM,
@@ -118,7 +122,7 @@ class WebhookEndpointsLoaderTest {
                 Set.of("download.ready", "download.error"),
                 Set.of(PRIMARY),
                 false));
-    assertThat(hook.url()).contains(HOOK);
+    assertThat(hook.endpoint("default").map(WebhookEndpointConfig::url)).contains(HOOK);
     assertThat(hook.endpoint("default").orElseThrow().signingSecrets())
         .containsExactly(Secret.of(SECRET), Secret.of(OLD_SECRET));
   }
@@ -128,7 +132,7 @@ class WebhookEndpointsLoaderTest {
     WebhookConfig hook = TestConfigs.load(withCrm()).webhook();
 
     assertThat(hook.isEnabled()).isTrue();
-    assertThat(hook.url()).isEmpty();
+    assertThat(hook.endpoint("default").map(WebhookEndpointConfig::url)).isEmpty();
     assertThat(hook.endpoints()).extracting(WebhookEndpointConfig::name).containsExactly("crm");
     assertThat(hook.callbackSecret()).isEmpty();
   }
@@ -143,7 +147,7 @@ class WebhookEndpointsLoaderTest {
 
     WebhookConfig hook = TestConfigs.load(props).webhook();
 
-    assertThat(hook.url()).contains(HOOK);
+    assertThat(hook.endpoint("default").map(WebhookEndpointConfig::url)).contains(HOOK);
     assertThat(hook.endpoints())
         .extracting(WebhookEndpointConfig::url)
         .containsExactly(HOOK, URI.create("http://crm.example.com/hooks"));
@@ -279,7 +283,7 @@ class WebhookEndpointsLoaderTest {
         TestConfigs.load(withDefaultEndpoint("webhook.callback-secret", OTHER_SECRET)).webhook();
 
     assertThat(hook.callbackSecret()).contains(Secret.of(OTHER_SECRET));
-    assertThat(hook.callbackSecretOverride()).contains(Secret.of(OTHER_SECRET));
+    assertThat(hook.ownCallbackSecret()).isTrue();
   }
 
   @Test

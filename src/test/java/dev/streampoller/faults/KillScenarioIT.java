@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.streampoller.config.PollConfig;
+import dev.streampoller.config.ConfigKeys;
 import dev.streampoller.simulator.Fault;
 import dev.streampoller.testing.PostgresExtension;
 import java.time.Duration;
@@ -29,6 +29,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @ExtendWith(PostgresExtension.class)
 class KillScenarioIT {
+  /** The documented defaults of {@code poll.lease} and {@code poll.check-interval}. */
+  private static final Duration POLL_LEASE = Duration.parse(ConfigKeys.POLL_LEASE.defaultText());
+
+  private static final Duration POLL_CHECK_INTERVAL =
+      Duration.parse(ConfigKeys.POLL_CHECK_INTERVAL.defaultText());
+
   /** The target for a killed instance's videos; scaled leases make it far shorter here. */
   private static final Duration REPOLL_TARGET = Duration.ofSeconds(30);
 
@@ -53,7 +59,7 @@ class KillScenarioIT {
                 .withAccounts(2))) {
       if (defaults) {
         // The checker reads the lease from the configuration: the default, written out.
-        world.config().set("poll.lease", PollConfig.DEFAULT_LEASE.toString());
+        world.config().set("poll.lease", POLL_LEASE.toString());
         world.config().remove("cloudflare.connect-timeout");
         world.config().remove("cloudflare.response-timeout");
         world.config().remove("poll.check-interval");
@@ -71,7 +77,7 @@ class KillScenarioIT {
         if (defaults) {
           // At the default lease, kills come one lease apart: a replacement killed before the
           // last victim's claims expired would measure two leases, not how fast one comes back.
-          PostgresRestartScenarioIT.pause(PollConfig.DEFAULT_LEASE);
+          PostgresRestartScenarioIT.pause(POLL_LEASE);
           // Against a fast simulator a poll holds its claim for milliseconds: answers 4 s late
           // (under the default 10 s response timeout) make the kill find requests in flight.
           world.simulator().enqueueFault(Fault.latency(Duration.ofSeconds(4)).times(6));

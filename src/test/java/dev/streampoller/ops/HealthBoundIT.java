@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.streampoller.config.DatabaseConfig;
+import dev.streampoller.config.ConfigLoader;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.testing.MutableClock;
 import dev.streampoller.testing.PostgresExtension;
@@ -131,7 +131,15 @@ class HealthBoundIT {
   private void serve(int databasePort) {
     String url =
         PostgresExtension.jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + databasePort + "/");
-    pool = DataSources.createForDaemon(DatabaseConfig.of(url), "health-bound");
+    pool =
+        DataSources.createForDaemon(
+            ConfigLoader.builder("health-bound")
+                .set("cloudflare.account-id", "acc1")
+                .set("cloudflare.api-token", "unused")
+                .set("database.url", url)
+                .build()
+                .database(),
+            "health-bound");
     server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics, pool, () -> true);
   }
 

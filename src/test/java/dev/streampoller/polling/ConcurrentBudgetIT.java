@@ -26,12 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * no token is refilled during a round and the bucket holds exactly its capacity.
  *
  * <p>Checked to fail, by removing the lock once: with the budget row unlocked ({@code FOR UPDATE}
- * dropped from {@code RequestBudgets.LOCK} and its {@code ENSURE} made {@code ON CONFLICT DO
- * NOTHING}, since {@code ON CONFLICT DO UPDATE} locks the row even when its WHERE is false), {@link
- * #shouldNeverLetConcurrentBeginsTakeMoreTokensThanTheBucketHolds} counts more requests than tokens
- * (lost updates) and {@link #shouldStartNoRequestOnceAConcurrentPauseOfTheCredentialCommitted} sees
- * requests started after the pause committed; so does the latter when {@code pauseAccounts} stops
- * emptying the bucket (the pause rows alone are read without a lock). {@link
+ * dropped from {@code RequestBudgetRepository.LOCK} and its {@code ENSURE} made {@code ON CONFLICT
+ * DO NOTHING}, since {@code ON CONFLICT DO UPDATE} locks the row even when its WHERE is false),
+ * {@link #shouldNeverLetConcurrentBeginsTakeMoreTokensThanTheBucketHolds} counts more requests than
+ * tokens (lost updates) and {@link
+ * #shouldStartNoRequestOnceAConcurrentPauseOfTheCredentialCommitted} sees requests started after
+ * the pause committed; so does the latter when {@code pauseAccounts} stops emptying the bucket (the
+ * pause rows alone are read without a lock). {@link
  * #shouldPauseTheSameAccountsFromTwoInstancesAtOnceWithoutADeadlock} ended in "deadlock detected"
  * before {@code pauseAccounts} locked the accounts in one order.
  */
@@ -109,7 +110,7 @@ class ConcurrentBudgetIT {
                 pauserToken,
                 group,
                 now.plusSeconds(60),
-                AccountPauses.Reason.RATE_LIMITED,
+                AccountPauseRepository.Reason.RATE_LIMITED,
                 "429 in the race",
                 now);
             return List.of(new Began(new PollRecorder.Start.ClaimLost(), lastCommit()));
@@ -172,7 +173,13 @@ class ConcurrentBudgetIT {
 
   private Void pause(PollCycle.Group group, VideoKey key, Instant until, Instant now) {
     recorder.pauseAccounts(
-        key, "nobody", group, until, AccountPauses.Reason.RATE_LIMITED, "429 for all", now);
+        key,
+        "nobody",
+        group,
+        until,
+        AccountPauseRepository.Reason.RATE_LIMITED,
+        "429 for all",
+        now);
     return null;
   }
 

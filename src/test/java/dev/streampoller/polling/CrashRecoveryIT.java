@@ -2,7 +2,7 @@ package dev.streampoller.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streampoller.config.PollConfig;
+import dev.streampoller.config.ConfigKeys;
 import dev.streampoller.simulator.ScriptedDownload;
 import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.tracking.DownloadSnapshot;
@@ -20,6 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class CrashRecoveryIT {
+  /** The documented defaults of {@code poll.lease} and {@code poll.check-interval}. */
+  private static final Duration POLL_LEASE = Duration.parse(ConfigKeys.POLL_LEASE.defaultText());
+
+  private static final Duration POLL_CHECK_INTERVAL =
+      Duration.parse(ConfigKeys.POLL_CHECK_INTERVAL.defaultText());
+
   private final LoopFixture f = new LoopFixture();
 
   @AfterEach
@@ -75,16 +81,16 @@ class CrashRecoveryIT {
                 "killed",
                 List.of(LoopFixture.ACCOUNT),
                 f.clock.instant(),
-                PollConfig.DEFAULT_LEASE,
+                POLL_LEASE,
                 PollDecision.URGENCY_WEIGHT,
                 10));
     Instant killedAt = f.clock.instant();
     PollCycle survivor = f.cycle("survivor");
-    f.clock.advance(PollConfig.DEFAULT_LEASE.minusSeconds(1));
+    f.clock.advance(POLL_LEASE.minusSeconds(1));
     assertThat(survivor.runOnce()).as("still leased to the killed instance").isZero();
 
     // The survivor's poll job looks again one check interval later at most.
-    f.clock.set(killedAt.plus(PollConfig.DEFAULT_LEASE).plus(PollConfig.DEFAULT_CHECK_INTERVAL));
+    f.clock.set(killedAt.plus(POLL_LEASE).plus(POLL_CHECK_INTERVAL));
     assertThat(survivor.runOnce()).isEqualTo(1);
 
     assertThat(Duration.between(killedAt, f.video(key).lastPolledAt()))
@@ -134,12 +140,12 @@ class CrashRecoveryIT {
     Instant until = f.clock.instant().plusSeconds(60);
     f.database.run(
         c ->
-            new AccountPauses()
+            new AccountPauseRepository()
                 .pause(
                     c,
                     LoopFixture.ACCOUNT,
                     until,
-                    AccountPauses.Reason.RATE_LIMITED,
+                    AccountPauseRepository.Reason.RATE_LIMITED,
                     "429 seen by instance a",
                     f.clock.instant()));
 
@@ -158,7 +164,7 @@ class CrashRecoveryIT {
     // Meanwhile other instances spent every token.
     f.database.run(
         c -> {
-          RequestBudgets budgets = new RequestBudgets();
+          RequestBudgetRepository budgets = new RequestBudgetRepository();
           TokenBucket bucket =
               budgets.lock(c, "token:test", LoopFixture.BUDGET_PER_5_MIN, f.clock.instant());
           budgets.store(

@@ -22,8 +22,8 @@ class CredentialPauseLiftIT {
   private static final Instant PAUSE_END = T0.plus(Duration.ofMinutes(5));
   private static final int BUDGET = 300;
 
-  private final AccountPauses pauses = new AccountPauses();
-  private final RequestBudgets budgets = new RequestBudgets();
+  private final AccountPauseRepository pauses = new AccountPauseRepository();
+  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
 
   /** The bucket as every pause leaves it: empty and frozen until the pause's end. */
   private void freeze(Database db, String budgetId) {
@@ -47,7 +47,12 @@ class CredentialPauseLiftIT {
     db.run(
         c ->
             pauses.pause(
-                c, "acct1", PAUSE_END, AccountPauses.Reason.CREDENTIAL_REJECTED, "HTTP 403", T0));
+                c,
+                "acct1",
+                PAUSE_END,
+                AccountPauseRepository.Reason.CREDENTIAL_REJECTED,
+                "HTTP 403",
+                T0));
     freeze(db, "token:a");
     Instant restart = T0.plusSeconds(10);
 
@@ -67,8 +72,14 @@ class CredentialPauseLiftIT {
     db.run(
         c -> {
           pauses.pause(
-              c, "acct1", PAUSE_END, AccountPauses.Reason.CREDENTIAL_REJECTED, "HTTP 403", T0);
-          pauses.pause(c, "acct2", PAUSE_END, AccountPauses.Reason.RATE_LIMITED, "HTTP 429", T0);
+              c,
+              "acct1",
+              PAUSE_END,
+              AccountPauseRepository.Reason.CREDENTIAL_REJECTED,
+              "HTTP 403",
+              T0);
+          pauses.pause(
+              c, "acct2", PAUSE_END, AccountPauseRepository.Reason.RATE_LIMITED, "HTTP 429", T0);
         });
     freeze(db, "token:a");
     Map<String, String> accounts = new LinkedHashMap<>();
@@ -85,7 +96,10 @@ class CredentialPauseLiftIT {
 
   @Test
   void shouldLeaveARateLimitPauseAndItsBucketAlone(Database db) {
-    db.run(c -> pauses.pause(c, "acct1", PAUSE_END, AccountPauses.Reason.RATE_LIMITED, "429", T0));
+    db.run(
+        c ->
+            pauses.pause(
+                c, "acct1", PAUSE_END, AccountPauseRepository.Reason.RATE_LIMITED, "429", T0));
     freeze(db, "token:a");
     Instant restart = T0.plusSeconds(10);
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.streampoller.config.DatabaseConfig;
+import dev.streampoller.config.ConfigLoader;
 import dev.streampoller.db.DataSources;
 import dev.streampoller.testing.ForwardingDataSource;
 import dev.streampoller.testing.PostgresExtension;
@@ -41,7 +41,13 @@ class SchedulerResumeIT {
     try (TcpGate database = TcpGate.to(target.getHost(), target.getPort());
         HikariDataSource pool =
             DataSources.createForDaemon(
-                DatabaseConfig.of(String.format(url, database.port())), NAME)) {
+                ConfigLoader.builder(NAME)
+                    .set("cloudflare.account-id", "acc1")
+                    .set("cloudflare.api-token", "unused")
+                    .set("database.url", String.format(url, database.port()))
+                    .build()
+                    .database(),
+                NAME)) {
       FailureWitness witness = new FailureWitness(pool);
       JobScheduler scheduler =
           JobScheduler.start(

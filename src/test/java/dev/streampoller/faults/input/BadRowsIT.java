@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.streampoller.polling.RequestBudgets;
+import dev.streampoller.polling.RequestBudgetRepository;
 import dev.streampoller.polling.TokenBucket;
 import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.tracking.DownloadStateRepository;
@@ -478,7 +478,8 @@ class BadRowsIT {
                 + "'");
 
         TokenBucket bucket =
-            new RequestBudgets().lock(c, "token:abc", 900, Instant.parse("2026-03-01T10:00:00Z"));
+            new RequestBudgetRepository()
+                .lock(c, "token:abc", 900, Instant.parse("2026-03-01T10:00:00Z"));
 
         assertThat(bucket.capacity()).as(value).isEqualTo(30);
         assertThat(bucket.tokens()).as(value).isBetween(0.0, 30.0);

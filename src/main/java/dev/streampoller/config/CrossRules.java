@@ -1,0 +1,242 @@
+package dev.streampoller.config;
+
+import static dev.streampoller.config.ConfigKeys.*;
+
+import dev.streampoller.config.ConfigKeys.Scope;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The rules that span keys, run once every key was read. A rule is checked whenever the values it
+ * compares could be read, even if one of them breaks a rule of its own; it is skipped when one
+ * could not be read (that problem is already reported).
+ */
+final class CrossRules {
+  /** What a poll lease must exceed a request's deadline by (cut-off slack and claim renewal). */
+  static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
+
+  private CrossRules() {}
+
+  static void check(PropertyReader in, Problems p, List<String> accounts, List<String> endpoints) {
+    accounts.forEach(name -> credentialScheme(in, p, name));
+    accounts(in, p, accounts);
+    endpoints.forEach(name -> endpoint(in, p, name));
+    endpointAccounts(in, p, accounts, endpoints);
+    Duration min = in.value(POLL_MIN_INTERVAL.name());
+    Duration max = in.value(POLL_MAX_INTERVAL.name());
+    Duration floor = PollConfig.SMALLEST_MIN_INTERVAL;
+    if (min != null && max != null && max.compareTo(min) < 0) {
+      p.add(
+          POLL_MAX_INTERVAL.name(),
+          "must be at least %s (%s), was %s",
+          POLL_MIN_INTERVAL,
+          min,
+          max);
+    } else if ((min == null || min.compareTo(floor) < 0)
+        && max != null
+        && max.compareTo(floor) < 0) {
+      // min-interval is invalid itself: max-interval still has min-interval's own floor.
+      p.add(POLL_MAX_INTERVAL.name(), "must be at least %s, was %s", floor, max);
+    }
+    Duration timeout = in.value(WEBHOOK_TIMEOUT.name());
+    Duration lease = in.value(WEBHOOK_LEASE.name());
+    if (timeout != null && lease != null && lease.compareTo(timeout) <= 0) {
+      p.add(
+          WEBHOOK_LEASE.name(),
+          "must be longer than %s (%s), was %s",
+          WEBHOOK_TIMEOUT,
+          timeout,
+          lease);
+    }
+    pollLease(in, p);
+  }
+
+  /** Exactly one scheme: an API token, or an e-mail plus a global API key. */
+  private static void credentialScheme(PropertyReader in, Problems p, String name) {
+    String token = API_TOKEN.name(name);
+    String email = API_EMAIL.name(name);
+    String key = API_KEY.name(name);
+    // Decided from what is set, so a bad value does not hide a scheme conflict.
+    boolean tokenSet = isSecretSet(in, token);
+    boolean emailSet = in.isSet(email);
+    boolean keySet = isSecretSet(in, key);
+    if (tokenSet && (emailSet || keySet)) {
+      p.add(token, "set either an API token or %s + %s, not both", email, key);
+    } else if (!tokenSet && !emailSet && !keySet) {
+      p.add(
+          token,
+          "is required: set %s (or %s%s), or %s with %s (or %s%s)",
+          token,
+          token,
+          FILE_SUFFIX,
+          email,
+          key,
+          key,
+          FILE_SUFFIX);
+    } else if (!tokenSet) {
+      if (!emailSet) {
+        p.add(email, "is required with %s", key);
+      }
+      if (!keySet) {
+        p.add(key, "is required with %s", email);
+      }
+    }
+  }
+
+  /** The credential of account {@code name}; null when its scheme or a value is wrong. */
+  static @Nullable CloudflareCredential credential(PropertyReader in, String name) {
+    Secret token = in.value(API_TOKEN.name(name));
+    String email = in.value(API_EMAIL.name(name));
+    Secret key = in.value(API_KEY.name(name));
+    boolean tokenSet = isSecretSet(in, API_TOKEN.name(name));
+    if (tokenSet && !in.isSet(API_EMAIL.name(name)) && !isSecretSet(in, API_KEY.name(name))) {
+      return token == null ? null : new CloudflareCredential.ApiToken(token);
+    }
+    boolean valid = !tokenSet && email != null && key != null && email.contains("@");
+    return valid ? new CloudflareCredential.ApiKey(email, key) : null;
+  }
+
+  /**
+   * Each account is listed once, and accounts sharing a credential (one Cloudflare user, one rate
+   * limit) declare one budget. Each conflict is reported once, on the later account, naming the
+   * earlier one's key too.
+   */
+  private static void accounts(PropertyReader in, Problems p, List<String> names) {
+    for (int i = 0; i < names.size(); i++) {
+      String later = names.get(i);
+      String id = in.value(ACCOUNT_ID.name(later));
+      names.subList(0, i).stream()
+          .filter(earlier -> id != null && id.equals(in.value(ACCOUNT_ID.name(earlier))))
+          .findFirst()
+          .ifPresent(
+              earlier ->
+                  p.add(
+                      ACCOUNT_ID.name(later),
+                      "account '%s' is already configured by %s; list each account once",
+                      id,
+                      ACCOUNT_ID.name(earlier)));
+      CloudflareCredential credential = credential(in, later);
+      Integer budget = in.value(REQUESTS_PER_5_MINUTES.name(later));
+      // Comparing with the first account of the group whose budget was read is enough: it
+      // reports every outlier. One whose budget was not read must not hide the others.
+      for (String earlier : names.subList(0, i)) {
+        Integer shared = in.value(REQUESTS_PER_5_MINUTES.name(earlier));
+        CloudflareCredential other = credential(in, earlier);
+        if (shared == null || credential == null || other == null) {
+          continue;
+        }
+        if (credential.budgetId().equals(other.budgetId())) {
+          if (budget != null && !budget.equals(shared)) {
+            p.add(
+                REQUESTS_PER_5_MINUTES.name(later),
+                "is %s but %s is %s, and both accounts use the same credential (%s), which has one"
+                    + " budget; set the same value",
+                budget,
+                REQUESTS_PER_5_MINUTES.name(earlier),
+                shared,
+                credential.label());
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** Whether endpoint {@code name} exists: any other than the default one, which needs its url. */
+  static boolean hasEndpoint(PropertyReader in, String name) {
+    return !name.equals(DEFAULT) || in.isSet(ENDPOINT_URL.name(name));
+  }
+
+  private static void endpoint(PropertyReader in, Problems p, String name) {
+    String url = ENDPOINT_URL.name(name);
+    String secret = ENDPOINT_SECRET.name(name);
+    if (!hasEndpoint(in, name)) {
+      // The default endpoint's own keys mean nothing without its URL; ignoring them would hide a
+      // forgotten or misspelt webhook.url. Its secret may sign callback URLs.
+      for (String suffix : ConfigKeys.suffixes(Scope.ENDPOINT)) {
+        String key = Scope.ENDPOINT.key(name, suffix);
+        if (!suffix.startsWith(ENDPOINT_SECRET.suffix()) && !key.equals(url) && in.isSet(key)) {
+          p.add(key, "is set but %s is not; it configures that endpoint", url);
+        }
+      }
+      return;
+    }
+    if (!in.isSet(url)) {
+      p.add(url, "is required");
+    }
+    if (!isSecretSet(in, secret)) {
+      p.add(
+          secret,
+          name.equals(DEFAULT) ? "is required when %s is set" : "is required (or %2$s%3$s)",
+          url,
+          secret,
+          FILE_SUFFIX);
+    }
+    Secret current = in.value(secret);
+    String previous = ENDPOINT_PREVIOUS_SECRET.name(name);
+    if (current != null && current.equals(in.value(previous))) {
+      p.add(previous, "must differ from %s (values hidden)", secret);
+    }
+  }
+
+  /**
+   * An endpoint's account filter names only polled accounts: any other id is a typo that would
+   * silently starve the endpoint. Skipped while an account id is unknown (already reported).
+   */
+  private static void endpointAccounts(
+      PropertyReader in, Problems p, List<String> accounts, List<String> endpoints) {
+    List<@Nullable String> ids =
+        accounts.stream().map(a -> in.<String>value(ACCOUNT_ID.name(a))).toList();
+    if (ids.stream().anyMatch(Objects::isNull)) {
+      return;
+    }
+    for (String endpoint : endpoints) {
+      List<String> filter = in.value(ENDPOINT_ACCOUNTS.name(endpoint));
+      if (hasEndpoint(in, endpoint) && filter != null) {
+        // A malformed id is reported by the endpoint's own rule.
+        filter.stream()
+            .filter(id -> Rule.ACCOUNT_ID.matcher(id).matches() && !ids.contains(id))
+            .forEach(
+                id ->
+                    p.add(
+                        ENDPOINT_ACCOUNTS.name(endpoint),
+                        "account '%s' is not configured (%s or %s)",
+                        id,
+                        ACCOUNT_ID,
+                        Scope.ACCOUNT.namedKey("<name>", ACCOUNT_ID.suffix())));
+      }
+    }
+  }
+
+  /**
+   * A poll claim must outlive one request ({@code connect-timeout + response-timeout}, its overall
+   * deadline), or a slow answer would be cut short by its claim rather than by its timeouts.
+   */
+  private static void pollLease(PropertyReader in, Problems p) {
+    Duration lease = in.value(POLL_LEASE.name());
+    Duration connect = in.value(CONNECT_TIMEOUT.name());
+    Duration response = in.value(RESPONSE_TIMEOUT.name());
+    // A timeout that did not parse (reported on its own) still leaves a floor: the other one.
+    Duration least =
+        Objects.requireNonNullElse(connect, Duration.ZERO)
+            .plus(Objects.requireNonNullElse(response, Duration.ZERO))
+            .plus(LEASE_MARGIN);
+    if (lease != null && lease.compareTo(least) < 0) {
+      p.add(
+          POLL_LEASE.name(),
+          "must be at least %s + %s + %s (%s%s), was %s",
+          CONNECT_TIMEOUT,
+          RESPONSE_TIMEOUT,
+          LEASE_MARGIN,
+          least,
+          connect == null || response == null ? " counting only the timeout that is valid" : "",
+          lease);
+    }
+  }
+
+  private static boolean isSecretSet(PropertyReader in, String key) {
+    return in.isSet(key) || in.isSet(key + FILE_SUFFIX);
+  }
+}

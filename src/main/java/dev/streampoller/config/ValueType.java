@@ -1,0 +1,110 @@
+package dev.streampoller.config;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the text of a key becomes a value. A type reports every problem of the text (naming the bad
+ * value, never a secret) and returns null when the value cannot be used.
+ */
+@FunctionalInterface
+interface ValueType<T> {
+  @Nullable T parse(String text, Consumer<String> problem);
+
+  ValueType<Duration> DURATION =
+      of("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
+  ValueType<Integer> INTEGER = of("an integer", Integer::valueOf, Function.identity());
+  ValueType<URI> URL = of("a URL", URI::create, Rule::redactUrl);
+  ValueType<String> TEXT = (text, problem) -> text;
+  ValueType<Secret> SECRET = (text, problem) -> Secret.of(text);
+  // Boolean.parseBoolean would read any typo as false.
+  ValueType<Boolean> BOOLEAN = of("true or false", ValueType::parseBoolean, Function.identity());
+  ValueType<List<@Nullable String>> TEXTS = listOf(TEXT);
+  ValueType<List<@Nullable Duration>> DURATIONS = listOf(DURATION);
+  ValueType<OpsConfig> LISTEN_ADDRESS = ValueType::listenAddress;
+
+  /** A type whose parser throws on bad text: "must be {@code expected}, was '{@code shown}'". */
+  static <T> ValueType<T> of(
+      String expected, Function<String, T> parse, Function<String, String> display) {
+    return (text, problem) -> {
+      try {
+        return parse.apply(text);
+      } catch (RuntimeException e) {
+        problem.accept("must be " + expected + ", was '" + display.apply(text) + "'");
+        return null;
+      }
+    };
+  }
+
+  /**
+   * A comma-separated list read item by item: every item that does not parse is reported by its
+   * 1-based position and is null in the list, so that the rules can still check the others.
+   */
+  static <T> ValueType<List<@Nullable T>> listOf(ValueType<T> item) {
+    return (text, problem) -> {
+      String[] parts = text.split(",", -1);
+      List<@Nullable T> values = new ArrayList<>(parts.length);
+      for (int i = 0; i < parts.length; i++) {
+        String position = "item " + (i + 1) + " ";
+        values.add(item.parse(parts[i].strip(), m -> problem.accept(position + m)));
+      }
+      return values;
+    };
+  }
+
+  private static Boolean parseBoolean(String text) {
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return text.equalsIgnoreCase("true");
+    }
+    throw new IllegalArgumentException("not a boolean");
+  }
+
+  /**
+   * {@code host:port} ({@code [v6-address]:port} for IPv6) or {@code off}, kept unresolved so that
+   * loading never waits on DNS; the problems of the host and of the port are both reported.
+   */
+  private static @Nullable OpsConfig listenAddress(String text, Consumer<String> problem) {
+    if (text.toLowerCase(Locale.ROOT).equals(OpsConfig.OFF)) {
+      return new OpsConfig(Optional.empty());
+    }
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) {
+      problem.accept("must be host:port or " + OpsConfig.OFF + ", was '" + text + "'");
+      return null;
+    }
+    String host = text.substring(0, colon).strip();
+    boolean bracketed = host.startsWith("[") && host.endsWith("]");
+    host = bracketed ? host.substring(1, host.length() - 1) : host;
+    boolean ok = true;
+    if (!bracketed && host.contains(":")) {
+      problem.accept("an IPv6 address must be in brackets, was '" + text + "'");
+      ok = false;
+    } else if (host.isBlank()) {
+      problem.accept("host must not be empty");
+      ok = false;
+    } else if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      problem.accept("host must not contain blanks, was '" + host + "'");
+      ok = false;
+    }
+    int port = 0;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1).strip());
+      if (port < 1 || port > 65535) {
+        problem.accept("port must be between 1 and 65535, was " + port);
+        ok = false;
+      }
+    } catch (NumberFormatException e) {
+      problem.accept("port must be an integer, was '" + text + "'");
+      ok = false;
+    }
+    return ok ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port))) : null;
+  }
+}

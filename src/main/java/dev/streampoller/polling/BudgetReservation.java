@@ -1,0 +1,85 @@
+package dev.streampoller.polling;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The one way a request to Cloudflare takes from its credential's shared budget, whoever sends it
+ * (a poll, {@code track --create}, {@code check}): refuse while the account is paused, lock the
+ * credential's bucket ({@link RequestBudgetRepository#lock}, which serializes every instance),
+ * refuse when it has fewer whole tokens than needed, else take them and store the bucket. Runs in
+ * the caller's transaction, so the tokens are taken only if it commits.
+ */
+public final class BudgetReservation {
+  /** Which pauses refuse the request. */
+  public enum PauseRule {
+    /** Any pause: a 429's or a rejected credential's. */
+    ANY,
+    /**
+     * Only a 429's: a request that checks a rejected credential is how the operator learns it was
+     * fixed.
+     */
+    RATE_LIMITED_ONLY
+  }
+
+  /** {@code tokens} requests for {@code accountId}, drawn from the budget {@code budgetId}. */
+  public record Request(
+      String accountId, String budgetId, int requestsPerFiveMinutes, int tokens, PauseRule pauses) {
+    public Request {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("a reservation takes at least one token: " + tokens);
+      }
+    }
+  }
+
+  /** What a reservation did. */
+  public sealed interface Outcome {
+    /** The tokens were taken. */
+    record Taken() implements Outcome {}
+
+    /** Nothing taken: the account is paused. */
+    record Paused(AccountPauseRepository.Pause pause) implements Outcome {}
+
+    /** Nothing taken: the bucket has fewer whole tokens than asked for. */
+    record TooFew(int available, double secondsToNextToken) implements Outcome {
+      /** When the next whole token is there, to the millisecond (rounded up). */
+      public Instant nextTokenAt(Instant now) {
+        return now.plusMillis((long) Math.ceil(secondsToNextToken * 1000));
+      }
+    }
+
+    /** Nothing taken: the caller's last check before taking (e.g. its claim) failed. */
+    record Withdrawn() implements Outcome {}
+  }
+
+  private final AccountPauseRepository pauses = new AccountPauseRepository();
+  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
+
+  /** Reserves {@code request} at {@code now}. */
+  public Outcome reserve(Connection c, Request request, Instant now) {
+    return reserve(c, request, now, connection -> true);
+  }
+
+  /**
+   * Reserves {@code request} at {@code now}; {@code beforeTaking} runs with the bucket locked and
+   * enough tokens in it, and nothing is taken when it answers false.
+   */
+  public Outcome reserve(
+      Connection c, Request request, Instant now, Predicate<Connection> beforeTaking) {
+    Optional<AccountPauseRepository.Pause> pause = pauses.current(c, request.accountId(), now);
+    if (pause.isPresent() && (request.pauses() == PauseRule.ANY || pause.get().rateLimited())) {
+      return new Outcome.Paused(pause.get());
+    }
+    TokenBucket bucket = budgets.lock(c, request.budgetId(), request.requestsPerFiveMinutes(), now);
+    if (bucket.whole(now) < request.tokens()) {
+      return new Outcome.TooFew(bucket.whole(now), bucket.secondsToNextToken(now));
+    }
+    if (!beforeTaking.test(c)) {
+      return new Outcome.Withdrawn();
+    }
+    budgets.store(c, request.budgetId(), bucket.take(request.tokens(), now));
+    return new Outcome.Taken();
+  }
+}
