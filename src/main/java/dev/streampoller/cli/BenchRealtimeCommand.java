@@ -1,10 +1,7 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.config.ConfigLoader;
-import dev.streampoller.config.DatabaseConfig;
-import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import dev.streampoller.simulator.SimulatorOptions;
@@ -20,7 +17,6 @@ import dev.streampoller.tracking.VideoKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
@@ -101,13 +97,12 @@ final class BenchRealtimeCommand implements Callable<Integer> {
                     .apiToken(TOKEN)
                     .account(ACCOUNT)
                     .build());
-        HikariDataSource dataSource =
-            DataSources.create(
-                new DatabaseConfig(db.jdbcUrl(), Optional.empty(), Optional.empty(), 4), "bench")) {
-      Migrations.migrate(dataSource);
-      Database database = new Database(dataSource);
+        OperatorSession session =
+            OperatorSession.open(config(db.jdbcUrl(), simulator, plan), bench.clock(), "bench")) {
+      Migrations.migrate(session.dataSource());
+      Database database = session.database();
       Instant[] trackedAt = new Instant[plan.arrivals().size()];
-      try (Daemon daemon = Daemon.start(config(db.jdbcUrl(), simulator, plan), bench.clock())) {
+      try (Daemon daemon = Daemon.start(session.config(), bench.clock())) {
         Instant start = bench.clock().instant();
         TrackedVideoRepository videos = new TrackedVideoRepository();
         for (int i = 0; i < plan.arrivals().size(); i++) {

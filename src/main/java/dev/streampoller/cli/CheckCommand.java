@@ -1,21 +1,17 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.cloudflare.CloudflareClient;
 import dev.streampoller.cloudflare.CredentialCheck;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.config.ConfigException;
-import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.flywaydb.core.api.FlywayException;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code check}: what {@code run} needs, verified one by one without starting anything. Every check
@@ -35,7 +31,6 @@ import picocli.CommandLine.ParentCommand;
             + " or schema, 69 unreachable,"
             + " 77 credential refused).")
 final class CheckCommand implements Callable<Integer> {
-  @ParentCommand Main main;
   @Mixin ConfigOption config;
 
   private int exitCode = ExitCodes.OK;
@@ -51,12 +46,12 @@ final class CheckCommand implements Callable<Integer> {
       e.problems().forEach(problem -> System.out.println("      " + problem));
       return exitCode;
     }
-    try (HikariDataSource dataSource = checkDatabase(loaded)) {
+    try (OperatorSession session = OperatorSession.open(loaded, config.clock(), "check")) {
       Optional<Database> database =
-          Optional.ofNullable(dataSource).map(Database::new).filter(d -> schemaReady);
-      StreamAccessCheck stream = new StreamAccessCheck(main.clock, database, this::report);
+          checkDatabase(session) ? Optional.of(session.database()) : Optional.empty();
+      StreamAccessCheck stream = new StreamAccessCheck(session.clock(), database, this::report);
       for (AccountConfig account : loaded.cloudflare().accounts()) {
-        if (checkCredential(loaded, account, stream)) {
+        if (checkCredential(session, account, stream)) {
           stream.check(loaded, account);
         }
       }
@@ -64,15 +59,10 @@ final class CheckCommand implements Callable<Integer> {
     return exitCode;
   }
 
-  private boolean schemaReady;
-
-  /** The open pool when the database answered (schema or not), else null. */
-  private @Nullable HikariDataSource checkDatabase(AppConfig loaded) {
-    HikariDataSource dataSource = null;
+  /** Whether the database answered and its schema is up to date (reported either way). */
+  private boolean checkDatabase(OperatorSession session) {
     try {
-      dataSource = DataSources.create(loaded.database(), "check");
-      int pending = Migrations.pendingCount(dataSource);
-      schemaReady = pending == 0;
+      int pending = Migrations.pendingCount(session.dataSource());
       if (pending == 0) {
         report(true, "database", "reachable, schema up to date", ExitCodes.OK);
       } else {
@@ -82,19 +72,16 @@ final class CheckCommand implements Callable<Integer> {
             "reachable, " + pending + " migration(s) pending: run `stream-poller migrate`",
             ExitCodes.CONFIG);
       }
-      return dataSource;
+      return pending == 0;
     } catch (FlywayException | IllegalStateException e) {
-      if (dataSource != null) {
-        dataSource.close();
-      }
       report(false, "database", "unreachable: " + firstLine(e), ExitCodes.UNAVAILABLE);
-      return null;
+      return false;
     }
   }
 
   /** Whether the credential was accepted (then its Stream access is checked too). */
   private boolean checkCredential(
-      AppConfig loaded, AccountConfig account, StreamAccessCheck budget) {
+      OperatorSession session, AccountConfig account, StreamAccessCheck budget) {
     String what =
         "cloudflare account " + account.accountId() + " (" + account.credential().label() + ")";
     Optional<String> refused = budget.spend(account);
@@ -102,7 +89,8 @@ final class CheckCommand implements Callable<Integer> {
       report(false, what, refused.get(), ExitCodes.UNAVAILABLE);
       return false;
     }
-    try (CloudflareClient client = ApiClients.forAccount(loaded, account, main.clock)) {
+    try (CloudflareClient client =
+        ApiClients.forAccount(session.config(), account, session.clock())) {
       CredentialCheck result = client.verifyCredential(Optional.of(account.accountId()));
       if (result instanceof CredentialCheck.Valid valid) {
         report(true, what, "credential accepted (" + valid.status() + ")", ExitCodes.OK);

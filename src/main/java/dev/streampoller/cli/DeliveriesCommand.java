@@ -1,25 +1,17 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.AppConfig;
-import dev.streampoller.db.DataSources;
-import dev.streampoller.db.Database;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.DeliveryQueries;
 import dev.streampoller.webhook.DeliveryView;
-import dev.streampoller.webhook.EndpointRepository;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code deliveries}: the webhook outbox for operators: list, redeliver, re-enable endpoints. */
@@ -27,11 +19,10 @@ import picocli.CommandLine.Spec;
     name = "deliveries",
     mixinStandardHelpOptions = true,
     description = "List webhook deliveries (newest first), filtered by video, endpoint or state.",
-    subcommands = {DeliveriesCommand.Redeliver.class, DeliveriesCommand.Enable.class})
+    subcommands = {RedeliverCommand.class, EnableCommand.class})
 final class DeliveriesCommand implements Callable<Integer> {
   static final Set<String> STATES = Set.of("pending", "delivered", "dead", "failed");
 
-  @ParentCommand Main main;
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
 
@@ -61,17 +52,13 @@ final class DeliveriesCommand implements Callable<Integer> {
     }
     ArgumentChecks.atLeast(spec, "--limit", 1, limit);
     ArgumentChecks.endpointName(spec, "--endpoint", endpoint);
-    AppConfig loaded = config.load();
-    VideoKey key = videoKey(spec.commandLine(), loaded, account, video);
     String dbState = "failed".equals(state) ? "pending" : state;
-    List<DeliveryView> rows =
-        withDatabase(
-            loaded,
-            db ->
-                db.inTransaction(
-                    c ->
-                        new DeliveryQueries()
-                            .list(c, new DeliveryQueries.Filter(key, endpoint, dbState, limit))));
+    List<DeliveryView> rows;
+    try (OperatorSession session = config.open("deliveries")) {
+      VideoKey key = videoKey(spec.commandLine(), session.config(), account, video);
+      var filter = new DeliveryQueries.Filter(key, endpoint, dbState, limit);
+      rows = session.database().inTransaction(c -> new DeliveryQueries().list(c, filter));
+    }
     rows.stream()
         .filter(d -> !"failed".equals(state) || d.attempts() > 0)
         .forEach(
@@ -107,130 +94,5 @@ final class DeliveriesCommand implements Callable<Integer> {
               + "'");
     }
     return new VideoKey(accountId, video);
-  }
-
-  static <T> T withDatabase(AppConfig config, Function<Database, T> work) {
-    try (HikariDataSource dataSource = DataSources.create(config.database(), "deliveries")) {
-      return work.apply(new Database(dataSource));
-    }
-  }
-
-  /** {@code deliveries redeliver}: re-queue with the same event id. */
-  @Command(
-      name = "redeliver",
-      mixinStandardHelpOptions = true,
-      description =
-          "Queue deliveries again, with their original event ids: by id (any state),"
-              + " all dead ones of a video, or all dead ones of an endpoint. Deliveries of an"
-              + " endpoint disabled by a 410 stay dead until `deliveries enable NAME`.")
-  static final class Redeliver implements Callable<Integer> {
-    @ParentCommand DeliveriesCommand parent;
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ConfigOption config;
-
-    @Parameters(paramLabel = "ID", arity = "0..*", description = "Delivery ids.")
-    List<Long> ids = new ArrayList<>();
-
-    @Option(names = "--video", paramLabel = "UID")
-    @Nullable String video;
-
-    @Option(names = "--account", paramLabel = "ID")
-    @Nullable String account;
-
-    @Option(names = "--endpoint", paramLabel = "NAME")
-    @Nullable String endpoint;
-
-    @Override
-    public Integer call() {
-      int ways = (ids.isEmpty() ? 0 : 1) + (video == null ? 0 : 1) + (endpoint == null ? 0 : 1);
-      if (ways != 1) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "give exactly one of: delivery ids, --video UID, --endpoint NAME");
-      }
-      for (long id : ids) {
-        ArgumentChecks.atLeast(spec, "delivery id", 1, id);
-      }
-      ArgumentChecks.endpointName(spec, "--endpoint", endpoint);
-      AppConfig loaded = config.load();
-      VideoKey key = videoKey(spec.commandLine(), loaded, account, video);
-      var now = parent.main.clock.instant();
-      List<String> disabled = new ArrayList<>();
-      int count =
-          withDatabase(
-              loaded,
-              db ->
-                  db.inTransaction(
-                      c -> {
-                        new EndpointRepository()
-                            .list(c).stream()
-                                .filter(EndpointRepository.EndpointState::isDisabled)
-                                .forEach(e -> disabled.add(e.name()));
-                        DeliveryQueries queries = new DeliveryQueries();
-                        if (!ids.isEmpty()) {
-                          return queries.redeliverIds(c, ids, now);
-                        }
-                        if (key != null) {
-                          return queries.redeliverDeadOfVideo(c, key, now);
-                        }
-                        return disabled.contains(endpoint)
-                            ? 0
-                            : queries.redeliverDeadOfEndpoint(c, endpoint, now);
-                      }));
-      if (endpoint != null && disabled.contains(endpoint)) {
-        throw new CliException(
-            ExitCodes.DATA,
-            "Endpoint "
-                + endpoint
-                + " is disabled (it answered 410 Gone): its deliveries stay dead. Run"
-                + " `stream-poller deliveries enable "
-                + endpoint
-                + "` first (or change its URL), then redeliver.");
-      }
-      System.out.printf("%d deliver%s queued again%n", count, count == 1 ? "y" : "ies");
-      if (endpoint == null && !disabled.isEmpty()) {
-        System.out.printf(
-            "Deliveries of disabled endpoint(s) %s stay dead: `stream-poller deliveries enable"
-                + " NAME` first.%n",
-            String.join(", ", disabled));
-      }
-      return count == 0 ? ExitCodes.DATA : ExitCodes.OK;
-    }
-  }
-
-  /** {@code deliveries enable NAME}: re-enable an endpoint disabled by a 410. */
-  @Command(
-      name = "enable",
-      mixinStandardHelpOptions = true,
-      description =
-          "Enable an endpoint that was disabled after a 410 Gone (then redeliver its"
-              + " dead deliveries with `deliveries redeliver --endpoint NAME`).")
-  static final class Enable implements Callable<Integer> {
-    @ParentCommand DeliveriesCommand parent;
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ConfigOption config;
-
-    @Parameters(paramLabel = "NAME", description = "Endpoint name.")
-    String name;
-
-    @Override
-    public Integer call() {
-      ArgumentChecks.endpointName(spec, "NAME", name);
-      AppConfig loaded = config.load();
-      boolean enabled =
-          withDatabase(
-              loaded,
-              db ->
-                  db.inTransaction(
-                      c -> new EndpointRepository().enable(c, name, parent.main.clock.instant())));
-      System.out.println(
-          enabled
-              ? "enabled "
-                  + name
-                  + "; `stream-poller deliveries redeliver --endpoint "
-                  + name
-                  + "` queues its dead deliveries again"
-              : "not disabled: " + name);
-      return enabled ? ExitCodes.OK : ExitCodes.DATA;
-    }
   }
 }

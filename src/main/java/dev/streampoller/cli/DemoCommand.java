@@ -1,10 +1,8 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.config.ConfigLoader;
 import dev.streampoller.config.Secret;
-import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.Migrations;
 import dev.streampoller.simulator.SimulatorOptions;
@@ -88,9 +86,9 @@ final class DemoCommand implements Callable<Integer> {
         receiver.failNext(2, 503);
         AppConfig config = config(db.jdbcUrl(), simulator, receiver, webhookSecret);
         printer.intro(scenario, simulator, receiver);
-        try (HikariDataSource dataSource = DataSources.create(config.database(), "demo")) {
-          Migrations.migrate(dataSource);
-          Database database = new Database(dataSource);
+        try (OperatorSession session = OperatorSession.open(config, main.clock, "demo")) {
+          Migrations.migrate(session.dataSource());
+          Database database = session.database();
           try (Daemon daemon = Daemon.start(config, main.clock)) {
             track(database, scenario);
             boolean complete = printer.followUntilDone(database, scenario, receiver, timeout);

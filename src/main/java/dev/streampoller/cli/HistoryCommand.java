@@ -1,6 +1,5 @@
 package dev.streampoller.cli;
 
-import dev.streampoller.config.AppConfig;
 import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
@@ -32,30 +31,35 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    videos.validate(spec.commandLine());
+    videos.validate();
     ArgumentChecks.atLeast(spec, "--limit", 1, limit);
-    AppConfig loaded = config.load();
-    int empty = 0;
-    for (VideoKey key : videos.keys(loaded)) {
-      List<Transition> timeline =
-          new ArrayList<>(
-              DeliveriesCommand.withDatabase(
-                  loaded,
-                  db -> db.inTransaction(c -> new TransitionRepository().recent(c, key, limit))));
-      Collections.reverse(timeline);
-      System.out.println("Video " + key + (timeline.isEmpty() ? ": no transitions recorded" : ""));
-      timeline.forEach(
-          t ->
-              System.out.printf(
-                  "  %s  %-10s #%-3d %-11s -> %-10s %s%n",
-                  t.observedAt(),
-                  t.downloadType(),
-                  t.sequence(),
-                  t.before() == null ? "(first)" : t.before().status(),
-                  t.after().status(),
-                  t.after().percentComplete() == null ? "" : t.after().percentComplete() + "%"));
-      empty += timeline.isEmpty() ? 1 : 0;
+    try (OperatorSession session = config.open("history")) {
+      return videos.forEach(
+          session.config(),
+          key -> {
+            List<Transition> timeline =
+                new ArrayList<>(
+                    session
+                        .database()
+                        .inTransaction(c -> new TransitionRepository().recent(c, key, limit)));
+            Collections.reverse(timeline);
+            print(key, timeline);
+            return !timeline.isEmpty();
+          });
     }
-    return empty == 0 ? ExitCodes.OK : ExitCodes.DATA;
+  }
+
+  private static void print(VideoKey key, List<Transition> timeline) {
+    System.out.println("Video " + key + (timeline.isEmpty() ? ": no transitions recorded" : ""));
+    timeline.forEach(
+        t ->
+            System.out.printf(
+                "  %s  %-10s #%-3d %-11s -> %-10s %s%n",
+                t.observedAt(),
+                t.downloadType(),
+                t.sequence(),
+                t.before() == null ? "(first)" : t.before().status(),
+                t.after().status(),
+                t.after().percentComplete() == null ? "" : t.after().percentComplete() + "%"));
   }
 }

@@ -1,7 +1,5 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Migrations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,8 +15,8 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (HikariDataSource dataSource = DataSources.create(config.load().database(), "migrate")) {
-      var result = Migrations.migrate(dataSource);
+    try (OperatorSession session = config.open("migrate")) {
+      var result = Migrations.migrate(session.dataSource());
       System.out.printf(
           "Schema at version %s (%d migration(s) applied)%n",
           result.targetSchemaVersion == null

@@ -1,6 +1,5 @@
 package dev.streampoller.cli;
 
-import dev.streampoller.config.AppConfig;
 import dev.streampoller.tracking.TrackingStats;
 import dev.streampoller.webhook.DeliveryQueries;
 import java.util.Map;
@@ -19,17 +18,17 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AppConfig loaded = config.load();
     record Both(TrackingStats.Summary tracking, Map<String, Long> deliveries) {}
-    Both both =
-        DeliveriesCommand.withDatabase(
-            loaded,
-            db ->
-                db.inTransaction(
-                    c ->
-                        new Both(
-                            new TrackingStats().summary(c),
-                            new DeliveryQueries().countsByState(c))));
+    Both both;
+    try (OperatorSession session = config.open("stats")) {
+      both =
+          session
+              .database()
+              .inTransaction(
+                  c ->
+                      new Both(
+                          new TrackingStats().summary(c), new DeliveryQueries().countsByState(c)));
+    }
     System.out.println("videos:     " + format(both.tracking().videosByState()));
     System.out.printf(
         "downloads:  %d ready, %d error; average first seen -> ready %s%n",

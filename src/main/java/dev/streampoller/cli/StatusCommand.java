@@ -1,9 +1,5 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.streampoller.config.AppConfig;
-import dev.streampoller.db.DataSources;
-import dev.streampoller.db.Database;
 import dev.streampoller.polling.AccountPauseRepository;
 import dev.streampoller.tracking.DownloadStateRepository;
 import dev.streampoller.tracking.StoredDownload;
@@ -15,6 +11,7 @@ import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.DeliveryQueries;
 import dev.streampoller.webhook.DeliveryView;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code status UID...}: tracking state, downloads, recent transitions and deliveries. */
@@ -33,7 +29,6 @@ import picocli.CommandLine.Spec;
     description =
         "Show a video's tracking state, downloads, recent transitions and webhook deliveries.")
 final class StatusCommand implements Callable<Integer> {
-  @ParentCommand Main main;
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin VideoArguments videos;
@@ -47,23 +42,23 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    videos.validate(spec.commandLine());
+    videos.validate();
     ArgumentChecks.atLeast(spec, "--transitions", 0, transitions);
-    AppConfig loaded = config.load();
-    int missing = 0;
-    try (HikariDataSource dataSource = DataSources.create(loaded.database(), "status")) {
-      Database database = new Database(dataSource);
-      for (VideoKey key : videos.keys(loaded)) {
-        if (!database.inTransaction(c -> print(c, key, System.out))) {
-          System.err.println("not tracked: " + key);
-          missing++;
-        }
-      }
+    try (OperatorSession session = config.open("status")) {
+      return videos.forEach(
+          session.config(),
+          key -> {
+            Instant now = session.clock().instant();
+            if (session.database().inTransaction(c -> print(c, key, now, System.out))) {
+              return true;
+            }
+            System.err.println("not tracked: " + key);
+            return false;
+          });
     }
-    return missing == 0 ? ExitCodes.OK : ExitCodes.DATA;
   }
 
-  private boolean print(java.sql.Connection c, VideoKey key, PrintStream out)
+  private boolean print(java.sql.Connection c, VideoKey key, Instant now, PrintStream out)
       throws java.sql.SQLException {
     Optional<TrackedVideo> found = new TrackedVideoRepository().find(c, key);
     if (found.isEmpty()) {
@@ -86,7 +81,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     if (video.isActive()) {
       new AccountPauseRepository()
-          .current(c, key.accountId(), main.clock.instant())
+          .current(c, key.accountId(), now)
           .ifPresent(pause -> out.printf("  account:    %s%n", describe(key, pause)));
     }
     Map<String, StoredDownload> downloads = new DownloadStateRepository().findByVideo(c, key);

@@ -1,10 +1,8 @@
 package dev.streampoller.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.streampoller.cloudflare.CloudflareClient;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
-import dev.streampoller.db.DataSources;
 import dev.streampoller.db.Database;
 import dev.streampoller.polling.BudgetReservation;
 import dev.streampoller.polling.CreatedDownloads;
@@ -56,7 +54,7 @@ final class TrackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    videos.validate(spec.commandLine());
+    videos.validate();
     for (String type : create) {
       if (!CloudflareClient.CREATABLE_TYPES.contains(type)) {
         throw new picocli.CommandLine.ParameterException(
@@ -93,13 +91,13 @@ final class TrackCommand implements Callable<Integer> {
           config.path(), videos.account);
     }
     TrackedVideoRepository repository = new TrackedVideoRepository();
-    try (HikariDataSource dataSource = DataSources.create(loaded.database(), "track")) {
-      Database database = new Database(dataSource);
+    try (OperatorSession session = OperatorSession.open(loaded, main.clock, "track")) {
+      Database database = session.database();
       Map<VideoKey, List<DownloadSnapshot>> created = new LinkedHashMap<>();
       if (!create.isEmpty()) {
         reserveBudget(database, loaded);
         Optional<ApiFailures.Failure> failure =
-            new DownloadCreation(loaded, create, main.clock, spec.commandLine().getErr())
+            new DownloadCreation(loaded, create, session.clock(), spec.commandLine().getErr())
                 .create(videos.keys(loaded), key -> account(loaded, key), created);
         if (failure.isPresent()) {
           spec.commandLine().getErr().println("Nothing was tracked.");
@@ -108,7 +106,7 @@ final class TrackCommand implements Callable<Integer> {
       }
       CreatedDownloads recorder = new CreatedDownloads(Webhooks.routes(loaded.webhook()));
       for (VideoKey key : videos.keys(loaded)) {
-        java.time.Instant now = main.clock.instant();
+        java.time.Instant now = session.clock().instant();
         TrackResult result =
             database.inTransaction(
                 c -> {

@@ -1,29 +1,16 @@
 package dev.streampoller.polling;
 
 import java.time.Duration;
-import java.util.Date;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.quartz.Job;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
-import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
-import org.quartz.utils.ConnectionProvider;
-import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,40 +25,15 @@ public final class JobScheduler implements AutoCloseable {
   private static final JobKey POLL = JobKey.jobKey("poll", "stream-poller");
   private static final JobKey DELIVER = JobKey.jobKey("deliver-webhooks", "stream-poller");
 
-  /** How long one job run may chain rounds while full batches keep coming, before yielding. */
-  private static final Duration MAX_RUN_TIME = Duration.ofSeconds(10);
-
-  /**
-   * How long Quartz waits before trying its tables again after a database error (its default, 15 s,
-   * was most of the time polling took to resume after a PostgreSQL restart). Each try waits for a
-   * pooled connection first, so a shorter interval adds no load while the database is down.
-   */
-  static final Duration DB_RETRY_INTERVAL = Duration.ofSeconds(1);
-
-  /**
-   * The key that sets {@link #DB_RETRY_INTERVAL}. Not {@code org.quartz.jobStore.dbRetryInterval}:
-   * StdSchedulerFactory sets the job store's interval from this key (default 15 s) after the job
-   * store's own properties, so that one is silently overwritten.
-   */
-  static final String DB_RETRY_INTERVAL_KEY = "org.quartz.scheduler.dbFailureRetryInterval";
-
-  /** How often {@link #close(Duration)} looks whether the running jobs have finished. */
-  private static final Duration STOP_CHECK = Duration.ofMillis(50);
-
   private final Scheduler scheduler;
   private final boolean deliveries;
-  private final AtomicBoolean pollWakePending;
-  private final AtomicBoolean deliveryWakePending;
+  // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
+  private final AtomicBoolean pollWakePending = new AtomicBoolean();
+  private final AtomicBoolean deliveryWakePending = new AtomicBoolean();
 
-  private JobScheduler(
-      Scheduler scheduler,
-      boolean deliveries,
-      AtomicBoolean pollWakePending,
-      AtomicBoolean deliveryWakePending) {
+  private JobScheduler(Scheduler scheduler, boolean deliveries) {
     this.scheduler = scheduler;
     this.deliveries = deliveries;
-    this.pollWakePending = pollWakePending;
-    this.deliveryWakePending = deliveryWakePending;
   }
 
   /** Settings of the Quartz scheduler. {@code name} is shared by all instances of one cluster. */
@@ -84,76 +46,53 @@ public final class JobScheduler implements AutoCloseable {
   }
 
   /**
-   * Starts Quartz with the poll job and, when {@code dispatcher} is present, the delivery job.
+   * A job's work: one round, and the claims a round makes at most. A full round (it claimed {@code
+   * batchSize}) is followed by another at once.
+   */
+  public record Round(RoundRunner runner, int batchSize) {
+    public Round {
+      Objects.requireNonNull(runner, "runner");
+    }
+  }
+
+  /**
+   * Starts Quartz with the poll job and, when {@code deliveryRound} is present, the delivery job.
    *
-   * @param pollRound one poll round; returns how many videos it claimed
-   * @param batchSize claims per round: a full round is followed by another at once
+   * @param pollRound one poll round; its runner returns how many videos it claimed
    */
   public static JobScheduler start(
-      DataSource dataSource,
-      Settings settings,
-      RoundRunner pollRound,
-      int pollBatchSize,
-      Optional<RoundRunner> deliveryRound,
-      int deliveryBatchSize) {
-    String dataSourceName = "streamPoller-" + UUID.randomUUID();
-    DBConnectionManager.getInstance()
-        .addConnectionProvider(dataSourceName, new PooledProvider(dataSource));
-    Properties props = new Properties();
-    props.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, settings.name());
-    props.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, settings.instanceId());
-    props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-    props.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads()));
-    props.setProperty("org.quartz.threadPool.threadNamePrefix", "quartz-" + settings.name());
-    props.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-    props.setProperty(
-        "org.quartz.jobStore.driverDelegateClass",
-        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-    props.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
-    props.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
-    props.setProperty("org.quartz.jobStore.isClustered", "true");
-    props.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
-    props.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
-    props.setProperty(DB_RETRY_INTERVAL_KEY, Long.toString(DB_RETRY_INTERVAL.toMillis()));
-    props.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-    props.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
-    // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
-    AtomicBoolean pollWakePending = new AtomicBoolean();
-    AtomicBoolean deliveryWakePending = new AtomicBoolean();
+      DataSource dataSource, Settings settings, Round pollRound, Optional<Round> deliveryRound) {
+    Properties props = QuartzProperties.of(settings, dataSource);
     // Poll runs may never take the last thread, so webhook delivery always has one.
     Semaphore pollThreads = new Semaphore(Math.max(1, settings.threads() - 1));
     // Every instance registers both jobs, so a trigger fired on an instance without webhooks
     // finds a (no-op) job instead of failing and stopping deliveries cluster-wide.
-    RoundRunner deliveryRunner = deliveryRound.orElse(() -> 0);
+    Round delivery = deliveryRound.orElse(new Round(() -> 0, 1));
     try {
       Scheduler scheduler = new StdSchedulerFactory(props).getScheduler();
+      JobScheduler jobs = new JobScheduler(scheduler, deliveryRound.isPresent());
       scheduler.setJobFactory(
           (bundle, s) -> {
             JobKey key = bundle.getJobDetail().getKey();
             if (key.equals(POLL)) {
               return new RoundJob(
-                  "poll", pollRound, pollBatchSize, pollWakePending, Optional.of(pollThreads));
+                  "poll", pollRound, jobs.pollWakePending, Optional.of(pollThreads));
             }
             if (key.equals(DELIVER)) {
               return new RoundJob(
-                  "webhook delivery",
-                  deliveryRunner,
-                  deliveryBatchSize,
-                  deliveryWakePending,
-                  Optional.empty());
+                  "webhook delivery", delivery, jobs.deliveryWakePending, Optional.empty());
             }
             throw new SchedulerException("no job for " + key + " in this instance");
           });
-      schedule(scheduler, POLL, settings.pollEvery());
-      schedule(scheduler, DELIVER, settings.deliverEvery());
+      RoundJob.schedule(scheduler, POLL, settings.pollEvery());
+      RoundJob.schedule(scheduler, DELIVER, settings.deliverEvery());
       scheduler.start();
       LOG.info(
           "Scheduler {} started as instance {} with {} threads",
           settings.name(),
           scheduler.getSchedulerInstanceId(),
           settings.threads());
-      return new JobScheduler(
-          scheduler, deliveryRound.isPresent(), pollWakePending, deliveryWakePending);
+      return jobs;
     } catch (SchedulerException e) {
       throw new IllegalStateException("could not start the Quartz scheduler: " + e.getMessage(), e);
     }
@@ -214,52 +153,12 @@ public final class JobScheduler implements AutoCloseable {
    * then shuts Quartz down without waiting any longer: a job still running then (a request or a
    * database call that outlives its timeouts) is abandoned with a WARN naming it, and the claims it
    * holds come back after their lease. Never waits on the database beyond {@code grace} plus about
-   * {@link #DB_RETRY_INTERVAL}, even when it is down. Idempotent.
+   * {@link QuartzProperties#DB_RETRY_INTERVAL}, even when it is down. Idempotent.
    *
    * @return whether every running job finished within {@code grace}
    */
   public boolean close(Duration grace) {
-    try {
-      if (scheduler.isShutdown()) {
-        return true;
-      }
-      scheduler.standby();
-      long deadline = System.nanoTime() + grace.toNanos();
-      List<JobExecutionContext> running = scheduler.getCurrentlyExecutingJobs();
-      while (!running.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(STOP_CHECK.toMillis());
-        running = scheduler.getCurrentlyExecutingJobs();
-      }
-      if (!running.isEmpty()) {
-        LOG.warn(
-            "{} job run(s) still running after {}, abandoned: {}; their claims come back after"
-                + " their lease",
-            running.size(),
-            grace,
-            running.stream().map(c -> c.getJobDetail().getKey().getName()).toList());
-      }
-      // Not shutdown(true): it would wait, without bound, for Quartz to record the runs' end in
-      // its tables, retrying while the database is down. Nothing needs that record: the triggers
-      // recur, and the cluster check cleans a stopped instance's rows.
-      scheduler.shutdown(false);
-      return running.isEmpty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shutdownQuietly();
-      return false;
-    } catch (SchedulerException e) {
-      LOG.warn("Scheduler shutdown failed", e);
-      shutdownQuietly();
-      return false;
-    }
-  }
-
-  private void shutdownQuietly() {
-    try {
-      scheduler.shutdown(false);
-    } catch (SchedulerException e) {
-      LOG.warn("Scheduler shutdown failed", e);
-    }
+    return QuartzStop.stop(scheduler, grace);
   }
 
   private void trigger(JobKey key, AtomicBoolean wakePending) {
@@ -272,83 +171,5 @@ public final class JobScheduler implements AutoCloseable {
       wakePending.set(false);
       LOG.warn("Could not trigger {} now; its schedule will run it: {}", key, e.getMessage());
     }
-  }
-
-  private static void schedule(Scheduler scheduler, JobKey key, Duration every)
-      throws SchedulerException {
-    JobDetail job = JobBuilder.newJob(RoundJob.class).withIdentity(key).storeDurably().build();
-    Trigger trigger =
-        TriggerBuilder.newTrigger()
-            .withIdentity(key.getName(), key.getGroup())
-            .forJob(key)
-            // First run after one interval: wake-ups (NOTIFY, commits) cover what is new sooner.
-            .startAt(new Date(System.currentTimeMillis() + Math.max(1, every.toMillis())))
-            .withSchedule(
-                SimpleScheduleBuilder.simpleSchedule()
-                    .withIntervalInMilliseconds(Math.max(1, every.toMillis()))
-                    .repeatForever()
-                    .withMisfireHandlingInstructionNextWithRemainingCount())
-            .build();
-    scheduler.scheduleJob(job, Set.of(trigger), true);
-  }
-
-  /**
-   * Runs rounds while they come back full; a tick never dies (errors are logged, not thrown).
-   * Deliberately not {@code @DisallowConcurrentExecution}: in a cluster that would let only one
-   * instance work at a time, while row claims already keep concurrent rounds disjoint.
-   */
-  static final class RoundJob implements Job {
-    private final String name;
-    private final RoundRunner round;
-    private final int batchSize;
-    private final AtomicBoolean wakePending;
-    private final Optional<Semaphore> permits;
-
-    RoundJob(
-        String name,
-        RoundRunner round,
-        int batchSize,
-        AtomicBoolean wakePending,
-        Optional<Semaphore> permits) {
-      this.name = name;
-      this.round = round;
-      this.batchSize = batchSize;
-      this.wakePending = wakePending;
-      this.permits = permits;
-    }
-
-    @Override
-    public void execute(org.quartz.JobExecutionContext context) {
-      // Any run that starts now sees the work a pending wake-up was for.
-      wakePending.set(false);
-      if (permits.isPresent() && !permits.get().tryAcquire()) {
-        return;
-      }
-      try {
-        long deadline = System.nanoTime() + MAX_RUN_TIME.toNanos();
-        while (round.runOnce() >= batchSize
-            && System.nanoTime() < deadline
-            && !Thread.currentThread().isInterrupted()) {
-          // A full batch means more work is due: go on while the time slice lasts.
-        }
-      } catch (Throwable t) {
-        LOG.error("The {} job failed; it runs again at its next tick", name, t);
-      } finally {
-        permits.ifPresent(Semaphore::release);
-      }
-    }
-  }
-
-  private record PooledProvider(DataSource dataSource) implements ConnectionProvider {
-    @Override
-    public java.sql.Connection getConnection() throws java.sql.SQLException {
-      return dataSource.getConnection();
-    }
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public void initialize() {}
   }
 }

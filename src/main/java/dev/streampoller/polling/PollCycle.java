@@ -8,7 +8,6 @@ import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,56 +70,49 @@ public final class PollCycle {
   private volatile boolean stopping;
 
   /**
+   * What the configuration decides of a poll cycle ({@code poll.*}) and who this instance is.
+   *
+   * @param owner this instance's id (unique per process); claim tokens are derived from it
+   * @param policy when each video is polled next and when it is given up
+   * @param batchSize the most videos one round claims within each budget
+   * @param lease how long a claim holds (and a request may take)
+   */
+  public record Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
+    public Settings {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(lease, "lease");
+    }
+  }
+
+  /**
    * @param accounts the accounts this instance polls
    * @param routes where webhooks go ({@link WebhookRoutes#none()} records transitions only)
-   * @param owner this instance's id (unique per process); claim tokens are derived from it
    * @param onEventsEnqueued called after a transaction that enqueued webhook events commits
+   * @param metrics where polls, API latency, 429s and transitions are counted
    */
   public PollCycle(
       Database database,
       List<PolledAccount> accounts,
-      PollPolicy policy,
       WebhookRoutes routes,
       Clock clock,
-      String owner,
-      int batchSize,
-      Duration lease,
-      Runnable onEventsEnqueued) {
-    this(
-        database,
-        accounts,
-        policy,
-        routes,
-        clock,
-        owner,
-        batchSize,
-        lease,
-        onEventsEnqueued,
-        new SimpleMeterRegistry());
-  }
-
-  /** As above, recording polls, API latency, 429s and transitions in {@code metrics}. */
-  public PollCycle(
-      Database database,
-      List<PolledAccount> accounts,
-      PollPolicy policy,
-      WebhookRoutes routes,
-      Clock clock,
-      String owner,
-      int batchSize,
-      Duration lease,
+      Settings settings,
       Runnable onEventsEnqueued,
       MeterRegistry metrics) {
     this.database = Objects.requireNonNull(database, "database");
     this.groups = groups(accounts);
-    this.recorder = new PollRecorder(database, policy, routes);
+    this.recorder = new PollRecorder(database, settings.policy(), routes);
     Objects.requireNonNull(clock, "clock");
-    this.owner = Objects.requireNonNull(owner, "owner");
-    this.batchSize = batchSize;
-    this.lease = Objects.requireNonNull(lease, "lease");
+    this.owner = settings.owner();
+    this.batchSize = settings.batchSize();
+    this.lease = settings.lease();
     this.videoPoll =
         new VideoPoll(
-            recorder, clock, lease, onEventsEnqueued, this::tighten, () -> stopping, metrics);
+            recorder,
+            clock,
+            lease,
+            new VideoPoll.Hooks(onEventsEnqueued, this::tighten, () -> stopping),
+            metrics);
   }
 
   /**

@@ -1,11 +1,8 @@
 package dev.streampoller.polling;
 
-import dev.streampoller.cloudflare.Download;
 import dev.streampoller.cloudflare.ListDownloadsResult;
 import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.ops.MetricNames;
-import dev.streampoller.tracking.DownloadSnapshot;
-import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.VideoKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -50,9 +45,8 @@ final class VideoPoll {
   private final Clock clock;
   private final Duration lease;
   private final Duration claimMargin;
-  private final BooleanSupplier stopping;
-  private final Runnable onEventsEnqueued;
-  private final BudgetTightener tightener;
+  private final Hooks hooks;
+  private final DownloadsAnswer downloadsAnswer;
   private final MeterRegistry metrics;
   private final Timer apiRequests;
 
@@ -62,21 +56,23 @@ final class VideoPoll {
     void remaining(PollCycle.Group group, RateLimitInfo info, Instant at);
   }
 
+  /**
+   * What a poll tells its {@link PollCycle}, or asks it.
+   *
+   * @param onEventsEnqueued called after a transaction that enqueued webhook events commits
+   * @param tightener applies the API's rate-limit headers to the budget
+   * @param stopping whether the cycle is stopping (a failure then is an abort, not an answer)
+   */
+  record Hooks(Runnable onEventsEnqueued, BudgetTightener tightener, BooleanSupplier stopping) {}
+
   VideoPoll(
-      PollRecorder recorder,
-      Clock clock,
-      Duration lease,
-      Runnable onEventsEnqueued,
-      BudgetTightener tightener,
-      BooleanSupplier stopping,
-      MeterRegistry metrics) {
+      PollRecorder recorder, Clock clock, Duration lease, Hooks hooks, MeterRegistry metrics) {
     this.recorder = recorder;
     this.clock = clock;
     this.lease = lease;
     this.claimMargin = claimMargin(lease);
-    this.stopping = stopping;
-    this.onEventsEnqueued = onEventsEnqueued;
-    this.tightener = tightener;
+    this.hooks = hooks;
+    this.downloadsAnswer = new DownloadsAnswer(recorder, metrics, hooks.onEventsEnqueued());
     this.metrics = metrics;
     this.apiRequests = metrics.timer(MetricNames.API_REQUEST);
   }
@@ -113,20 +109,20 @@ final class VideoPoll {
     apiRequests.record(Duration.ofNanos(System.nanoTime() - started));
     metrics.counter(MetricNames.POLLS, MetricNames.OUTCOME, outcome(result)).increment();
     Instant at = now();
-    if (result instanceof ListDownloadsResult.Failed && stopping.getAsBoolean()) {
+    if (result instanceof ListDownloadsResult.Failed && hooks.stopping().getAsBoolean()) {
       // Most likely aborted by the stop, not the API's fault: give it back, due now.
       LOG.info("{}: poll cut short by the stop; given back", key);
       recorder.release(key, token, begun);
       return new Outcome.Done();
     }
     try {
-      rateLimitOf(result).ifPresent(info -> tightener.remaining(group, info, at));
+      rateLimitOf(result).ifPresent(info -> hooks.tightener().remaining(group, info, at));
     } catch (RuntimeException e) {
       // Tightening is a refinement: failing it must not lose this answer.
       LOG.warn("{}: could not apply the API's rate-limit headers: {}", key, e.toString());
     }
     if (result instanceof ListDownloadsResult.Downloads downloads) {
-      recordDownloads(key, token, downloads.downloads(), at, budget);
+      downloadsAnswer.record(key, token, downloads.downloads(), at, budget);
     } else if (result instanceof ListDownloadsResult.VideoNotFound gone) {
       LOG.info("{}: the API no longer knows this video; tracking ended ({})", key, gone.detail());
       logClaimLost(key, recorder.recordGone(key, token, gone.detail(), at));
@@ -169,41 +165,6 @@ final class VideoPoll {
       logClaimLost(key, recorder.recordFailure(key, token, failed.detail(), at));
     }
     return new Outcome.Done();
-  }
-
-  private void recordDownloads(
-      VideoKey key, String token, List<Download> downloads, Instant at, Budget budget) {
-    List<DownloadSnapshot> observed = new ArrayList<>(downloads.size());
-    try {
-      for (Download d : downloads) {
-        observed.add(new DownloadSnapshot(d.type(), d.status(), d.percentComplete(), d.url()));
-      }
-    } catch (IllegalArgumentException invalid) {
-      String error = "invalid download in API answer: " + invalid.getMessage();
-      LOG.warn("{}: {}", key, error);
-      logClaimLost(key, recorder.recordFailure(key, token, error, at));
-      return;
-    }
-    PollRecorder.Recorded recorded = recorder.recordDownloads(key, token, observed, at, budget);
-    logClaimLost(key, recorded);
-    for (Transition t : recorded.transitions()) {
-      metrics.counter(MetricNames.TRANSITIONS, MetricNames.STATUS, t.after().status()).increment();
-      // Progress is per-item detail (DEBUG); a download ending is worth a line at INFO.
-      if (t.becameTerminal()) {
-        LOG.info("{}: {} download is {}", key, t.downloadType(), t.after().status());
-      } else {
-        LOG.debug(
-            "{}: {} {} -> {} ({}%)",
-            key,
-            t.downloadType(),
-            t.before() == null ? "new" : t.before().status(),
-            t.after().status(),
-            t.after().percentComplete());
-      }
-    }
-    if (recorded.eventsEnqueued() > 0) {
-      onEventsEnqueued.run();
-    }
   }
 
   private static String outcome(ListDownloadsResult result) {

@@ -2,7 +2,6 @@ package dev.streampoller.webhook;
 
 import dev.streampoller.db.Database;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,73 +46,59 @@ public final class WebhookDispatcher {
   private final int perEndpoint;
   private final Duration lease;
   private final Executor executor;
-  private final Set<String> busy = ConcurrentHashMap.newKeySet();
-  private final LanePermits permits;
-  private final FailingLanes failing = new FailingLanes();
+  private final Lanes lanes;
   private final DeliveryAttempt attempt;
   private final AtomicLong rounds = new AtomicLong();
   private volatile boolean stopping;
 
   /**
+   * What the configuration decides of delivery ({@code webhook.*}) and who this instance is.
+   *
+   * @param owner this instance's id (unique per process); claim tokens are derived from it
    * @param perEndpoint deliveries of one endpoint claimed per round
-   * @param executor runs each lane's share; {@code Runnable::run} sends in the calling thread. No
-   *     limit on the threads it is asked for.
+   * @param lease how long a claim holds before another round may take it
+   * @param retries when a failed delivery is due again, and when it is dead
+   * @param limits the most threads of the executor held at once (plus one per configured endpoint;
+   *     a share that finds no free thread is given back at once, never queued); {@link
+   *     SenderLimits#UNLIMITED} for none
    */
-  public WebhookDispatcher(
-      Database database,
-      WebhookRoutes routes,
-      WebhookSender sender,
-      RetrySchedule retrySchedule,
-      Clock clock,
-      String owner,
-      int perEndpoint,
-      Duration lease,
-      Executor executor) {
-    this(
-        database,
-        routes,
-        sender,
-        retrySchedule,
-        clock,
-        owner,
-        perEndpoint,
-        lease,
-        executor,
-        SenderLimits.UNLIMITED,
-        new SimpleMeterRegistry());
+  public record Settings(
+      String owner, int perEndpoint, Duration lease, RetrySchedule retries, SenderLimits limits) {
+    public Settings {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(lease, "lease");
+      Objects.requireNonNull(retries, "retries");
+      Objects.requireNonNull(limits, "limits");
+    }
   }
 
   /**
-   * As above, holding at most {@code limits} threads of {@code executor} at once (plus one per
-   * configured endpoint; a share that finds no free thread is given back at once, never queued),
-   * and counting deliveries by outcome in {@code metrics}.
+   * @param executor runs each lane's share; {@code Runnable::run} sends in the calling thread. No
+   *     limit on the threads it is asked for beyond {@link Settings#limits()}.
+   * @param metrics where deliveries are counted by outcome
    */
   public WebhookDispatcher(
       Database database,
       WebhookRoutes routes,
       WebhookSender sender,
-      RetrySchedule retrySchedule,
-      Clock clock,
-      String owner,
-      int perEndpoint,
-      Duration lease,
       Executor executor,
-      SenderLimits limits,
+      Clock clock,
+      Settings settings,
       MeterRegistry metrics) {
     this.database = Objects.requireNonNull(database, "database");
     this.routes = Objects.requireNonNull(routes, "routes");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.owner = Objects.requireNonNull(owner, "owner");
-    this.perEndpoint = perEndpoint;
-    this.lease = Objects.requireNonNull(lease, "lease");
+    this.owner = settings.owner();
+    this.perEndpoint = settings.perEndpoint();
+    this.lease = settings.lease();
     this.executor = Objects.requireNonNull(executor, "executor");
-    this.permits = new LanePermits(Objects.requireNonNull(limits, "limits"));
+    this.lanes = new Lanes(settings.limits());
     this.attempt =
         new DeliveryAttempt(
             database,
             routes,
             Objects.requireNonNull(sender, "sender"),
-            Objects.requireNonNull(retrySchedule, "retrySchedule"),
+            settings.retries(),
             clock,
             Objects.requireNonNull(metrics, "metrics"));
   }
@@ -130,8 +114,8 @@ public final class WebhookDispatcher {
     }
     String token = owner + "/d" + rounds.incrementAndGet();
     Instant now = now();
-    List<String> wanted = claimableEndpoints();
-    List<String> skipped = skippedLanes();
+    List<String> wanted = lanes.claimable(routes);
+    List<String> skipped = lanes.skipped();
     List<Delivery> claimed =
         database.inTransaction(
             c -> {
@@ -154,43 +138,10 @@ public final class WebhookDispatcher {
     stopping = true;
   }
 
-  /** Callbacks are not claimed at all while neither of their pools has a free thread. */
-  private List<String> claimableEndpoints() {
-    if (permits.hasRoom(LanePermits.Pool.CALLBACK)
-        || permits.hasRoom(LanePermits.Pool.FAILING_CALLBACK)) {
-      return routes.names();
-    }
-    return routes.names().stream().filter(n -> !WebhookEndpoint.CALLBACK.equals(n)).toList();
-  }
-
-  /** Lanes being sent to here, and the failing callbacks while their pool is full. */
-  private List<String> skippedLanes() {
-    List<String> skipped = new ArrayList<>(busy);
-    if (!permits.hasRoom(LanePermits.Pool.FAILING_CALLBACK)) {
-      skipped.addAll(failing.all());
-    }
-    return skipped;
-  }
-
-  private LanePermits.Pool poolFor(String lane, List<Delivery> share) {
-    if (!isCallback(lane)) {
-      return LanePermits.Pool.ENDPOINT;
-    }
-    // A retry in the share means the lane failed lately, maybe in another instance.
-    return failing.contains(lane) || share.stream().anyMatch(d -> d.attempts() > 0)
-        ? LanePermits.Pool.FAILING_CALLBACK
-        : LanePermits.Pool.CALLBACK;
-  }
-
   /** Hands a share to a free thread of its pool; gives it back when there is none. */
   private boolean start(String lane, List<Delivery> share, String token) {
-    LanePermits.Pool pool = poolFor(lane, share);
-    if (!busy.add(lane)) {
-      releaseAll(share, token);
-      return false;
-    }
-    if (!permits.tryAcquire(pool)) {
-      busy.remove(lane);
+    Optional<LanePermits.Pool> pool = lanes.take(lane, share);
+    if (pool.isEmpty()) {
       releaseAll(share, token);
       return false;
     }
@@ -200,15 +151,12 @@ public final class WebhookDispatcher {
             try {
               sendShare(lane, share, token);
             } finally {
-              // The permit first: a round that sees the lane idle finds its thread free too.
-              permits.release(pool);
-              busy.remove(lane);
+              lanes.giveBack(lane, pool.get());
             }
           });
       return true;
     } catch (RejectedExecutionException e) {
-      permits.release(pool);
-      busy.remove(lane);
+      lanes.giveBack(lane, pool.get());
       releaseAll(share, token);
       return false;
     }
@@ -226,13 +174,11 @@ public final class WebhookDispatcher {
         continue;
       }
       if (outcome == DeliveryAttempt.Outcome.DELIVERED) {
-        failing.succeeded(lane);
+        lanes.succeeded(lane);
       } else if (outcome == DeliveryAttempt.Outcome.FAILED
           || outcome == DeliveryAttempt.Outcome.GONE) {
         // Do not keep sending to a lane that just failed: the rest goes back, due as before.
-        if (isCallback(lane)) {
-          failing.failed(lane);
-        }
+        lanes.failed(lane);
         releaseAll(share.subList(i + 1, share.size()), token);
         if (outcome == DeliveryAttempt.Outcome.GONE) {
           Instant at = now();
@@ -255,10 +201,6 @@ public final class WebhookDispatcher {
         MDC.MDCCloseable v = MDC.putCloseable("video", delivery.videoUid())) {
       return attempt.deliver(delivery, token);
     }
-  }
-
-  private static boolean isCallback(String lane) {
-    return lane.startsWith(WebhookEndpoint.CALLBACK + " ");
   }
 
   private boolean renew(Delivery delivery, String token) {

@@ -18,6 +18,7 @@ import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,13 +86,12 @@ class HostileAnswersIT {
         database,
         // A budget far above what the test spends: only the hostile answers can slow polling.
         List.of(new PolledAccount(ACCOUNT, client, "token:hostile", 100_000)),
-        new PollPolicy(MIN, MAX, Duration.ofHours(1)),
         WebhookRoutes.none(),
         clock,
-        owner,
-        batchSize,
-        lease,
-        () -> {});
+        new PollCycle.Settings(
+            owner, new PollPolicy(MIN, MAX, Duration.ofHours(1)), batchSize, lease),
+        () -> {},
+        new SimpleMeterRegistry());
   }
 
   private VideoKey track(String uid, Clock clock) {

@@ -13,12 +13,14 @@ import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.RetrySchedule;
+import dev.streampoller.webhook.SenderLimits;
 import dev.streampoller.webhook.WebhookDispatcher;
 import dev.streampoller.webhook.WebhookEndpoint;
 import dev.streampoller.webhook.WebhookEvents;
 import dev.streampoller.webhook.WebhookRoutes;
 import dev.streampoller.webhook.WebhookSender;
 import dev.streampoller.webhook.WebhookSigner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,13 +74,11 @@ final class LoopFixture implements AutoCloseable {
     return new PollCycle(
         database,
         List.of(new PolledAccount(ACCOUNT, client, "token:test", BUDGET_PER_5_MIN)),
-        new PollPolicy(MIN, MAX, GIVE_UP),
         routes(),
         clock,
-        owner,
-        10,
-        LEASE,
-        deliveryWakeUps::incrementAndGet);
+        new PollCycle.Settings(owner, new PollPolicy(MIN, MAX, GIVE_UP), 10, LEASE),
+        deliveryWakeUps::incrementAndGet,
+        new SimpleMeterRegistry());
   }
 
   /** The fixture's one account and budget, as a poll cycle groups them. */
@@ -122,12 +122,15 @@ final class LoopFixture implements AutoCloseable {
         database,
         routes(),
         sender,
-        new RetrySchedule(RETRIES, () -> 0.5),
+        Runnable::run,
         clock,
-        "dispatcher-1",
-        10,
-        LEASE,
-        Runnable::run);
+        new WebhookDispatcher.Settings(
+            "dispatcher-1",
+            10,
+            LEASE,
+            new RetrySchedule(RETRIES, () -> 0.5),
+            SenderLimits.UNLIMITED),
+        new SimpleMeterRegistry());
   }
 
   VideoKey track(String uid) {

@@ -54,13 +54,13 @@ class SchedulerResumeIT {
               witness,
               new JobScheduler.Settings(
                   NAME, NAME + "-1", 2, Duration.ofMillis(200), Duration.ofHours(1)),
-              () -> {
-                lastRun.set(System.nanoTime());
-                return 0;
-              },
-              1,
-              Optional.empty(),
-              1);
+              new JobScheduler.Round(
+                  () -> {
+                    lastRun.set(System.nanoTime());
+                    return 0;
+                  },
+                  1),
+              Optional.empty());
       try {
         await().atMost(Duration.ofSeconds(30)).until(() -> lastRun.get() != 0);
 

@@ -76,13 +76,13 @@ class SchedulerStopIT {
     return JobScheduler.start(
         dataSource,
         SETTINGS,
-        () -> {
-          started.countDown();
-          awaitQuietly(release);
-          return 0;
-        },
-        1,
-        Optional.empty(),
-        1);
+        new JobScheduler.Round(
+            () -> {
+              started.countDown();
+              awaitQuietly(release);
+              return 0;
+            },
+            1),
+        Optional.empty());
   }
 }

@@ -8,6 +8,7 @@ import dev.streampoller.simulator.StreamSimulator;
 import dev.streampoller.testing.PostgresExtension;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,16 +30,25 @@ class SharedBudgetIT {
   }
 
   private PollCycle instance(String owner, int budget) {
+    return cycle(
+        owner,
+        List.of(new PolledAccount(LoopFixture.ACCOUNT, f.client, "token:shared", budget)),
+        f.routes());
+  }
+
+  private PollCycle cycle(String owner, List<PolledAccount> accounts, WebhookRoutes routes) {
     return new PollCycle(
         f.database,
-        List.of(new PolledAccount(LoopFixture.ACCOUNT, f.client, "token:shared", budget)),
-        new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
-        f.routes(),
+        accounts,
+        routes,
         f.clock,
-        owner,
-        10,
-        LoopFixture.LEASE,
-        () -> {});
+        new PollCycle.Settings(
+            owner,
+            new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
+            10,
+            LoopFixture.LEASE),
+        () -> {},
+        new SimpleMeterRegistry());
   }
 
   private void trackVideos(int count, Duration buildTime) {
@@ -79,18 +89,12 @@ class SharedBudgetIT {
       f.database.run(c -> f.videos.track(c, key, f.clock.instant()));
     }
     PollCycle both =
-        new PollCycle(
-            f.database,
+        cycle(
+            "a",
             List.of(
                 new PolledAccount(LoopFixture.ACCOUNT, f.client, "token:shared", BUDGET),
                 new PolledAccount("acc2", f.client, "token:shared", BUDGET)),
-            new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
-            WebhookRoutes.none(),
-            f.clock,
-            "a",
-            10,
-            LoopFixture.LEASE,
-            () -> {});
+            WebhookRoutes.none());
 
     for (int second = 0; second < 10 * 60; second++) {
       both.runOnce();
@@ -172,16 +176,10 @@ class SharedBudgetIT {
           List.of(ScriptedDownload.ready("default", Duration.ofMinutes(5))));
       VideoKey key = f.track("vid1");
       PollCycle cycle =
-          new PollCycle(
-              f.database,
-              List.of(new PolledAccount(LoopFixture.ACCOUNT, client, "token:tight", 1200)),
-              new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
-              WebhookRoutes.none(),
-              f.clock,
+          cycle(
               "a",
-              10,
-              LoopFixture.LEASE,
-              () -> {});
+              List.of(new PolledAccount(LoopFixture.ACCOUNT, client, "token:tight", 1200)),
+              WebhookRoutes.none());
 
       cycle.runOnce();
 

@@ -12,6 +12,7 @@ import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.VideoKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -182,12 +183,15 @@ class DocumentedWebhookHeadersIT {
             database,
             routes,
             sender,
-            new RetrySchedule(List.of(Duration.ofSeconds(5)), () -> 0.5),
+            Runnable::run,
             clock,
-            "dispatcher",
-            10,
-            Duration.ofMinutes(1),
-            Runnable::run);
+            new WebhookDispatcher.Settings(
+                "dispatcher",
+                10,
+                Duration.ofMinutes(1),
+                new RetrySchedule(List.of(Duration.ofSeconds(5)), () -> 0.5),
+                SenderLimits.UNLIMITED),
+            new SimpleMeterRegistry());
 
     assertThat(dispatcher.dispatchBatch()).isEqualTo(1);
 

@@ -162,13 +162,14 @@ class LaneIsolationIT {
             database,
             routes,
             sender,
-            new RetrySchedule(List.of(Duration.ofMinutes(5)), () -> 0.5),
-            clock,
-            "isolation",
-            25,
-            Duration.ofMinutes(2),
             threads,
-            SenderLimits.forMaxConcurrency(maxConcurrency),
+            clock,
+            new WebhookDispatcher.Settings(
+                "isolation",
+                25,
+                Duration.ofMinutes(2),
+                new RetrySchedule(List.of(Duration.ofMinutes(5)), () -> 0.5),
+                SenderLimits.forMaxConcurrency(maxConcurrency)),
             new SimpleMeterRegistry());
     closeables.add(sender);
     closeables.add(threads::shutdownNow);

@@ -12,6 +12,7 @@ import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.VideoKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,12 +85,15 @@ class WebhookDispatcherIT {
                     false)),
             Optional.empty()),
         sender,
-        new RetrySchedule(RETRIES, () -> 0.5),
+        Runnable::run,
         clock,
-        "dispatcher",
-        10,
-        Duration.ofMinutes(1),
-        Runnable::run);
+        new WebhookDispatcher.Settings(
+            "dispatcher",
+            10,
+            Duration.ofMinutes(1),
+            new RetrySchedule(RETRIES, () -> 0.5),
+            SenderLimits.UNLIMITED),
+        new SimpleMeterRegistry());
   }
 
   private DeliveryView delivery() {

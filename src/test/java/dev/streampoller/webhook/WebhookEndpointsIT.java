@@ -15,6 +15,7 @@ import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.VideoKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,6 +37,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Deliveries to several endpoints, against real local receivers and PostgreSQL. */
 @ExtendWith(PostgresExtension.class)
 class WebhookEndpointsIT {
+  /** The dispatcher's settings in every test: what differs is the sender and the executor. */
+  private final WebhookDispatcher.Settings settings =
+      new WebhookDispatcher.Settings(
+          "dispatcher",
+          10,
+          Duration.ofMinutes(1),
+          new RetrySchedule(RETRIES, () -> 0.5),
+          SenderLimits.UNLIMITED);
+
   private static final VideoKey KEY = new VideoKey("acc1", "vid1");
   private static final List<Duration> RETRIES =
       List.of(Duration.ofSeconds(5), Duration.ofMinutes(5));
@@ -97,15 +107,7 @@ class WebhookEndpointsIT {
       WebhookRoutes routes, java.util.concurrent.Executor executor) {
     database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
     return new WebhookDispatcher(
-        database,
-        routes,
-        sender,
-        new RetrySchedule(RETRIES, () -> 0.5),
-        clock,
-        "dispatcher",
-        10,
-        Duration.ofMinutes(1),
-        executor);
+        database, routes, sender, executor, clock, settings, new SimpleMeterRegistry());
   }
 
   /** One event for every endpoint given; returns its event id. */
@@ -388,15 +390,7 @@ class WebhookEndpointsIT {
     enqueue(routes, "default");
 
     new WebhookDispatcher(
-            database,
-            routes,
-            impatient,
-            new RetrySchedule(RETRIES, () -> 0.5),
-            clock,
-            "dispatcher",
-            10,
-            Duration.ofMinutes(1),
-            Runnable::run)
+            database, routes, impatient, Runnable::run, clock, settings, new SimpleMeterRegistry())
         .dispatchBatch();
 
     assertThat(deliveries("slow"))
@@ -459,15 +453,7 @@ class WebhookEndpointsIT {
     database.run(c -> new EndpointRepository().sync(c, routes.endpoints(), clock.instant()));
     WebhookDispatcher dispatcher =
         new WebhookDispatcher(
-            database,
-            routes,
-            patient,
-            new RetrySchedule(RETRIES, () -> 0.5),
-            clock,
-            "dispatcher",
-            10,
-            Duration.ofMinutes(1),
-            pool);
+            database, routes, patient, pool, clock, settings, new SimpleMeterRegistry());
     enqueue(routes, "default");
 
     assertThat(dispatcher.dispatchBatch()).isEqualTo(2);
@@ -511,15 +497,7 @@ class WebhookEndpointsIT {
         });
     WebhookDispatcher dispatcher =
         new WebhookDispatcher(
-            database,
-            routes,
-            patient,
-            new RetrySchedule(RETRIES, () -> 0.5),
-            clock,
-            "dispatcher",
-            10,
-            Duration.ofMinutes(1),
-            pool);
+            database, routes, patient, pool, clock, settings, new SimpleMeterRegistry());
 
     assertThat(dispatcher.dispatchBatch()).isEqualTo(2);
 
