@@ -1,7 +1,5 @@
 package dev.streampoller.config;
 
-import java.util.Objects;
-
 /**
  * One Cloudflare account whose Stream videos are polled, the credential used for it, and the
  * request budget of that credential.
@@ -23,10 +21,4 @@ public record AccountConfig(
 
   /** A token bucket needs room for one burst and one refill. */
   public static final int MIN_REQUESTS_PER_FIVE_MINUTES = 2;
-
-  public AccountConfig {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(accountId, "accountId");
-    Objects.requireNonNull(credential, "credential");
-  }
 }

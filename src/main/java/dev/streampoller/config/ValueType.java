@@ -22,7 +22,13 @@ interface ValueType<T> {
   ValueType<Duration> DURATION =
       of("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
   ValueType<Integer> INTEGER = of("an integer", Integer::valueOf, Function.identity());
-  ValueType<URI> URL = of("a URL", URI::create, Rule::redactUrl);
+  ValueType<URI> URL = of("a URL", ValueType::url, Rule::redactUrl);
+  // Paths are appended to the API root as root + "/accounts/...".
+  ValueType<URI> API_ROOT =
+      (text, problem) -> {
+        URI url = URL.parse(text, problem);
+        return url != null && isWeb(url) ? URI.create(url.toString().replaceAll("/+$", "")) : url;
+      };
   ValueType<String> TEXT = (text, problem) -> text;
   ValueType<Secret> SECRET = (text, problem) -> Secret.of(text);
   // Boolean.parseBoolean would read any typo as false.
@@ -58,6 +64,25 @@ interface ValueType<T> {
       }
       return values;
     };
+  }
+
+  /** Whether {@code url} is an absolute http(s) URL with a host. */
+  static boolean isWeb(URI url) {
+    return url.getHost() != null
+        && url.getScheme() != null
+        && url.getScheme().matches("(?i)https?");
+  }
+
+  /**
+   * A web URL gets its scheme in lower case (receivers compare URLs as text); any other is kept as
+   * written, for its rule to quote.
+   */
+  private static URI url(String text) {
+    URI url = URI.create(text);
+    String scheme = url.getScheme();
+    return isWeb(url)
+        ? URI.create(scheme.toLowerCase(Locale.ROOT) + text.substring(scheme.length()))
+        : url;
   }
 
   private static Boolean parseBoolean(String text) {
