@@ -27,7 +27,7 @@ final class ConfigDescriber {
         scope -> scope == Scope.ACCOUNT ? accounts : endpoints,
         (setting, name) -> {
           String key = setting.name(name);
-          Object value = in.value(key);
+          Object value = in.value(setting, name);
           if (value != null || setting.scope() != Scope.ACCOUNT) {
             out.add(key + "=" + shown(in, setting, name, value));
           }
@@ -37,14 +37,14 @@ final class ConfigDescriber {
 
   private static String shown(
       PropertyReader in, Setting setting, String name, @Nullable Object value) {
-    boolean callbackSecretSet = in.value(WEBHOOK_CALLBACK_SECRET.name()) != null;
+    boolean callbackSecretSet = in.value(WEBHOOK_CALLBACK_SECRET) != null;
     if (setting.scope() == Scope.ENDPOINT && !CrossRules.hasEndpoint(in, name)) {
       // The default endpoint's keys are listed even without it; its secret may sign callbacks.
       return setting == ENDPOINT_SECRET && value != null && !callbackSecretSet ? MASK : UNSET;
     } else if (value == null) {
       return setting == ENDPOINT_ACCOUNTS
           ? "(all)"
-          : setting == WEBHOOK_CALLBACK_SECRET && in.value(ENDPOINT_SECRET.name()) != null
+          : setting == WEBHOOK_CALLBACK_SECRET && in.value(ENDPOINT_SECRET) != null
               ? "(unset, webhook.secret signs callbacks)"
               : UNSET;
     } else if (value instanceof Secret) {
