@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -325,22 +326,18 @@ public final class ConfigKeys {
 
   /** Levenshtein distance. */
   private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        d[i][j] =
+            i == 0 || j == 0
+                ? i + j
+                : Math.min(
+                    d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
+                    Math.min(d[i - 1][j], d[i][j - 1]) + 1);
       }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
     }
-    return previous[b.length()];
+    return d[a.length()][b.length()];
   }
 
   /**
@@ -363,14 +360,13 @@ public final class ConfigKeys {
 
   /** Every suffix a key of {@code scope} may have, {@code -file} twins included. */
   static List<String> suffixes(Scope scope) {
-    List<String> suffixes = new ArrayList<>();
-    for (Setting s : settings(scope)) {
-      suffixes.add(s.suffix());
-      if (s.secret()) {
-        suffixes.add(s.suffix() + FILE_SUFFIX);
-      }
-    }
-    return suffixes;
+    return settings(scope).stream()
+        .flatMap(
+            s ->
+                s.secret()
+                    ? Stream.of(s.suffix(), s.suffix() + FILE_SUFFIX)
+                    : Stream.of(s.suffix()))
+        .toList();
   }
 
   private static <T> Row global(

@@ -86,10 +86,10 @@ interface ValueType<T> {
   }
 
   private static Boolean parseBoolean(String text) {
-    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-      return text.equalsIgnoreCase("true");
+    if (!text.matches("(?i)true|false")) {
+      throw new IllegalArgumentException("not a boolean");
     }
-    throw new IllegalArgumentException("not a boolean");
+    return text.equalsIgnoreCase("true");
   }
 
   /**
@@ -108,28 +108,26 @@ interface ValueType<T> {
     String host = text.substring(0, colon).strip();
     boolean bracketed = host.startsWith("[") && host.endsWith("]");
     host = bracketed ? host.substring(1, host.length() - 1) : host;
-    boolean ok = true;
+    List<String> bad = new ArrayList<>();
     if (!bracketed && host.contains(":")) {
-      problem.accept("an IPv6 address must be in brackets, was '" + text + "'");
-      ok = false;
+      bad.add("an IPv6 address must be in brackets, was '" + text + "'");
     } else if (host.isBlank()) {
-      problem.accept("host must not be empty");
-      ok = false;
+      bad.add("host must not be empty");
     } else if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      problem.accept("host must not contain blanks, was '" + host + "'");
-      ok = false;
+      bad.add("host must not contain blanks, was '" + host + "'");
     }
     int port = 0;
     try {
       port = Integer.parseInt(text.substring(colon + 1).strip());
       if (port < 1 || port > 65535) {
-        problem.accept("port must be between 1 and 65535, was " + port);
-        ok = false;
+        bad.add("port must be between 1 and 65535, was " + port);
       }
     } catch (NumberFormatException e) {
-      problem.accept("port must be an integer, was '" + text + "'");
-      ok = false;
+      bad.add("port must be an integer, was '" + text + "'");
     }
-    return ok ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port))) : null;
+    bad.forEach(problem);
+    return bad.isEmpty()
+        ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port)))
+        : null;
   }
 }

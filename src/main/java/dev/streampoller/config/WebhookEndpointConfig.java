@@ -31,12 +31,8 @@ public record WebhookEndpointConfig(
     Set<String> events,
     Set<String> accounts,
     boolean cloudflareSignature) {
-  public static final String EVENT_DOWNLOAD_READY = "download.ready";
-  public static final String EVENT_DOWNLOAD_ERROR = "download.error";
-
   /** Every event type an endpoint may ask for; also the default. */
-  public static final List<String> EVENT_TYPES =
-      List.of(EVENT_DOWNLOAD_READY, EVENT_DOWNLOAD_ERROR);
+  public static final List<String> EVENT_TYPES = List.of("download.ready", "download.error");
 
   /** The secrets to sign with: the current one first, then the previous one during a rotation. */
   public List<Secret> signingSecrets() {
