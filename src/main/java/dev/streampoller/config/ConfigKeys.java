@@ -206,7 +206,7 @@ public final class ConfigKeys {
   public static final Setting POLL_CHECK_INTERVAL =
       global("poll.check-interval", DURATION, "PT1S", positive()).doc("how often to look for work");
   public static final Setting ENDPOINT_URL =
-      endpoint("url", URL, null, httpUrl())
+      endpoint("url", RECEIVER_URL, null, httpUrl())
           .doc("the endpoint's receiver; no endpoint, no webhooks");
   public static final Setting ENDPOINT_SECRET =
       endpoint("secret", SECRET, null, webhookSecret())

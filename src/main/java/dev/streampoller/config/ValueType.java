@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,13 +23,16 @@ interface ValueType<T> {
   ValueType<Duration> DURATION =
       of("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
   ValueType<Integer> INTEGER = of("an integer", Integer::valueOf, Function.identity());
-  ValueType<URI> URL = of("a URL", ValueType::url, Rule::redactUrl);
+  ValueType<URI> URL = of("a URL", URI::create, Rule::redactUrl);
   // Paths are appended to the API root as root + "/accounts/...".
-  ValueType<URI> API_ROOT =
-      (text, problem) -> {
-        URI url = URL.parse(text, problem);
-        return url != null && isWeb(url) ? URI.create(url.toString().replaceAll("/+$", "")) : url;
-      };
+  ValueType<URI> API_ROOT = webUrl(u -> URI.create(u.toString().replaceAll("/+$", "")));
+  // Receivers compare URLs as text: HTTPS://h/x is the same receiver as https://h/x.
+  ValueType<URI> RECEIVER_URL =
+      webUrl(
+          u ->
+              URI.create(
+                  u.getScheme().toLowerCase(Locale.ROOT)
+                      + u.toString().substring(u.getScheme().length())));
   ValueType<String> TEXT = (text, problem) -> text;
   ValueType<Secret> SECRET = (text, problem) -> Secret.of(text);
   // Boolean.parseBoolean would read any typo as false.
@@ -73,16 +77,12 @@ interface ValueType<T> {
         && url.getScheme().matches("(?i)https?");
   }
 
-  /**
-   * A web URL gets its scheme in lower case (receivers compare URLs as text); any other is kept as
-   * written, for its rule to quote.
-   */
-  private static URI url(String text) {
-    URI url = URI.create(text);
-    String scheme = url.getScheme();
-    return isWeb(url)
-        ? URI.create(scheme.toLowerCase(Locale.ROOT) + text.substring(scheme.length()))
-        : url;
+  /** A URL; one that is web, the only kind its rule accepts, is normalized. */
+  private static ValueType<URI> webUrl(UnaryOperator<URI> normalize) {
+    return (text, problem) -> {
+      URI url = URL.parse(text, problem);
+      return url != null && isWeb(url) ? normalize.apply(url) : url;
+    };
   }
 
   private static Boolean parseBoolean(String text) {
