@@ -262,17 +262,15 @@ public final class ConfigKeys {
 
   /**
    * Visits every key in table order: a global one once, and the settings of an account or endpoint
-   * together, for each name of {@code names.apply(scope)}.
+   * together where the first of them is, for each name of {@code names.apply(scope)}.
    */
   static void walk(Function<Scope, List<String>> names, BiConsumer<Setting, String> visit) {
-    for (int i = 0; i < TABLE.size(); i++) {
-      Setting s = TABLE.get(i);
+    for (Setting s : TABLE) {
+      List<Setting> group = settings(s.scope());
       if (s.scope() == Scope.GLOBAL) {
         visit.accept(s, DEFAULT);
-      } else if (i == 0 || TABLE.get(i - 1).scope() != s.scope()) {
-        for (String name : names.apply(s.scope())) {
-          settings(s.scope()).forEach(t -> visit.accept(t, name));
-        }
+      } else if (s == group.get(0)) {
+        names.apply(s.scope()).forEach(name -> group.forEach(t -> visit.accept(t, name)));
       }
     }
   }
