@@ -72,7 +72,8 @@ final class PropertyReader {
 
   /** The value of a setting that has a default or is required, once no problem was found. */
   <T> T get(Setting setting, String scopeName) {
-    return Objects.requireNonNull(value(setting, scopeName), setting.name(scopeName));
+    return Objects.requireNonNull(
+        value(setting, scopeName), () -> setting.name(scopeName) + " should have been reported");
   }
 
   <T> Optional<T> optional(Setting setting, String scopeName) {
