@@ -1,7 +1,5 @@
 package dev.streampoller.config;
 
-import java.util.Objects;
-
 /**
  * One Cloudflare account whose Stream videos are polled, the credential used for it, and the
  * request budget of that credential.
@@ -12,21 +10,9 @@ import java.util.Objects;
  *     real ids are 32 hex characters)
  * @param credential API token, or e-mail plus global API key
  * @param requestsPerFiveMinutes the most API requests the daemon, all instances together, may send
- *     with this credential in any 5-minute window; {@value #MIN_REQUESTS_PER_FIVE_MINUTES} to
- *     {@value #MAX_REQUESTS_PER_FIVE_MINUTES}. Accounts with the same {@link
+ *     with this credential in any 5-minute window, 2 to 1200 (Cloudflare grants 1,200 per user; a
+ *     token bucket needs room for one burst and one refill). Accounts with the same {@link
  *     CloudflareCredential#budgetId()} share one budget and declare the same value.
  */
 public record AccountConfig(
-    String name, String accountId, CloudflareCredential credential, int requestsPerFiveMinutes) {
-  /** Cloudflare's limit is 1,200 requests per 5 minutes per user; more is never granted. */
-  public static final int MAX_REQUESTS_PER_FIVE_MINUTES = 1200;
-
-  /** A token bucket needs room for one burst and one refill. */
-  public static final int MIN_REQUESTS_PER_FIVE_MINUTES = 2;
-
-  public AccountConfig {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(accountId, "accountId");
-    Objects.requireNonNull(credential, "credential");
-  }
-}
+    String name, String accountId, CloudflareCredential credential, int requestsPerFiveMinutes) {}

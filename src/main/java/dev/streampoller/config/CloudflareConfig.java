@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The Cloudflare API: where it is, how long to wait, and the accounts polled.
@@ -26,9 +25,6 @@ public record CloudflareConfig(
     Duration responseTimeout,
     List<AccountConfig> accounts) {
   public CloudflareConfig {
-    Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
-    Objects.requireNonNull(responseTimeout, "responseTimeout");
     accounts = List.copyOf(accounts);
   }
 

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * How the daemon authenticates to the Cloudflare API. Both schemes of the API are supported: an API
@@ -42,9 +41,6 @@ public sealed interface CloudflareCredential {
 
   /** {@code Authorization: Bearer <token>}. */
   record ApiToken(Secret token) implements CloudflareCredential {
-    public ApiToken {
-      Objects.requireNonNull(token, "token");
-    }
 
     @Override
     public String label() {
@@ -62,14 +58,6 @@ public sealed interface CloudflareCredential {
   record ApiKey(String email, Secret key) implements CloudflareCredential {
     // The budget id has room for 200 characters, "key:" takes 4.
     private static final int MAX_EMAIL_IN_ID = 196;
-
-    public ApiKey {
-      Objects.requireNonNull(email, "email");
-      Objects.requireNonNull(key, "key");
-      if (email.isBlank()) {
-        throw new IllegalArgumentException("email must not be blank");
-      }
-    }
 
     @Override
     public String label() {

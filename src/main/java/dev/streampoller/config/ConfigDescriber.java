@@ -1,68 +1,64 @@
 package dev.streampoller.config;
 
-import static dev.streampoller.config.ConfigKeys.DEFAULT;
-import static dev.streampoller.config.ConfigKeys.MASK;
-import static dev.streampoller.config.ConfigKeys.UNSET;
+import static dev.streampoller.config.ConfigKeys.*;
+import static java.util.stream.Collectors.joining;
 
 import dev.streampoller.config.ConfigKeys.Scope;
 import dev.streampoller.config.ConfigKeys.Setting;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renders the effective configuration as {@code key=value} lines, in the order of the key table,
- * every account and endpoint under its own keys, every secret masked.
+ * Renders the effective configuration from the values the loader read, as {@code key=value} lines
+ * in the order of the key table, every account and endpoint under its own keys: secrets masked,
+ * URLs redacted, the credential scheme an account does not use left out.
  */
 final class ConfigDescriber {
+  private static final String MASK = "****";
+  private static final String UNSET = "(unset)";
+
   private ConfigDescriber() {}
 
-  static List<String> lines(AppConfig config) {
-    List<String> accounts =
-        config.cloudflare().accounts().stream().map(AccountConfig::name).toList();
-    // The default endpoint's keys are listed even without it: unset, but webhook.secret may be set.
-    List<String> endpoints =
-        Stream.concat(
-                Stream.of(DEFAULT),
-                config.webhook().endpoints().stream()
-                    .map(WebhookEndpointConfig::name)
-                    .filter(name -> !name.equals(DEFAULT)))
-            .toList();
+  static String describe(PropertyReader in, List<String> accounts, List<String> endpoints) {
     List<String> out = new ArrayList<>();
     ConfigKeys.walk(
         scope -> scope == Scope.ACCOUNT ? accounts : endpoints,
-        (setting, name) -> add(out, setting.name(name), shown(config, setting, name)));
-    return out;
+        (setting, name) -> {
+          String key = setting.name(name);
+          Object value = in.value(setting, name);
+          if (value != null || setting.scope() != Scope.ACCOUNT) {
+            out.add(key + "=" + shown(in, setting, name, value));
+          }
+        });
+    return String.join("\n", out);
   }
 
-  private static @Nullable Object shown(AppConfig config, Setting setting, String name) {
-    WebhookConfig hook = config.webhook();
-    return switch (setting.scope()) {
-      case GLOBAL -> setting.shown().apply(config);
-      case ACCOUNT ->
-          config.cloudflare().accounts().stream()
-              .filter(a -> a.name().equals(name))
-              .findFirst()
-              .map(setting.shown())
-              .orElse(null);
-      case ENDPOINT ->
-          hook.endpoint(name)
-              .map(setting.shown())
-              .orElse(
-                  setting == ConfigKeys.ENDPOINT_SECRET
-                          && hook.callbackSecret().isPresent()
-                          && !hook.ownCallbackSecret()
-                      ? MASK
-                      : UNSET);
-    };
-  }
-
-  private static void add(List<String> out, String key, @Nullable Object value) {
-    Object shown = value instanceof Optional<?> o ? o.map(v -> (Object) v).orElse(UNSET) : value;
-    if (shown != null) {
-      out.add(key + "=" + (shown instanceof Secret ? MASK : shown));
+  private static String shown(
+      PropertyReader in, Setting setting, String name, @Nullable Object value) {
+    boolean callbackSecretSet = in.value(WEBHOOK_CALLBACK_SECRET) != null;
+    if (setting.scope() == Scope.ENDPOINT && !CrossRules.hasEndpoint(in, name)) {
+      // The default endpoint's keys are listed even without it; its secret may sign callbacks.
+      return setting == ENDPOINT_SECRET && value != null && !callbackSecretSet ? MASK : UNSET;
+    } else if (value == null) {
+      return setting == ENDPOINT_ACCOUNTS
+          ? "(all)"
+          : setting == WEBHOOK_CALLBACK_SECRET && in.value(ENDPOINT_SECRET) != null
+              ? "(unset, webhook.secret signs callbacks)"
+              : UNSET;
+    } else if (value instanceof Secret) {
+      return MASK;
+    } else if (value instanceof URI url) {
+      return Rule.redactUrl(url.toString());
+    } else if (value instanceof OpsConfig ops) {
+      return ops.describe();
+    } else if (value instanceof List<?> list) {
+      // Events and account ids are sets: a repeated one counts once.
+      return (setting.type() == ValueType.TEXTS ? list.stream().distinct() : list.stream())
+          .map(String::valueOf)
+          .collect(joining(","));
     }
+    return setting == DATABASE_URL ? Rule.redactJdbcUrl(value.toString()) : value.toString();
   }
 }

@@ -25,12 +25,9 @@ public final class ConfigException extends IllegalArgumentException {
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("a ConfigException needs at least one problem");
     }
-    if (problems.size() == 1) {
-      return "invalid configuration: " + problems.get(0);
-    }
-    return "invalid configuration ("
-        + problems.size()
-        + " problems):\n  - "
-        + String.join("\n  - ", problems);
+    return problems.size() == 1
+        ? "invalid configuration: " + problems.get(0)
+        : "invalid configuration (%d problems):\n  - %s"
+            .formatted(problems.size(), String.join("\n  - ", problems));
   }
 }

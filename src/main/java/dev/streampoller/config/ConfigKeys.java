@@ -2,22 +2,22 @@ package dev.streampoller.config;
 
 import static dev.streampoller.config.Rule.*;
 import static dev.streampoller.config.ValueType.*;
-import static java.util.stream.Collectors.joining;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The key table: every setting the properties file may hold, declared once with its name, type,
- * default, rule, secrecy, one-line doc and how the effective value is shown. The loader reads every
- * key through it, the describer and the documentation tests iterate it. A per-account setting is
- * one row for {@code cloudflare.<suffix>} (the account named {@value #DEFAULT}) and {@code
+ * default, rule, secrecy and one-line doc. The loader reads every key through it, the describer and
+ * the documentation tests iterate it. A per-account setting is one row for {@code
+ * cloudflare.<suffix>} (the account named {@value #DEFAULT}) and {@code
  * cloudflare.accounts.<name>.<suffix>}; a per-endpoint one likewise for {@code webhook.<suffix>}
  * and {@code webhook.endpoints.<name>.<suffix>}. A secret also has a {@code -file} twin.
  */
@@ -38,8 +38,6 @@ public final class ConfigKeys {
 
   private static final String PLACEHOLDER = "<name>";
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,32}");
-  static final String MASK = "****";
-  static final String UNSET = "(unset)";
 
   /** Whose a setting is: the daemon's, one account's or one endpoint's. */
   public enum Scope {
@@ -94,8 +92,6 @@ public final class ConfigKeys {
    * @param defaultText the value used when the key is absent, as written in the file; null if none
    * @param required whether the key must be set
    * @param rule what a value that was read must satisfy
-   * @param shown the effective value as described, taken from the record of the scope ({@link
-   *     AppConfig}, {@link AccountConfig} or {@link WebhookEndpointConfig}); null hides the line
    * @param doc one line for the documentation
    */
   public record Setting(
@@ -105,7 +101,6 @@ public final class ConfigKeys {
       @Nullable String defaultText,
       boolean required,
       Rule<?> rule,
-      Function<Object, @Nullable Object> shown,
       String doc) {
 
     /** The key as written in the file: the global key, or the one of the default account. */
@@ -143,26 +138,19 @@ public final class ConfigKeys {
       String name, Optional<String> defaultValue, boolean secret, String description) {}
 
   /** A row being declared; {@link #doc} ends it and adds it to the table. */
-  private record Row<R>(
+  private record Row(
       Scope scope,
       String suffix,
       ValueType<?> type,
       @Nullable String def,
       Rule<?> rule,
-      boolean isRequired,
-      Function<R, @Nullable Object> shown) {
-    Row<R> required() {
-      return new Row<>(scope, suffix, type, def, rule, true, shown);
+      boolean req) {
+    Row required() {
+      return new Row(scope, suffix, type, def, rule, true);
     }
 
-    Row<R> shows(Function<R, @Nullable Object> f) {
-      return new Row<>(scope, suffix, type, def, rule, isRequired, f);
-    }
-
-    @SuppressWarnings("unchecked")
     Setting doc(String doc) {
-      Setting s =
-          new Setting(scope, suffix, type, def, isRequired, rule, r -> shown.apply((R) r), doc);
+      Setting s = new Setting(scope, suffix, type, def, req, rule, doc);
       TABLE.add(s);
       return s;
     }
@@ -171,110 +159,72 @@ public final class ConfigKeys {
   private static final List<Setting> TABLE = new ArrayList<>();
 
   public static final Setting API_BASE_URL =
-      global("cloudflare.api-base-url", URL, "https://api.cloudflare.com/client/v4", apiRoot())
-          .shows(c -> redactUrl(c.cloudflare().apiBaseUrl().toString()))
+      global("cloudflare.api-base-url", API_ROOT, "https://api.cloudflare.com/client/v4", apiRoot())
           .doc("API root URL");
   public static final Setting ACCOUNT_ID =
       account("account-id", TEXT, null, accountId())
           .required()
-          .shows(AccountConfig::accountId)
           .doc("account id, 1-32 letters or digits");
   public static final Setting API_TOKEN =
       account("api-token", SECRET, null, none())
-          .shows(a -> a.credential() instanceof CloudflareCredential.ApiToken ? MASK : null)
           .doc("API token (Stream Read); or use api-email + api-key");
   public static final Setting API_EMAIL =
-      account("api-email", TEXT, null, email())
-          .shows(a -> a.credential() instanceof CloudflareCredential.ApiKey k ? k.email() : null)
-          .doc("legacy auth: account e-mail, with api-key");
+      account("api-email", TEXT, null, email()).doc("legacy auth: account e-mail, with api-key");
   public static final Setting API_KEY =
-      account("api-key", SECRET, null, none())
-          .shows(a -> a.credential() instanceof CloudflareCredential.ApiKey ? MASK : null)
-          .doc("legacy auth: global API key, with api-email");
+      account("api-key", SECRET, null, none()).doc("legacy auth: global API key, with api-email");
   public static final Setting REQUESTS_PER_5_MINUTES =
       account("rate-limit.requests-per-5-minutes", INTEGER, "900", between(2, 1200))
-          .shows(AccountConfig::requestsPerFiveMinutes)
           .doc("request budget of the credential per 5 minutes, all instances, 2-1200");
   public static final Setting CONNECT_TIMEOUT =
-      global("cloudflare.connect-timeout", DURATION, "PT5S", positive())
-          .shows(c -> c.cloudflare().connectTimeout())
-          .doc("connect timeout");
+      global("cloudflare.connect-timeout", DURATION, "PT5S", positive()).doc("connect timeout");
   public static final Setting RESPONSE_TIMEOUT =
       global("cloudflare.response-timeout", DURATION, "PT10S", positive())
-          .shows(c -> c.cloudflare().responseTimeout())
           .doc("response timeout; with connect-timeout, each request's overall deadline");
   public static final Setting DATABASE_URL =
-      global("database.url", TEXT, null, jdbcUrl())
-          .required()
-          .shows(c -> redactJdbcUrl(c.database().url()))
-          .doc("JDBC URL, jdbc:postgresql:...");
+      global("database.url", TEXT, null, jdbcUrl()).required().doc("JDBC URL, jdbc:postgresql:...");
   public static final Setting DATABASE_USER =
-      global("database.user", TEXT, null, none())
-          .shows(c -> c.database().user())
-          .doc("database user");
+      global("database.user", TEXT, null, none()).doc("database user");
   public static final Setting DATABASE_PASSWORD =
-      global("database.password", SECRET, null, none())
-          .shows(c -> c.database().password())
-          .doc("database password");
+      global("database.password", SECRET, null, none()).doc("database password");
   public static final Setting DATABASE_POOL_SIZE =
       global("database.pool-size", INTEGER, "10", between(2, 200))
-          .shows(c -> c.database().poolSize())
           .doc("connection pool size, 2-200");
   public static final Setting POLL_MIN_INTERVAL =
       global("poll.min-interval", DURATION, "PT5S", atLeast(PollConfig.SMALLEST_MIN_INTERVAL))
-          .shows(c -> c.poll().minInterval())
           .doc("shortest gap between polls");
   public static final Setting POLL_MAX_INTERVAL =
-      global("poll.max-interval", DURATION, "PT2M", none())
-          .shows(c -> c.poll().maxInterval())
-          .doc("longest gap between polls");
+      global("poll.max-interval", DURATION, "PT2M", none()).doc("longest gap between polls");
   public static final Setting POLL_GIVE_UP_AFTER =
       global("poll.give-up-after", DURATION, "PT24H", positive())
-          .shows(c -> c.poll().giveUpAfter())
           .doc("stop polling a video unchanged for");
   public static final Setting POLL_LEASE =
       global("poll.lease", DURATION, "PT20S", positive())
-          .shows(c -> c.poll().lease())
           .doc("claim lease; >= connect + response timeout + 2 s");
   public static final Setting POLL_BATCH_SIZE =
       global("poll.batch-size", INTEGER, "25", between(1, 1000))
-          .shows(c -> c.poll().batchSize())
           .doc("videos claimed per run, 1-1000");
   public static final Setting POLL_CHECK_INTERVAL =
-      global("poll.check-interval", DURATION, "PT1S", positive())
-          .shows(c -> c.poll().checkInterval())
-          .doc("how often to look for work");
+      global("poll.check-interval", DURATION, "PT1S", positive()).doc("how often to look for work");
   public static final Setting ENDPOINT_URL =
-      endpoint("url", URL, null, httpUrl())
-          .shows(e -> redactUrl(e.url().toString()))
+      endpoint("url", RECEIVER_URL, null, httpUrl())
           .doc("the endpoint's receiver; no endpoint, no webhooks");
   public static final Setting ENDPOINT_SECRET =
       endpoint("secret", SECRET, null, webhookSecret())
-          .shows(WebhookEndpointConfig::secret)
           .doc("required with the url: whsec_<base64 of 24-64 bytes>");
   public static final Setting ENDPOINT_PREVIOUS_SECRET =
       endpoint("previous-secret", SECRET, null, webhookSecret())
-          .shows(WebhookEndpointConfig::previousSecret)
           .doc("secret being rotated out; both signatures are sent");
   public static final Setting ENDPOINT_EVENTS =
       endpoint("events", TEXTS, "download.ready,download.error", events())
-          .shows(e -> String.join(",", e.events()))
           .doc("events delivered: download.ready, download.error");
   public static final Setting ENDPOINT_ACCOUNTS =
       endpoint("accounts", TEXTS, null, accountIds())
-          .shows(e -> e.accounts().isEmpty() ? "(all)" : String.join(",", e.accounts()))
           .doc("account ids delivered, comma-separated; unset = all");
   public static final Setting ENDPOINT_CLOUDFLARE_SIGNATURE =
       endpoint("cloudflare-signature", BOOLEAN, "false", none())
-          .shows(WebhookEndpointConfig::cloudflareSignature)
           .doc("Cloudflare-style signature instead of Standard");
   public static final Setting WEBHOOK_CALLBACK_SECRET =
       global("webhook.callback-secret", SECRET, null, webhookSecret())
-          .shows(
-              c ->
-                  c.webhook().callbackSecret().isEmpty() || c.webhook().ownCallbackSecret()
-                      ? c.webhook().callbackSecret()
-                      : "(unset, webhook.secret signs callbacks)")
           .doc("signs callback URLs; unset = webhook.secret");
   public static final Setting WEBHOOK_RETRY_SCHEDULE =
       global(
@@ -282,43 +232,25 @@ public final class ConfigKeys {
               DURATIONS,
               "PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT14H,PT20H,PT24H",
               delays())
-          .shows(
-              c ->
-                  c.webhook().retrySchedule().stream()
-                      .map(Duration::toString)
-                      .collect(joining(",")))
           .doc("delays before each retry, comma-separated");
   public static final Setting WEBHOOK_TIMEOUT =
-      global("webhook.timeout", DURATION, "PT15S", positive())
-          .shows(c -> c.webhook().timeout())
-          .doc("per-attempt timeout");
+      global("webhook.timeout", DURATION, "PT15S", positive()).doc("per-attempt timeout");
   public static final Setting WEBHOOK_MAX_CONCURRENCY =
       global("webhook.max-concurrency", INTEGER, "8", between(1, 64))
-          .shows(c -> c.webhook().maxConcurrency())
           .doc("deliveries sent in parallel, 1-64");
   public static final Setting WEBHOOK_BATCH_SIZE =
       global("webhook.batch-size", INTEGER, "25", between(1, 1000))
-          .shows(c -> c.webhook().batchSize())
           .doc("deliveries per run, 1-1000");
   public static final Setting WEBHOOK_CHECK_INTERVAL =
-      global("webhook.check-interval", DURATION, "PT1S", positive())
-          .shows(c -> c.webhook().checkInterval())
-          .doc("how often to look");
+      global("webhook.check-interval", DURATION, "PT1S", positive()).doc("how often to look");
   public static final Setting WEBHOOK_LEASE =
-      global("webhook.lease", DURATION, "PT2M", positive())
-          .shows(c -> c.webhook().lease())
-          .doc("claim lease; > webhook.timeout");
+      global("webhook.lease", DURATION, "PT2M", positive()).doc("claim lease; > webhook.timeout");
   public static final Setting SCHEDULER_THREADS =
-      global("scheduler.threads", INTEGER, "4", between(2, 64))
-          .shows(c -> c.scheduler().threads())
-          .doc("Quartz worker threads, 2-64");
+      global("scheduler.threads", INTEGER, "4", between(2, 64)).doc("Quartz worker threads, 2-64");
   public static final Setting SCHEDULER_INSTANCE_ID =
-      global("scheduler.instance-id", TEXT, "AUTO", none())
-          .shows(c -> c.scheduler().instanceId())
-          .doc("Quartz instance id");
+      global("scheduler.instance-id", TEXT, "AUTO", none()).doc("Quartz instance id");
   public static final Setting OPS_LISTEN_ADDRESS =
       global("ops.listen-address", LISTEN_ADDRESS, "127.0.0.1:9464", none())
-          .shows(c -> c.ops().describe())
           .doc("host:port of /metrics and /health; off = no listener");
 
   private ConfigKeys() {}
@@ -330,17 +262,15 @@ public final class ConfigKeys {
 
   /**
    * Visits every key in table order: a global one once, and the settings of an account or endpoint
-   * together, for each name of {@code names.apply(scope)}.
+   * together where the first of them is, for each name of {@code names.apply(scope)}.
    */
   static void walk(Function<Scope, List<String>> names, BiConsumer<Setting, String> visit) {
-    for (int i = 0; i < TABLE.size(); i++) {
-      Setting s = TABLE.get(i);
+    for (Setting s : TABLE) {
+      List<Setting> group = settings(s.scope());
       if (s.scope() == Scope.GLOBAL) {
         visit.accept(s, DEFAULT);
-      } else if (i == 0 || TABLE.get(i - 1).scope() != s.scope()) {
-        for (String name : names.apply(s.scope())) {
-          settings(s.scope()).forEach(t -> visit.accept(t, name));
-        }
+      } else if (s == group.get(0)) {
+        names.apply(s.scope()).forEach(name -> group.forEach(t -> visit.accept(t, name)));
       }
     }
   }
@@ -386,7 +316,26 @@ public final class ConfigKeys {
                 .map(suffix -> scoped.get().scope().key(scoped.get().name(), suffix))
                 .toList()
             : all().stream().map(Key::name).filter(n -> !n.contains(PLACEHOLDER)).toList();
-    return KeySuggestions.nearest(candidates, unknown);
+    int limit = Math.max(3, unknown.length() / 3);
+    return candidates.stream()
+        .min(Comparator.comparingInt(name -> distance(name, unknown)))
+        .filter(name -> distance(name, unknown) <= limit);
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        d[i][j] =
+            i == 0 || j == 0
+                ? i + j
+                : Math.min(
+                    d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
+                    Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /**
@@ -409,28 +358,27 @@ public final class ConfigKeys {
 
   /** Every suffix a key of {@code scope} may have, {@code -file} twins included. */
   static List<String> suffixes(Scope scope) {
-    List<String> suffixes = new ArrayList<>();
-    for (Setting s : settings(scope)) {
-      suffixes.add(s.suffix());
-      if (s.secret()) {
-        suffixes.add(s.suffix() + FILE_SUFFIX);
-      }
-    }
-    return suffixes;
+    return settings(scope).stream()
+        .flatMap(
+            s ->
+                s.secret()
+                    ? Stream.of(s.suffix(), s.suffix() + FILE_SUFFIX)
+                    : Stream.of(s.suffix()))
+        .toList();
   }
 
-  private static <T> Row<AppConfig> global(
+  private static <T> Row global(
       String name, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
-    return new Row<>(Scope.GLOBAL, name, type, def, rule, false, c -> null);
+    return new Row(Scope.GLOBAL, name, type, def, rule, false);
   }
 
-  private static <T> Row<AccountConfig> account(
+  private static <T> Row account(
       String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
-    return new Row<>(Scope.ACCOUNT, suffix, type, def, rule, false, a -> null);
+    return new Row(Scope.ACCOUNT, suffix, type, def, rule, false);
   }
 
-  private static <T> Row<WebhookEndpointConfig> endpoint(
+  private static <T> Row endpoint(
       String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
-    return new Row<>(Scope.ENDPOINT, suffix, type, def, rule, false, e -> null);
+    return new Row(Scope.ENDPOINT, suffix, type, def, rule, false);
   }
 }

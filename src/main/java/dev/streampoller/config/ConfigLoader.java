@@ -6,7 +6,6 @@ import dev.streampoller.config.ConfigKeys.Scope;
 import dev.streampoller.config.ConfigKeys.Scoped;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -198,7 +196,7 @@ public final class ConfigLoader {
     Optional<Secret> callbackSecret = in.optional(WEBHOOK_CALLBACK_SECRET, DEFAULT);
     return new AppConfig(
         new CloudflareConfig(
-            URI.create(in.get(API_BASE_URL, DEFAULT).toString().replaceAll("/+$", "")),
+            in.get(API_BASE_URL, DEFAULT),
             in.get(CONNECT_TIMEOUT, DEFAULT),
             in.get(RESPONSE_TIMEOUT, DEFAULT),
             accounts.stream().map(name -> account(in, name)).toList()),
@@ -229,7 +227,8 @@ public final class ConfigLoader {
             in.get(WEBHOOK_LEASE, DEFAULT)),
         new SchedulerConfig(
             in.get(SCHEDULER_THREADS, DEFAULT), in.get(SCHEDULER_INSTANCE_ID, DEFAULT)),
-        in.get(OPS_LISTEN_ADDRESS, DEFAULT));
+        in.get(OPS_LISTEN_ADDRESS, DEFAULT),
+        ConfigDescriber.describe(in, accounts, endpoints));
   }
 
   private static AccountConfig account(PropertyReader in, String name) {
@@ -243,7 +242,7 @@ public final class ConfigLoader {
   private static WebhookEndpointConfig endpoint(PropertyReader in, String name) {
     return new WebhookEndpointConfig(
         name,
-        lowerCaseScheme(in.get(ENDPOINT_URL, name)),
+        in.get(ENDPOINT_URL, name),
         in.get(ENDPOINT_SECRET, name),
         in.optional(ENDPOINT_PREVIOUS_SECRET, name),
         set(in.get(ENDPOINT_EVENTS, name)),
@@ -253,14 +252,5 @@ public final class ConfigLoader {
 
   private static Set<String> set(List<String> items) {
     return Collections.unmodifiableSet(new LinkedHashSet<>(items));
-  }
-
-  /** Receivers compare URLs as text; a scheme written {@code HTTPS} is the same endpoint. */
-  private static URI lowerCaseScheme(URI url) {
-    String scheme = url.getScheme();
-    if (scheme == null || scheme.equals(scheme.toLowerCase(Locale.ROOT))) {
-      return url;
-    }
-    return URI.create(scheme.toLowerCase(Locale.ROOT) + url.toString().substring(scheme.length()));
   }
 }

@@ -24,31 +24,21 @@ final class CrossRules {
     accounts(in, p, accounts);
     endpoints.forEach(name -> endpoint(in, p, name));
     endpointAccounts(in, p, accounts, endpoints);
-    Duration min = in.value(POLL_MIN_INTERVAL.name());
-    Duration max = in.value(POLL_MAX_INTERVAL.name());
+    Duration min = in.value(POLL_MIN_INTERVAL);
+    Duration max = in.value(POLL_MAX_INTERVAL);
     Duration floor = PollConfig.SMALLEST_MIN_INTERVAL;
     if (min != null && max != null && max.compareTo(min) < 0) {
-      p.add(
-          POLL_MAX_INTERVAL.name(),
-          "must be at least %s (%s), was %s",
-          POLL_MIN_INTERVAL,
-          min,
-          max);
+      p.add(POLL_MAX_INTERVAL, "must be at least %s (%s), was %s", POLL_MIN_INTERVAL, min, max);
     } else if ((min == null || min.compareTo(floor) < 0)
         && max != null
         && max.compareTo(floor) < 0) {
       // min-interval is invalid itself: max-interval still has min-interval's own floor.
-      p.add(POLL_MAX_INTERVAL.name(), "must be at least %s, was %s", floor, max);
+      p.add(POLL_MAX_INTERVAL, "must be at least %s, was %s", floor, max);
     }
-    Duration timeout = in.value(WEBHOOK_TIMEOUT.name());
-    Duration lease = in.value(WEBHOOK_LEASE.name());
+    Duration timeout = in.value(WEBHOOK_TIMEOUT);
+    Duration lease = in.value(WEBHOOK_LEASE);
     if (timeout != null && lease != null && lease.compareTo(timeout) <= 0) {
-      p.add(
-          WEBHOOK_LEASE.name(),
-          "must be longer than %s (%s), was %s",
-          WEBHOOK_TIMEOUT,
-          timeout,
-          lease);
+      p.add(WEBHOOK_LEASE, "must be longer than %s (%s), was %s", WEBHOOK_TIMEOUT, timeout, lease);
     }
     pollLease(in, p);
   }
@@ -59,42 +49,36 @@ final class CrossRules {
     String email = API_EMAIL.name(name);
     String key = API_KEY.name(name);
     // Decided from what is set, so a bad value does not hide a scheme conflict.
-    boolean tokenSet = isSecretSet(in, token);
+    boolean tokenSet = in.isSecretSet(token);
     boolean emailSet = in.isSet(email);
-    boolean keySet = isSecretSet(in, key);
+    boolean keySet = in.isSecretSet(key);
     if (tokenSet && (emailSet || keySet)) {
       p.add(token, "set either an API token or %s + %s, not both", email, key);
     } else if (!tokenSet && !emailSet && !keySet) {
       p.add(
           token,
-          "is required: set %s (or %s%s), or %s with %s (or %s%s)",
-          token,
+          "is required: set %1$s (or %1$s%2$s), or %3$s with %4$s (or %4$s%2$s)",
           token,
           FILE_SUFFIX,
           email,
-          key,
-          key,
-          FILE_SUFFIX);
-    } else if (!tokenSet) {
-      if (!emailSet) {
-        p.add(email, "is required with %s", key);
-      }
-      if (!keySet) {
-        p.add(key, "is required with %s", email);
-      }
+          key);
+    } else if (!tokenSet && !emailSet) {
+      p.add(email, "is required with %s", key);
+    } else if (!tokenSet && !keySet) {
+      p.add(key, "is required with %s", email);
     }
   }
 
   /** The credential of account {@code name}; null when its scheme or a value is wrong. */
   static @Nullable CloudflareCredential credential(PropertyReader in, String name) {
-    Secret token = in.value(API_TOKEN.name(name));
-    String email = in.value(API_EMAIL.name(name));
-    Secret key = in.value(API_KEY.name(name));
-    boolean tokenSet = isSecretSet(in, API_TOKEN.name(name));
-    if (tokenSet && !in.isSet(API_EMAIL.name(name)) && !isSecretSet(in, API_KEY.name(name))) {
-      return token == null ? null : new CloudflareCredential.ApiToken(token);
+    Secret token = in.value(API_TOKEN, name);
+    String email = in.value(API_EMAIL, name);
+    Secret key = in.value(API_KEY, name);
+    if (in.isSecretSet(API_TOKEN.name(name))) {
+      boolean alone = !in.isSet(API_EMAIL.name(name)) && !in.isSecretSet(API_KEY.name(name));
+      return alone && token != null ? new CloudflareCredential.ApiToken(token) : null;
     }
-    boolean valid = !tokenSet && email != null && key != null && email.contains("@");
+    boolean valid = email != null && key != null && email.contains("@");
     return valid ? new CloudflareCredential.ApiKey(email, key) : null;
   }
 
@@ -106,42 +90,42 @@ final class CrossRules {
   private static void accounts(PropertyReader in, Problems p, List<String> names) {
     for (int i = 0; i < names.size(); i++) {
       String later = names.get(i);
-      String id = in.value(ACCOUNT_ID.name(later));
-      names.subList(0, i).stream()
-          .filter(earlier -> id != null && id.equals(in.value(ACCOUNT_ID.name(earlier))))
+      String id = in.value(ACCOUNT_ID, later);
+      CloudflareCredential credential = credential(in, later);
+      Integer budget = in.value(REQUESTS_PER_5_MINUTES, later);
+      List<String> earlier = names.subList(0, i);
+      earlier.stream()
+          .filter(e -> id != null && id.equals(in.value(ACCOUNT_ID, e)))
           .findFirst()
           .ifPresent(
-              earlier ->
+              e ->
                   p.add(
                       ACCOUNT_ID.name(later),
                       "account '%s' is already configured by %s; list each account once",
                       id,
-                      ACCOUNT_ID.name(earlier)));
-      CloudflareCredential credential = credential(in, later);
-      Integer budget = in.value(REQUESTS_PER_5_MINUTES.name(later));
-      // Comparing with the first account of the group whose budget was read is enough: it
-      // reports every outlier. One whose budget was not read must not hide the others.
-      for (String earlier : names.subList(0, i)) {
-        Integer shared = in.value(REQUESTS_PER_5_MINUTES.name(earlier));
-        CloudflareCredential other = credential(in, earlier);
-        if (shared == null || credential == null || other == null) {
-          continue;
-        }
-        if (credential.budgetId().equals(other.budgetId())) {
-          if (budget != null && !budget.equals(shared)) {
-            p.add(
-                REQUESTS_PER_5_MINUTES.name(later),
-                "is %s but %s is %s, and both accounts use the same credential (%s), which has one"
-                    + " budget; set the same value",
-                budget,
-                REQUESTS_PER_5_MINUTES.name(earlier),
-                shared,
-                credential.label());
-          }
-          break;
-        }
-      }
+                      ACCOUNT_ID.name(e)));
+      // The first earlier account of the group whose budget was read is enough to compare with:
+      // it reports every outlier. One whose budget was not read must not hide the others.
+      earlier.stream()
+          .filter(e -> credential != null && in.value(REQUESTS_PER_5_MINUTES, e) != null)
+          .filter(e -> credential.budgetId().equals(budgetId(credential(in, e))))
+          .findFirst()
+          .filter(e -> budget != null && !budget.equals(in.value(REQUESTS_PER_5_MINUTES, e)))
+          .ifPresent(
+              e ->
+                  p.add(
+                      REQUESTS_PER_5_MINUTES.name(later),
+                      "is %s but %s is %s, and both accounts use the same credential (%s), which"
+                          + " has one budget; set the same value",
+                      budget,
+                      REQUESTS_PER_5_MINUTES.name(e),
+                      in.value(REQUESTS_PER_5_MINUTES, e),
+                      credential.label()));
     }
+  }
+
+  private static @Nullable String budgetId(@Nullable CloudflareCredential credential) {
+    return credential == null ? null : credential.budgetId();
   }
 
   /** Whether endpoint {@code name} exists: any other than the default one, which needs its url. */
@@ -166,7 +150,7 @@ final class CrossRules {
     if (!in.isSet(url)) {
       p.add(url, "is required");
     }
-    if (!isSecretSet(in, secret)) {
+    if (!in.isSecretSet(secret)) {
       p.add(
           secret,
           name.equals(DEFAULT) ? "is required when %s is set" : "is required (or %2$s%3$s)",
@@ -174,10 +158,9 @@ final class CrossRules {
           secret,
           FILE_SUFFIX);
     }
-    Secret current = in.value(secret);
-    String previous = ENDPOINT_PREVIOUS_SECRET.name(name);
-    if (current != null && current.equals(in.value(previous))) {
-      p.add(previous, "must differ from %s (values hidden)", secret);
+    Secret current = in.value(ENDPOINT_SECRET, name);
+    if (current != null && current.equals(in.value(ENDPOINT_PREVIOUS_SECRET, name))) {
+      p.add(ENDPOINT_PREVIOUS_SECRET.name(name), "must differ from %s (values hidden)", secret);
     }
   }
 
@@ -188,12 +171,12 @@ final class CrossRules {
   private static void endpointAccounts(
       PropertyReader in, Problems p, List<String> accounts, List<String> endpoints) {
     List<@Nullable String> ids =
-        accounts.stream().map(a -> in.<String>value(ACCOUNT_ID.name(a))).toList();
-    if (ids.stream().anyMatch(Objects::isNull)) {
+        accounts.stream().map(a -> in.<String>value(ACCOUNT_ID, a)).toList();
+    if (ids.contains(null)) {
       return;
     }
     for (String endpoint : endpoints) {
-      List<String> filter = in.value(ENDPOINT_ACCOUNTS.name(endpoint));
+      List<String> filter = in.value(ENDPOINT_ACCOUNTS, endpoint);
       if (hasEndpoint(in, endpoint) && filter != null) {
         // A malformed id is reported by the endpoint's own rule.
         filter.stream()
@@ -215,9 +198,9 @@ final class CrossRules {
    * deadline), or a slow answer would be cut short by its claim rather than by its timeouts.
    */
   private static void pollLease(PropertyReader in, Problems p) {
-    Duration lease = in.value(POLL_LEASE.name());
-    Duration connect = in.value(CONNECT_TIMEOUT.name());
-    Duration response = in.value(RESPONSE_TIMEOUT.name());
+    Duration lease = in.value(POLL_LEASE);
+    Duration connect = in.value(CONNECT_TIMEOUT);
+    Duration response = in.value(RESPONSE_TIMEOUT);
     // A timeout that did not parse (reported on its own) still leaves a floor: the other one.
     Duration least =
         Objects.requireNonNullElse(connect, Duration.ZERO)
@@ -225,7 +208,7 @@ final class CrossRules {
             .plus(LEASE_MARGIN);
     if (lease != null && lease.compareTo(least) < 0) {
       p.add(
-          POLL_LEASE.name(),
+          POLL_LEASE,
           "must be at least %s + %s + %s (%s%s), was %s",
           CONNECT_TIMEOUT,
           RESPONSE_TIMEOUT,
@@ -234,9 +217,5 @@ final class CrossRules {
           connect == null || response == null ? " counting only the timeout that is valid" : "",
           lease);
     }
-  }
-
-  private static boolean isSecretSet(PropertyReader in, String key) {
-    return in.isSet(key) || in.isSet(key + FILE_SUFFIX);
   }
 }

@@ -1,6 +1,5 @@
 package dev.streampoller.config;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,23 +14,10 @@ public record DatabaseConfig(
     String url, Optional<String> user, Optional<Secret> password, int poolSize) {
   public static final String URL_PREFIX = "jdbc:postgresql:";
 
-  public DatabaseConfig {
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(user, "user");
-    Objects.requireNonNull(password, "password");
-  }
-
   /** Hides a password given as a URL parameter, as well as the password itself. */
   @Override
   public String toString() {
-    return "DatabaseConfig[url="
-        + Rule.redactJdbcUrl(url)
-        + ", user="
-        + user
-        + ", password="
-        + password
-        + ", poolSize="
-        + poolSize
-        + "]";
+    return "DatabaseConfig[url=%s, user=%s, password=%s, poolSize=%d]"
+        .formatted(Rule.redactJdbcUrl(url), user, password, poolSize);
   }
 }

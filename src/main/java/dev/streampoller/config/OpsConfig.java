@@ -1,7 +1,6 @@
 package dev.streampoller.config;
 
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,10 +12,6 @@ import java.util.Optional;
 public record OpsConfig(Optional<InetSocketAddress> listenAddress) {
   /** The value of {@code ops.listen-address} that turns the listener off. */
   public static final String OFF = "off";
-
-  public OpsConfig {
-    Objects.requireNonNull(listenAddress, "listenAddress");
-  }
 
   /** The address as written in the properties file: {@code host:port} or {@code off}. */
   public String describe() {

@@ -1,7 +1,6 @@
 package dev.streampoller.config;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How often videos are polled and how the poll job claims them.
@@ -23,12 +22,4 @@ public record PollConfig(
     Duration checkInterval) {
   /** Sub-second intervals are allowed so that tests and the demo run fast. */
   public static final Duration SMALLEST_MIN_INTERVAL = Duration.ofMillis(10);
-
-  public PollConfig {
-    Objects.requireNonNull(minInterval, "minInterval");
-    Objects.requireNonNull(maxInterval, "maxInterval");
-    Objects.requireNonNull(giveUpAfter, "giveUpAfter");
-    Objects.requireNonNull(lease, "lease");
-    Objects.requireNonNull(checkInterval, "checkInterval");
-  }
 }

@@ -7,8 +7,11 @@ import java.util.List;
 final class Problems {
   private final List<String> found = new ArrayList<>();
 
-  /** A problem of {@code key}; with {@code args}, {@code message} is a format string. */
-  void add(String key, String message, Object... args) {
+  /**
+   * A problem of {@code key} (a {@link ConfigKeys.Setting} stands for its global key); with {@code
+   * args}, {@code message} is a format string.
+   */
+  void add(Object key, String message, Object... args) {
     found.add(key + ": " + (args.length == 0 ? message : message.formatted(args)));
   }
 

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class PropertyReader {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  // A literal $${, a reference ${...}, or a ${ without a closing } (the rest of the value).
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}|(\\$\\{.*)", Pattern.DOTALL);
 
   private final Properties props;
   private final Map<String, String> env;
@@ -49,23 +54,30 @@ final class PropertyReader {
     return new TreeSet<>(props.stringPropertyNames());
   }
 
-  /** The value of {@code key} as read (or its default); null when unset or unreadable. */
+  /** Whether a secret is set, inline or through its {@code -file} twin. */
+  boolean isSecretSet(String key) {
+    return isSet(key) || isSet(key + ConfigKeys.FILE_SUFFIX);
+  }
+
+  /** The value for {@code scopeName} as read (or the default); null when unset or unreadable. */
   @SuppressWarnings("unchecked")
-  <T> @Nullable T value(String key) {
-    return (T) values.get(key);
+  <T> @Nullable T value(Setting setting, String scopeName) {
+    return (T) values.get(setting.name(scopeName));
+  }
+
+  /** The value of a global setting, as {@link #value(Setting, String)}. */
+  <T> @Nullable T value(Setting global) {
+    return value(global, ConfigKeys.DEFAULT);
   }
 
   /** The value of a setting that has a default or is required, once no problem was found. */
   <T> T get(Setting setting, String scopeName) {
-    T value = value(setting.name(scopeName));
-    if (value == null) {
-      throw new IllegalStateException(setting.name(scopeName) + " should have been reported");
-    }
-    return value;
+    return Objects.requireNonNull(
+        value(setting, scopeName), () -> setting.name(scopeName) + " should have been reported");
   }
 
   <T> Optional<T> optional(Setting setting, String scopeName) {
-    return Optional.ofNullable(value(setting.name(scopeName)));
+    return Optional.ofNullable(value(setting, scopeName));
   }
 
   /** Reads the setting for the account or endpoint {@code scopeName} (any name for a global). */
@@ -120,34 +132,23 @@ final class PropertyReader {
 
   private @Nullable Secret secretAt(String key, boolean file) {
     String text = text(key);
-    if (text == null) {
-      return null;
-    }
-    String content = file ? readSecretFile(key, text) : text;
+    String content = text == null || !file ? text : readSecretFile(key, text);
     return content == null ? null : Secret.of(content);
   }
 
   /** The value after substitution and stripping; null when absent or unreadable (reported). */
-  @Nullable String text(String key) {
+  private @Nullable String text(String key) {
     String raw = props.getProperty(key);
-    if (raw == null) {
-      return null;
-    }
-    String value = substitute(raw, m -> problems.add(key, m));
-    if (value == null) {
-      return null;
-    }
-    value = value.strip();
-    if (value.isEmpty()) {
+    String value = raw == null ? null : substitute(raw, m -> problems.add(key, m));
+    if (value != null && value.isBlank()) {
       problems.add(key, "is empty; comment the line out to leave the key unset");
       return null;
     }
-    return value;
+    return value == null ? null : value.strip();
   }
 
   private @Nullable String readSecretFile(String fileKey, String pathText) {
     Path path;
-    String content;
     try {
       path = baseDir.resolve(pathText);
     } catch (InvalidPathException e) {
@@ -155,22 +156,17 @@ final class PropertyReader {
       return null;
     }
     try {
-      content = Files.readString(path, StandardCharsets.UTF_8);
+      String content =
+          Files.readString(path, StandardCharsets.UTF_8).replaceFirst("\\r?\\n\\z", "");
+      if (!content.isBlank()) {
+        return content;
+      }
+      problems.add(fileKey, "file " + path + " is empty");
     } catch (IOException e) {
       // The exception type says enough (missing, denied, not UTF-8); its message could quote bytes.
       problems.add(fileKey, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
-      return null;
     }
-    if (content.endsWith("\r\n")) {
-      content = content.substring(0, content.length() - 2);
-    } else if (content.endsWith("\n")) {
-      content = content.substring(0, content.length() - 1);
-    }
-    if (content.isBlank()) {
-      problems.add(fileKey, "file " + path + " is empty");
-      return null;
-    }
-    return content;
+    return null;
   }
 
   /**
@@ -179,36 +175,28 @@ final class PropertyReader {
    * secret.
    */
   private @Nullable String substitute(String raw, Consumer<String> problem) {
-    StringBuilder out = new StringBuilder(raw.length());
-    boolean ok = true;
-    int i = 0;
-    while (i < raw.length()) {
-      if (raw.startsWith("$${", i)) {
-        out.append("${");
-        i += 3;
-      } else if (raw.startsWith("${", i)) {
-        int end = raw.indexOf('}', i + 2);
-        if (end < 0) {
-          problem.accept("has a ${ without a closing } (write $${ for a literal ${)");
-          return null;
-        }
-        String name = raw.substring(i + 2, end);
-        String value = ENV_NAME.matcher(name).matches() ? env.get(name) : null;
-        if (!ENV_NAME.matcher(name).matches()) {
-          problem.accept("has a ${...} that is not an environment variable name");
-          ok = false;
-        } else if (value == null) {
-          problem.accept("environment variable " + name + " is not set");
-          ok = false;
-        } else {
-          out.append(value);
-        }
-        i = end + 1;
-      } else {
-        out.append(raw.charAt(i));
-        i++;
-      }
-    }
-    return ok ? out.toString() : null;
+    boolean[] ok = {true};
+    String out =
+        REFERENCE
+            .matcher(raw)
+            .replaceAll(
+                m -> {
+                  String name = m.group(1);
+                  String value = name == null ? null : env.get(name);
+                  if (m.group().equals("$${")) {
+                    return Matcher.quoteReplacement("${");
+                  } else if (m.group(2) != null) {
+                    problem.accept("has a ${ without a closing } (write $${ for a literal ${)");
+                  } else if (!ENV_NAME.matcher(name).matches()) {
+                    problem.accept("has a ${...} that is not an environment variable name");
+                  } else if (value == null) {
+                    problem.accept("environment variable " + name + " is not set");
+                  } else {
+                    return Matcher.quoteReplacement(value);
+                  }
+                  ok[0] = false;
+                  return "";
+                });
+    return ok[0] ? out : null;
   }
 }

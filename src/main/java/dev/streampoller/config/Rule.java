@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -51,10 +50,7 @@ interface Rule<T> {
   /** An absolute http(s) URL with a host. */
   static Rule<URI> httpUrl() {
     return of(
-        v ->
-            v.isAbsolute()
-                && v.getHost() != null
-                && v.getScheme().toLowerCase(Locale.ROOT).matches("https?"),
+        ValueType::isWeb,
         v -> "must be an absolute http or https URL, was '" + redactUrl(v.toString()) + "'");
   }
 

@@ -1,7 +1,5 @@
 package dev.streampoller.config;
 
-import java.util.Objects;
-
 /**
  * The Quartz scheduler.
  *
@@ -9,8 +7,4 @@ import java.util.Objects;
  * @param instanceId Quartz instance id; {@code AUTO} lets Quartz generate a unique one, which a
  *     cluster of instances needs
  */
-public record SchedulerConfig(int threads, String instanceId) {
-  public SchedulerConfig {
-    Objects.requireNonNull(instanceId, "instanceId");
-  }
-}
+public record SchedulerConfig(int threads, String instanceId) {}

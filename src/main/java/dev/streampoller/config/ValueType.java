@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,15 @@ interface ValueType<T> {
       of("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
   ValueType<Integer> INTEGER = of("an integer", Integer::valueOf, Function.identity());
   ValueType<URI> URL = of("a URL", URI::create, Rule::redactUrl);
+  // Paths are appended to the API root as root + "/accounts/...".
+  ValueType<URI> API_ROOT = webUrl(u -> URI.create(u.toString().replaceAll("/+$", "")));
+  // Receivers compare URLs as text: HTTPS://h/x is the same receiver as https://h/x.
+  ValueType<URI> RECEIVER_URL =
+      webUrl(
+          u ->
+              URI.create(
+                  u.getScheme().toLowerCase(Locale.ROOT)
+                      + u.toString().substring(u.getScheme().length())));
   ValueType<String> TEXT = (text, problem) -> text;
   ValueType<Secret> SECRET = (text, problem) -> Secret.of(text);
   // Boolean.parseBoolean would read any typo as false.
@@ -60,11 +70,26 @@ interface ValueType<T> {
     };
   }
 
+  /** Whether {@code url} is an absolute http(s) URL with a host. */
+  static boolean isWeb(URI url) {
+    return url.getHost() != null
+        && url.getScheme() != null
+        && url.getScheme().matches("(?i)https?");
+  }
+
+  /** A URL; one that is web, the only kind its rule accepts, is normalized. */
+  private static ValueType<URI> webUrl(UnaryOperator<URI> normalize) {
+    return (text, problem) -> {
+      URI url = URL.parse(text, problem);
+      return url != null && isWeb(url) ? normalize.apply(url) : url;
+    };
+  }
+
   private static Boolean parseBoolean(String text) {
-    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-      return text.equalsIgnoreCase("true");
+    if (!text.matches("(?i)true|false")) {
+      throw new IllegalArgumentException("not a boolean");
     }
-    throw new IllegalArgumentException("not a boolean");
+    return text.equalsIgnoreCase("true");
   }
 
   /**
@@ -83,28 +108,26 @@ interface ValueType<T> {
     String host = text.substring(0, colon).strip();
     boolean bracketed = host.startsWith("[") && host.endsWith("]");
     host = bracketed ? host.substring(1, host.length() - 1) : host;
-    boolean ok = true;
+    List<String> bad = new ArrayList<>();
     if (!bracketed && host.contains(":")) {
-      problem.accept("an IPv6 address must be in brackets, was '" + text + "'");
-      ok = false;
+      bad.add("an IPv6 address must be in brackets, was '" + text + "'");
     } else if (host.isBlank()) {
-      problem.accept("host must not be empty");
-      ok = false;
+      bad.add("host must not be empty");
     } else if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      problem.accept("host must not contain blanks, was '" + host + "'");
-      ok = false;
+      bad.add("host must not contain blanks, was '" + host + "'");
     }
     int port = 0;
     try {
       port = Integer.parseInt(text.substring(colon + 1).strip());
       if (port < 1 || port > 65535) {
-        problem.accept("port must be between 1 and 65535, was " + port);
-        ok = false;
+        bad.add("port must be between 1 and 65535, was " + port);
       }
     } catch (NumberFormatException e) {
-      problem.accept("port must be an integer, was '" + text + "'");
-      ok = false;
+      bad.add("port must be an integer, was '" + text + "'");
     }
-    return ok ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port))) : null;
+    bad.forEach(problem);
+    return bad.isEmpty()
+        ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port)))
+        : null;
   }
 }

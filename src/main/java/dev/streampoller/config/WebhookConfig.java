@@ -2,7 +2,6 @@ package dev.streampoller.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,11 +35,7 @@ public record WebhookConfig(
     Duration lease) {
   public WebhookConfig {
     endpoints = List.copyOf(endpoints);
-    Objects.requireNonNull(callbackSecret, "callbackSecret");
     retrySchedule = List.copyOf(retrySchedule);
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(checkInterval, "checkInterval");
-    Objects.requireNonNull(lease, "lease");
   }
 
   /** Whether webhooks are sent at all: whether any endpoint exists. */

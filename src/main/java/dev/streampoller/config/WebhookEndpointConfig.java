@@ -1,11 +1,10 @@
 package dev.streampoller.config;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One webhook receiver: where deliveries go, how they are signed and which of them it wants.
@@ -32,45 +31,25 @@ public record WebhookEndpointConfig(
     Set<String> events,
     Set<String> accounts,
     boolean cloudflareSignature) {
-  public static final String EVENT_DOWNLOAD_READY = "download.ready";
-  public static final String EVENT_DOWNLOAD_ERROR = "download.error";
-
   /** Every event type an endpoint may ask for; also the default. */
-  public static final List<String> EVENT_TYPES =
-      List.of(EVENT_DOWNLOAD_READY, EVENT_DOWNLOAD_ERROR);
-
-  public WebhookEndpointConfig {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(secret, "secret");
-    Objects.requireNonNull(previousSecret, "previousSecret");
-    Objects.requireNonNull(events, "events");
-    Objects.requireNonNull(accounts, "accounts");
-  }
+  public static final List<String> EVENT_TYPES = List.of("download.ready", "download.error");
 
   /** The secrets to sign with: the current one first, then the previous one during a rotation. */
   public List<Secret> signingSecrets() {
-    List<Secret> all = new ArrayList<>(2);
-    all.add(secret);
-    previousSecret.ifPresent(all::add);
-    return List.copyOf(all);
+    return Stream.concat(Stream.of(secret), previousSecret.stream()).toList();
   }
 
   /** Hides the secrets and the URL's user info and query, where receivers often take a token. */
   @Override
   public String toString() {
-    return "WebhookEndpointConfig[name="
-        + name
-        + ", url="
-        + Rule.redactUrl(url.toString())
-        + ", secret=****, previousSecret="
-        + previousSecret
-        + ", events="
-        + events
-        + ", accounts="
-        + accounts
-        + ", cloudflareSignature="
-        + cloudflareSignature
-        + "]";
+    return ("WebhookEndpointConfig[name=%s, url=%s, secret=****, previousSecret=%s, events=%s,"
+            + " accounts=%s, cloudflareSignature=%s]")
+        .formatted(
+            name,
+            Rule.redactUrl(url.toString()),
+            previousSecret,
+            events,
+            accounts,
+            cloudflareSignature);
   }
 }
