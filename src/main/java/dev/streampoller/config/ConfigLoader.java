@@ -183,7 +183,6 @@ public final class ConfigLoader {
   }
 
   private static AppConfig build(PropertyReader in, List<String> accounts, List<String> endpoints) {
-    Optional<Secret> callbackSecret = in.optional(WEBHOOK_CALLBACK_SECRET, DEFAULT);
     return new AppConfig(
         new CloudflareConfig(
             in.get(API_BASE_URL, DEFAULT),
@@ -207,8 +206,8 @@ public final class ConfigLoader {
                 .filter(name -> CrossRules.hasEndpoint(in, name))
                 .map(name -> endpoint(in, name))
                 .toList(),
-            callbackSecret.or(() -> in.optional(ENDPOINT_SECRET, DEFAULT)),
-            callbackSecret.isPresent(),
+            in.<Secret>optional(WEBHOOK_CALLBACK_SECRET, DEFAULT)
+                .or(() -> in.optional(ENDPOINT_SECRET, DEFAULT)),
             in.get(WEBHOOK_RETRY_SCHEDULE, DEFAULT),
             in.get(WEBHOOK_TIMEOUT, DEFAULT),
             in.get(WEBHOOK_MAX_CONCURRENCY, DEFAULT),
