@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * Webhook delivery: the {@code webhook.*} keys; see {@link ConfigKeys} and docs/configuration.md.
- * Endpoints: the one named {@value ConfigKeys#DEFAULT} first, then by name (immutable); without
- * any, transitions are recorded but no webhook is sent. {@code callbackSecret} signs per-video
- * callback URLs: {@code webhook.callback-secret}, else {@code webhook.secret}, which may be set
- * without {@code webhook.url} for that purpose.
+ * Endpoints: the one named {@value ConfigKeys#DEFAULT} first, then by name; without any,
+ * transitions are recorded but no webhook is sent. Lists are immutable. {@code callbackSecret}
+ * signs per-video callback URLs: {@code webhook.callback-secret}, else {@code webhook.secret},
+ * which may be set without {@code webhook.url} for that purpose.
  */
 public record WebhookConfig(
     List<WebhookEndpointConfig> endpoints,
