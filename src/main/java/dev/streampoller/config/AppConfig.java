@@ -1,12 +1,9 @@
 package dev.streampoller.config;
 
 /**
- * The whole configuration of one daemon instance: immutable plain values, every rule already
- * checked by {@link ConfigLoader}, the one way to make one (also in code, with {@link
- * ConfigLoader#builder}).
- *
- * @param describe the effective configuration as {@code key=value} lines (joined by {@code \n}),
- *     every secret shown as {@code ****}, for the one INFO log line at start-up
+ * The whole configuration of one daemon instance, every rule already checked by {@link
+ * ConfigLoader}, the one way to make one. {@code describe} is the effective configuration as {@code
+ * key=value} lines, secrets shown as {@code ****}, for the one INFO log line at start-up.
  */
 public record AppConfig(
     CloudflareConfig cloudflare,

@@ -8,16 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Cloudflare API: where it is, how long to wait, and the accounts polled.
- *
- * @param apiBaseUrl API root, never ending in {@code /}, so paths are appended as {@code apiBaseUrl
- *     + "/accounts/..."}; shared by every account
- * @param connectTimeout TCP and TLS connect timeout, for every account
- * @param responseTimeout how long to wait for a response once connected, for every account; with
- *     {@code connectTimeout}, the overall deadline of each request, however slowly it answers
- * @param accounts every account, the one named {@value ConfigKeys#DEFAULT} first, then by name;
- *     account ids are unique, and accounts whose credentials share a {@link
- *     CloudflareCredential#budgetId()} declare the same budget (immutable)
+ * The Cloudflare API and the accounts polled: the {@code cloudflare.*} keys; see {@link ConfigKeys}
+ * and docs/configuration.md. The API root never ends in {@code /}, so paths are appended as {@code
+ * apiBaseUrl + "/accounts/..."}. Accounts: the one named {@value ConfigKeys#DEFAULT} first, then by
+ * name (immutable).
  */
 public record CloudflareConfig(
     URI apiBaseUrl,

@@ -27,20 +27,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one properties file into an {@link AppConfig}, validating everything first and reporting
- * every problem at once in a {@link ConfigException}.
- *
- * <ul>
- *   <li>{@code ${NAME}} anywhere in a value is replaced by the environment variable NAME; a missing
- *       variable is a problem. <code>$${</code> is a literal <code>${</code>.
- *   <li>Values are stripped of surrounding blanks. An empty value is a problem: comment the line
- *       out to use the default.
- *   <li>A secret key's {@code -file} twin names a file holding the secret (one trailing newline is
- *       dropped); a relative path is resolved against the configuration file's directory (or the
- *       working directory for {@link #fromProperties}). Setting both is a problem.
- *   <li>Unknown keys are problems, with the nearest known key suggested.
- * </ul>
- *
- * <p>Stateless and thread-safe.
+ * every problem at once in a {@link ConfigException}: unknown keys, with the nearest known key
+ * suggested, and each value as {@link PropertyReader} reads it (the rules of
+ * docs/configuration.md). A relative {@code -file} path is resolved against the file's directory,
+ * or the working directory for {@link #fromProperties}. Stateless and thread-safe.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -193,7 +183,6 @@ public final class ConfigLoader {
   }
 
   private static AppConfig build(PropertyReader in, List<String> accounts, List<String> endpoints) {
-    Optional<Secret> callbackSecret = in.optional(WEBHOOK_CALLBACK_SECRET, DEFAULT);
     return new AppConfig(
         new CloudflareConfig(
             in.get(API_BASE_URL, DEFAULT),
@@ -217,8 +206,8 @@ public final class ConfigLoader {
                 .filter(name -> CrossRules.hasEndpoint(in, name))
                 .map(name -> endpoint(in, name))
                 .toList(),
-            callbackSecret.or(() -> in.optional(ENDPOINT_SECRET, DEFAULT)),
-            callbackSecret.isPresent(),
+            in.<Secret>optional(WEBHOOK_CALLBACK_SECRET, DEFAULT)
+                .or(() -> in.optional(ENDPOINT_SECRET, DEFAULT)),
             in.get(WEBHOOK_RETRY_SCHEDULE, DEFAULT),
             in.get(WEBHOOK_TIMEOUT, DEFAULT),
             in.get(WEBHOOK_MAX_CONCURRENCY, DEFAULT),

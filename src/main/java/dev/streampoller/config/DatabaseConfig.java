@@ -3,12 +3,8 @@ package dev.streampoller.config;
 import java.util.Optional;
 
 /**
- * The PostgreSQL connection pool.
- *
- * @param url JDBC URL, {@code jdbc:postgresql:...}
- * @param user database user, when not given in the URL or by the driver's defaults
- * @param password database password, when needed
- * @param poolSize maximum connections in the pool
+ * The PostgreSQL connection pool: the {@code database.*} keys; see {@link ConfigKeys} and
+ * docs/configuration.md.
  */
 public record DatabaseConfig(
     String url, Optional<String> user, Optional<Secret> password, int poolSize) {

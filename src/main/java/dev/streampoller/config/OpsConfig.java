@@ -4,10 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
- * The operations listener: Prometheus {@code /metrics} and {@code /health}.
- *
- * @param listenAddress where the listener binds; empty when it is off. The address is kept
- *     unresolved, so loading the configuration never waits on DNS; it is resolved when bound.
+ * The operations listener ({@code /metrics}, {@code /health}) of {@code ops.listen-address}: empty
+ * when off, else kept unresolved so that loading never waits on DNS; it is resolved when bound.
  */
 public record OpsConfig(Optional<InetSocketAddress> listenAddress) {
   /** The value of {@code ops.listen-address} that turns the listener off. */

@@ -7,21 +7,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * One webhook receiver: where deliveries go, how they are signed and which of them it wants.
- *
- * @param name {@value ConfigKeys#DEFAULT} for the endpoint of the {@code webhook.*} keys, else the
- *     {@code <name>} of its {@code webhook.endpoints.<name>.*} keys
- * @param url absolute http or https URL; its scheme is in lower case
- * @param secret Standard Webhooks signing secret, {@code whsec_<base64 of 24 to 64 bytes>}
- * @param previousSecret during a rotation, the secret being replaced: it stays valid, and both
- *     signatures are sent; same format, and different from {@code secret}
- * @param events the event types delivered, each one of {@link #EVENT_TYPES}; at least one
- *     (immutable, in the given order)
- * @param accounts the Cloudflare account ids whose events are delivered; empty means all accounts
- *     (immutable)
- * @param cloudflareSignature whether to also send a Cloudflare-Stream-style {@code
- *     Webhook-Signature: time=<unix>,sig1=<hex>} header, for receivers that reuse their Cloudflare
- *     verifier
+ * One webhook receiver: the per-endpoint keys of {@code webhook.*} (named {@value
+ * ConfigKeys#DEFAULT}) or {@code webhook.endpoints.<name>.*}; see {@link ConfigKeys} and
+ * docs/configuration.md. The URL's scheme is in lower case; events and accounts keep the given
+ * order, no accounts meaning all.
  */
 public record WebhookEndpointConfig(
     String name,

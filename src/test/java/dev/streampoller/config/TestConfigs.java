@@ -70,7 +70,6 @@ final class TestConfigs {
     return new WebhookConfig(
         endpoints,
         callbackSecret,
-        false,
         Stream.of("PT5S", "PT5M", "PT30M", "PT2H", "PT5H", "PT10H", "PT14H", "PT20H", "PT24H")
             .map(Duration::parse)
             .toList(),

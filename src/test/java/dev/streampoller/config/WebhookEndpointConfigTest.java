@@ -170,7 +170,6 @@ class WebhookEndpointConfigTest {
               assertThat(e.cloudflareSignature()).isFalse();
             });
     assertThat(config.callbackSecret()).contains(CURRENT);
-    assertThat(config.ownCallbackSecret()).isFalse();
     assertThat(config.maxConcurrency()).isEqualTo(8);
   }
 

@@ -283,7 +283,6 @@ class WebhookEndpointsLoaderTest {
         TestConfigs.load(withDefaultEndpoint("webhook.callback-secret", OTHER_SECRET)).webhook();
 
     assertThat(hook.callbackSecret()).contains(Secret.of(OTHER_SECRET));
-    assertThat(hook.ownCallbackSecret()).isTrue();
   }
 
   @Test

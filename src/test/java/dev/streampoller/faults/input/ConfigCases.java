@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -126,7 +127,7 @@ final class ConfigCases {
 
   List<Case> all() {
     List<Case> cases = new ArrayList<>();
-    for (ConfigKeys.Key key : ConfigKeys.all()) {
+    for (ConfigKeys.Setting key : ConfigKeys.all()) {
       String name = concrete(key.name());
       cases.add(of(Kind.EMPTY, name, "", name, "is empty"));
       cases.add(unknown(name));
@@ -156,7 +157,7 @@ final class ConfigCases {
         "did you mean " + name + "?");
   }
 
-  private List<Case> typed(ConfigKeys.Key key, String name) {
+  private List<Case> typed(ConfigKeys.Setting key, String name) {
     List<Case> cases = new ArrayList<>();
     Optional<String> fixed = specific(name);
     if (fixed.isPresent()) {
@@ -169,7 +170,7 @@ final class ConfigCases {
       }
       return cases;
     }
-    String def = key.defaultValue().orElse("");
+    String def = Objects.requireNonNullElse(key.defaultText(), "");
     if (isDuration(def)) {
       cases.add(of(Kind.WRONG_TYPE, name, "banana", name, "ISO-8601 duration"));
       cases.add(of(Kind.OUT_OF_RANGE, name, "-PT1S", name, ""));
