@@ -125,6 +125,18 @@ public final class ConfigKeys {
     }
   }
 
+  /**
+   * One documented key.
+   *
+   * @param name the key as written in the file; for an additional account's or endpoint's key the
+   *     pattern, {@code <name>} standing for its name
+   * @param defaultValue the value used when the key is absent, as it would be written in the file
+   * @param secret whether the value is a secret (never shown)
+   * @param description one line for the documentation
+   */
+  public record Key(
+      String name, Optional<String> defaultValue, boolean secret, String description) {}
+
   /** A row being declared; {@link #doc} ends it and adds it to the table. */
   private record Row(
       Scope scope,
@@ -264,25 +276,21 @@ public final class ConfigKeys {
   }
 
   /**
-   * Every known key, in documentation order, each as a setting whose {@link Setting#name()} is the
-   * key as documented: a per-account or per-endpoint setting as itself and then as its pattern (a
-   * global key, {@code <name>} standing for the name), each secret followed by its {@code -file}
-   * twin, the text of a path.
+   * Every known key, in documentation order: each secret followed by its {@code -file} twin, each
+   * per-account and per-endpoint setting under its default key and then as a pattern.
    */
-  public static List<Setting> all() {
-    List<Setting> all = new ArrayList<>();
+  public static List<Key> all() {
+    List<Key> all = new ArrayList<>();
     walk(scope -> List.of(DEFAULT, PLACEHOLDER), (s, name) -> document(all, s, name));
     return List.copyOf(all);
   }
 
-  private static void document(List<Setting> all, Setting s, String name) {
+  private static void document(List<Key> all, Setting s, String name) {
     String key = s.name(name);
     String doc = name.equals(DEFAULT) ? s.doc() : "additional " + s.scope().noun() + ": " + s.doc();
-    all.add(new Setting(Scope.GLOBAL, key, s.type(), s.defaultText(), s.required(), s.rule(), doc));
+    all.add(new Key(key, Optional.ofNullable(s.defaultText()), s.secret(), doc));
     if (s.secret()) {
-      all.add(
-          new Setting(
-              Scope.GLOBAL, key + FILE_SUFFIX, TEXT, null, false, none(), "file holding " + key));
+      all.add(new Key(key + FILE_SUFFIX, Optional.empty(), false, "file holding " + key));
     }
   }
 
@@ -290,7 +298,7 @@ public final class ConfigKeys {
    * The key named {@code name}, if known. A key of an additional account or endpoint with a valid
    * name, such as {@code cloudflare.accounts.eu.api-token}, resolves to its pattern key.
    */
-  public static Optional<Setting> find(String name) {
+  public static Optional<Key> find(String name) {
     String wanted =
         scoped(name)
             .filter(Scoped::validName)
@@ -307,7 +315,7 @@ public final class ConfigKeys {
             ? suffixes(scoped.get().scope()).stream()
                 .map(suffix -> scoped.get().scope().key(scoped.get().name(), suffix))
                 .toList()
-            : all().stream().map(Setting::name).filter(n -> !n.contains(PLACEHOLDER)).toList();
+            : all().stream().map(Key::name).filter(n -> !n.contains(PLACEHOLDER)).toList();
     int limit = Math.max(3, unknown.length() / 3);
     return candidates.stream()
         .min(Comparator.comparingInt(name -> distance(name, unknown)))

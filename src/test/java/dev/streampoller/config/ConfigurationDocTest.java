@@ -57,7 +57,7 @@ class ConfigurationDocTest {
   }
 
   /** The row of {@code key}; a missing one fails here, with the key's name. */
-  private static Row rowOf(Map<String, Row> rows, ConfigKeys.Setting key) {
+  private static Row rowOf(Map<String, Row> rows, ConfigKeys.Key key) {
     Row row = rows.get(key.name());
     assertThat(row).as("row of %s", key.name()).isNotNull();
     return row;
@@ -70,7 +70,7 @@ class ConfigurationDocTest {
     assertThat(documented)
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(
-            ConfigKeys.all().stream().map(ConfigKeys.Setting::name).toList());
+            ConfigKeys.all().stream().map(ConfigKeys.Key::name).toList());
   }
 
   @Test
@@ -82,8 +82,7 @@ class ConfigurationDocTest {
             key ->
                 assertThat(rowOf(rows, key).defaultValue())
                     .as("default of %s", key.name())
-                    .isEqualTo(
-                        key.defaultText() == null ? NO_DEFAULT : "`" + key.defaultText() + "`"));
+                    .isEqualTo(key.defaultValue().map(d -> "`" + d + "`").orElse(NO_DEFAULT)));
   }
 
   @Test

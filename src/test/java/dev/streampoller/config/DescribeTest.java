@@ -61,7 +61,7 @@ class DescribeTest {
             .toList();
     List<String> expected =
         ConfigKeys.all().stream()
-            .map(ConfigKeys.Setting::name)
+            .map(ConfigKeys.Key::name)
             .filter(name -> !name.endsWith(ConfigKeys.FILE_SUFFIX))
             .filter(name -> !name.startsWith(ConfigKeys.CLOUDFLARE_ACCOUNTS_PREFIX))
             .filter(name -> !name.startsWith(ConfigKeys.WEBHOOK_ENDPOINTS_PREFIX))

@@ -25,7 +25,7 @@ class ExampleFileTest {
         .forEach(
             (setting, value) ->
                 keys.put(
-                    ConfigKeys.find(setting).map(ConfigKeys.Setting::name).orElse(setting), value));
+                    ConfigKeys.find(setting).map(ConfigKeys.Key::name).orElse(setting), value));
     return keys;
   }
 
@@ -44,7 +44,7 @@ class ExampleFileTest {
   void shouldDocumentEveryKnownKeyAndNoOther() throws Exception {
     assertThat(keysInExample().keySet())
         .containsExactlyInAnyOrderElementsOf(
-            ConfigKeys.all().stream().map(ConfigKeys.Setting::name).toList());
+            ConfigKeys.all().stream().map(ConfigKeys.Key::name).toList());
   }
 
   @Test
@@ -52,8 +52,9 @@ class ExampleFileTest {
     Map<String, String> settings = keysInExample();
 
     assertThat(ConfigKeys.all())
-        .filteredOn(key -> key.defaultText() != null)
-        .allSatisfy(key -> assertThat(settings.get(key.name())).isEqualTo(key.defaultText()));
+        .filteredOn(key -> key.defaultValue().isPresent())
+        .allSatisfy(
+            key -> assertThat(settings.get(key.name())).isEqualTo(key.defaultValue().get()));
   }
 
   @Test

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -127,7 +126,7 @@ final class ConfigCases {
 
   List<Case> all() {
     List<Case> cases = new ArrayList<>();
-    for (ConfigKeys.Setting key : ConfigKeys.all()) {
+    for (ConfigKeys.Key key : ConfigKeys.all()) {
       String name = concrete(key.name());
       cases.add(of(Kind.EMPTY, name, "", name, "is empty"));
       cases.add(unknown(name));
@@ -157,7 +156,7 @@ final class ConfigCases {
         "did you mean " + name + "?");
   }
 
-  private List<Case> typed(ConfigKeys.Setting key, String name) {
+  private List<Case> typed(ConfigKeys.Key key, String name) {
     List<Case> cases = new ArrayList<>();
     Optional<String> fixed = specific(name);
     if (fixed.isPresent()) {
@@ -170,7 +169,7 @@ final class ConfigCases {
       }
       return cases;
     }
-    String def = Objects.requireNonNullElse(key.defaultText(), "");
+    String def = key.defaultValue().orElse("");
     if (isDuration(def)) {
       cases.add(of(Kind.WRONG_TYPE, name, "banana", name, "ISO-8601 duration"));
       cases.add(of(Kind.OUT_OF_RANGE, name, "-PT1S", name, ""));
