@@ -4,13 +4,21 @@ import dev.streampoller.db.Sql;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Counts over the tracking tables, for {@code stats}. Runs in the caller's transaction. */
+/**
+ * Counts for {@code stats}, read from the public views ({@code video_status}, {@code
+ * download_time_to_ready}), so they agree with what a user's own query of them shows. Runs in the
+ * caller's transaction.
+ */
 public final class TrackingStats {
 
-  /** Tracked videos by state, and how long downloads took from first sight to ready. */
+  /**
+   * Tracked videos by state ({@code active} or the end reason), their downloads now ready or in
+   * error, and the average time from first sight to the first {@code ready}.
+   */
   public record Summary(
       Map<String, Long> videosByState,
       long downloadsReady,
@@ -21,39 +29,41 @@ public final class TrackingStats {
       Sql.of(
           "count tracked videos by state",
           """
-          SELECT COALESCE(end_reason, 'active') AS state, count(*) AS n
-            FROM tracked_video GROUP BY 1 ORDER BY 1
+          SELECT COALESCE(end_reason, tracking) AS state, count(*) AS n,
+                 sum(ready_count) AS ready, sum(error_count) AS failed
+            FROM video_status GROUP BY 1 ORDER BY 1
           """);
 
-  private static final Sql DOWNLOADS =
+  private static final Sql TIME_TO_READY =
       Sql.of(
-          "count finished downloads",
+          "average time to ready",
           """
-          SELECT count(*) FILTER (WHERE status = 'ready') AS ready,
-                 count(*) FILTER (WHERE status = 'error') AS failed,
-                 extract(epoch FROM avg(changed_at - first_seen_at)
-                                    FILTER (WHERE status = 'ready')) AS avg_seconds
-            FROM download_state
+          SELECT extract(epoch FROM avg(time_to_finish)) AS avg_seconds
+            FROM download_time_to_ready WHERE outcome = 'ready'
           """);
+
+  private record StateCounts(String state, long videos, long ready, long failed) {}
 
   public Summary summary(Connection c) {
+    List<StateCounts> states =
+        VIDEOS
+            .on(c)
+            .list(
+                row ->
+                    new StateCounts(
+                        row.requiredText("state"),
+                        row.longValue("n"),
+                        row.longValue("ready"),
+                        row.longValue("failed")));
     Map<String, Long> byState = new LinkedHashMap<>();
-    VIDEOS
-        .on(c)
-        .list(row -> Map.entry(row.requiredText("state"), row.longValue("n")))
-        .forEach(entry -> byState.put(entry.getKey(), entry.getValue()));
-    return DOWNLOADS
-        .on(c)
-        .single(
-            row -> {
-              Double seconds = row.nullableDouble("avg_seconds");
-              return new Summary(
-                  byState,
-                  row.longValue("ready"),
-                  row.longValue("failed"),
-                  seconds == null
-                      ? Optional.empty()
-                      : Optional.of(Duration.ofMillis(Math.round(seconds * 1000))));
-            });
+    states.forEach(s -> byState.put(s.state(), s.videos()));
+    Double seconds = TIME_TO_READY.on(c).single(row -> row.nullableDouble("avg_seconds"));
+    return new Summary(
+        byState,
+        states.stream().mapToLong(StateCounts::ready).sum(),
+        states.stream().mapToLong(StateCounts::failed).sum(),
+        seconds == null
+            ? Optional.empty()
+            : Optional.of(Duration.ofMillis(Math.round(seconds * 1000))));
   }
 }
