@@ -296,7 +296,7 @@ public final class FaultWorld implements AutoCloseable {
   /**
    * Waits until every owed transition is recorded and every counted endpoint received every owed
    * event, at most {@code bound}; false when the bound passed first (the check says what is
-   * missing).
+   * missing, and {@code diagnostics.txt} in {@link #dir()} what the scheduler and the tables held).
    */
   public boolean awaitSettled(Duration bound) {
     try {
@@ -310,6 +310,7 @@ public final class FaultWorld implements AutoCloseable {
               });
       return true;
     } catch (ConditionTimeoutException e) {
+      Diagnostics.write(dir(), options.dataSource(), liveDaemons());
       return false;
     }
   }
