@@ -133,7 +133,8 @@ final class PollingPart implements DaemonPart {
             instanceId,
             config.scheduler().threads(),
             config.poll().checkInterval(),
-            config.webhook().checkInterval()),
+            config.webhook().checkInterval(),
+            JobScheduler.STALLED_AFTER),
         new JobScheduler.Round(pollCycle::runOnce, config.poll().batchSize()),
         delivery.round().map(round -> new JobScheduler.Round(round, deliveryBatch)));
   }

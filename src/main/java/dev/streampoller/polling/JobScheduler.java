@@ -1,12 +1,15 @@
 package dev.streampoller.polling;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -30,18 +33,43 @@ public final class JobScheduler implements AutoCloseable {
   // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
   private final AtomicBoolean pollWakePending = new AtomicBoolean();
   private final AtomicBoolean deliveryWakePending = new AtomicBoolean();
+  private final AtomicLong pollStarted = new AtomicLong(System.nanoTime());
+  private final AtomicLong deliveryStarted = new AtomicLong(System.nanoTime());
+  private volatile @Nullable TriggerWatch watch;
 
   private JobScheduler(Scheduler scheduler, boolean deliveries) {
     this.scheduler = scheduler;
     this.deliveries = deliveries;
   }
 
-  /** Settings of the Quartz scheduler. {@code name} is shared by all instances of one cluster. */
+  /** Production's least {@link Settings#stalledAfter()}: no job's interval comes near it. */
+  public static final Duration STALLED_AFTER = Duration.ofSeconds(30);
+
+  /** A job counts as stalled after this many of its intervals without a start, at the least. */
+  private static final int STALLED_INTERVALS = 30;
+
+  /**
+   * Settings of the Quartz scheduler. {@code name} is shared by all instances of one cluster. A job
+   * that has not started in this instance for {@code stalledAfter}, or 30 of its intervals if that
+   * is longer, gets its trigger stored anew (see {@link TriggerWatch}); {@link #STALLED_AFTER} in
+   * production.
+   */
   public record Settings(
-      String name, String instanceId, int threads, Duration pollEvery, Duration deliverEvery) {
+      String name,
+      String instanceId,
+      int threads,
+      Duration pollEvery,
+      Duration deliverEvery,
+      Duration stalledAfter) {
     public Settings {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(stalledAfter, "stalledAfter");
+    }
+
+    Duration stalledAfter(Duration every) {
+      Duration intervals = every.multipliedBy(STALLED_INTERVALS);
+      return intervals.compareTo(stalledAfter) > 0 ? intervals : stalledAfter;
     }
   }
 
@@ -76,17 +104,32 @@ public final class JobScheduler implements AutoCloseable {
             JobKey key = bundle.getJobDetail().getKey();
             if (key.equals(POLL)) {
               return new RoundJob(
-                  "poll", pollRound, jobs.pollWakePending, Optional.of(pollThreads));
+                  "poll",
+                  pollRound,
+                  jobs.pollWakePending,
+                  jobs.pollStarted,
+                  Optional.of(pollThreads));
             }
             if (key.equals(DELIVER)) {
               return new RoundJob(
-                  "webhook delivery", delivery, jobs.deliveryWakePending, Optional.empty());
+                  "webhook delivery",
+                  delivery,
+                  jobs.deliveryWakePending,
+                  jobs.deliveryStarted,
+                  Optional.empty());
             }
             throw new SchedulerException("no job for " + key + " in this instance");
           });
       RoundJob.schedule(scheduler, POLL, settings.pollEvery());
       RoundJob.schedule(scheduler, DELIVER, settings.deliverEvery());
       scheduler.start();
+      jobs.watch =
+          TriggerWatch.start(
+              scheduler,
+              List.of(
+                  jobs.watched(POLL, settings.pollEvery(), jobs.pollStarted, settings),
+                  jobs.watched(DELIVER, settings.deliverEvery(), jobs.deliveryStarted, settings)),
+              settings.stalledAfter().dividedBy(4));
       LOG.info(
           "Scheduler {} started as instance {} with {} threads",
           settings.name(),
@@ -158,7 +201,16 @@ public final class JobScheduler implements AutoCloseable {
    * @return whether every running job finished within {@code grace}
    */
   public boolean close(Duration grace) {
+    if (watch != null) {
+      watch.close();
+    }
     return QuartzStop.stop(scheduler, grace);
+  }
+
+  private TriggerWatch.Watched watched(
+      JobKey key, Duration every, AtomicLong started, Settings settings) {
+    started.set(System.nanoTime());
+    return new TriggerWatch.Watched(key, every, started, settings.stalledAfter(every));
   }
 
   private void trigger(JobKey key, AtomicBoolean wakePending) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -33,16 +34,19 @@ final class RoundJob implements Job {
   private final String name;
   private final JobScheduler.Round round;
   private final AtomicBoolean wakePending;
+  private final AtomicLong lastStart;
   private final Optional<Semaphore> permits;
 
   RoundJob(
       String name,
       JobScheduler.Round round,
       AtomicBoolean wakePending,
+      AtomicLong lastStart,
       Optional<Semaphore> permits) {
     this.name = name;
     this.round = round;
     this.wakePending = wakePending;
+    this.lastStart = lastStart;
     this.permits = permits;
   }
 
@@ -50,6 +54,7 @@ final class RoundJob implements Job {
   public void execute(org.quartz.JobExecutionContext context) {
     // Any run that starts now sees the work a pending wake-up was for.
     wakePending.set(false);
+    lastStart.set(System.nanoTime());
     if (permits.isPresent() && !permits.get().tryAcquire()) {
       return;
     }

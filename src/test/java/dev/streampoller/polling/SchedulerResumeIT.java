@@ -53,7 +53,12 @@ class SchedulerResumeIT {
           JobScheduler.start(
               witness,
               new JobScheduler.Settings(
-                  NAME, NAME + "-1", 2, Duration.ofMillis(200), Duration.ofHours(1)),
+                  NAME,
+                  NAME + "-1",
+                  2,
+                  Duration.ofMillis(200),
+                  Duration.ofHours(1),
+                  JobScheduler.STALLED_AFTER),
               new JobScheduler.Round(
                   () -> {
                     lastRun.set(System.nanoTime());

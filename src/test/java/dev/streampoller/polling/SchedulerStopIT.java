@@ -17,7 +17,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SchedulerStopIT {
   private static final JobScheduler.Settings SETTINGS =
       new JobScheduler.Settings(
-          "stop-test", "stop-test-1", 2, Duration.ofHours(1), Duration.ofHours(1));
+          "stop-test",
+          "stop-test-1",
+          2,
+          Duration.ofHours(1),
+          Duration.ofHours(1),
+          JobScheduler.STALLED_AFTER);
 
   @Test
   void shouldAbandonAJobThatOutlivesTheGraceAndReturnFalse(DataSource dataSource) throws Exception {
