@@ -33,6 +33,8 @@ public final class JobScheduler implements AutoCloseable {
   // A wake-up is coalesced: while one triggered run has not started yet, more are redundant.
   private final AtomicBoolean pollWakePending = new AtomicBoolean();
   private final AtomicBoolean deliveryWakePending = new AtomicBoolean();
+  // When each job last started here (System.nanoTime()), for TriggerWatch; until the first run,
+  // when the scheduler was made.
   private final AtomicLong pollStarted = new AtomicLong(System.nanoTime());
   private final AtomicLong deliveryStarted = new AtomicLong(System.nanoTime());
   private volatile @Nullable TriggerWatch watch;
@@ -67,7 +69,8 @@ public final class JobScheduler implements AutoCloseable {
       Objects.requireNonNull(stalledAfter, "stalledAfter");
     }
 
-    Duration stalledAfter(Duration every) {
+    /** When a job run every {@code every} counts as stalled. */
+    Duration stalledAfterFor(Duration every) {
       Duration intervals = every.multipliedBy(STALLED_INTERVALS);
       return intervals.compareTo(stalledAfter) > 0 ? intervals : stalledAfter;
     }
@@ -127,8 +130,8 @@ public final class JobScheduler implements AutoCloseable {
           TriggerWatch.start(
               scheduler,
               List.of(
-                  jobs.watched(POLL, settings.pollEvery(), jobs.pollStarted, settings),
-                  jobs.watched(DELIVER, settings.deliverEvery(), jobs.deliveryStarted, settings)),
+                  watched(POLL, settings.pollEvery(), jobs.pollStarted, settings),
+                  watched(DELIVER, settings.deliverEvery(), jobs.deliveryStarted, settings)),
               settings.stalledAfter().dividedBy(4));
       LOG.info(
           "Scheduler {} started as instance {} with {} threads",
@@ -207,10 +210,9 @@ public final class JobScheduler implements AutoCloseable {
     return QuartzStop.stop(scheduler, grace);
   }
 
-  private TriggerWatch.Watched watched(
+  private static TriggerWatch.Watched watched(
       JobKey key, Duration every, AtomicLong started, Settings settings) {
-    started.set(System.nanoTime());
-    return new TriggerWatch.Watched(key, every, started, settings.stalledAfter(every));
+    return new TriggerWatch.Watched(key, every, started, settings.stalledAfterFor(every));
   }
 
   private void trigger(JobKey key, AtomicBoolean wakePending) {
