@@ -1,9 +1,8 @@
 package dev.streampoller.config;
 
 /**
- * The whole configuration of one daemon instance, every rule already checked by {@link
- * ConfigLoader}, the one way to make one. {@code describe} is the effective configuration as {@code
- * key=value} lines, secrets shown as {@code ****}, for the one INFO log line at start-up.
+ * The whole configuration, made only by {@link ConfigLoader}; {@code describe} is the effective one
+ * as {@code key=value} lines, secrets shown as {@code ****}.
  */
 public record AppConfig(
     CloudflareConfig cloudflare,

@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Cloudflare API and the accounts polled: the {@code cloudflare.*} keys; see {@link ConfigKeys}
- * and docs/configuration.md. The API root never ends in {@code /}, so paths are appended as {@code
- * apiBaseUrl + "/accounts/..."}. Accounts: the one named {@value ConfigKeys#DEFAULT} first, then by
- * name (immutable).
+ * The {@code cloudflare.*} keys. The API root never ends in {@code /}; accounts: {@value
+ * ConfigKeys#DEFAULT} first, then by name.
  */
 public record CloudflareConfig(
     URI apiBaseUrl,
@@ -27,11 +25,7 @@ public record CloudflareConfig(
     return accounts.get(0);
   }
 
-  /**
-   * The request budget per 5 minutes of each distinct Cloudflare user, keyed by {@link
-   * CloudflareCredential#budgetId()}, in the order of {@link #accounts()}. Accounts that share a
-   * credential appear once: they share the budget.
-   */
+  /** The budget per 5 minutes of each distinct user, by {@link CloudflareCredential#budgetId()}. */
   public Map<String, Integer> budgets() {
     Map<String, Integer> budgets = new LinkedHashMap<>();
     for (AccountConfig account : accounts) {

@@ -6,25 +6,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/**
- * How the daemon authenticates to the Cloudflare API. Both schemes of the API are supported: an API
- * token (preferred) and the legacy e-mail plus global API key. Token formats change over time, so a
- * token's shape is never validated.
- */
+/** How the daemon authenticates: an API token, or the legacy e-mail + global API key. */
 public sealed interface CloudflareCredential {
 
-  /**
-   * A short, stable, secret-free label for logs and metrics, e.g. {@code token} or {@code
-   * key:ops@x.io}.
-   */
+  /** A secret-free label for logs, e.g. {@code api-token} or {@code api-key:ops@x.io}. */
   String label();
 
   /**
-   * A stable, secret-free identity of the Cloudflare user behind this credential, at most 200
-   * characters without control characters, e.g. {@code token:9f86d081884c7d65} or {@code
-   * key:ops@x.io}. Cloudflare's rate limit is per user, so accounts whose credentials have the same
-   * budget id share one request budget (also across instances, which is why it must be stable). Two
-   * different tokens of one user cannot be told apart and get different ids.
+   * The stable, secret-free identity of the Cloudflare user (rate limits are per user), at most 200
+   * printable characters: accounts with the same id share one budget across instances. Two tokens
+   * of one user cannot be told apart and get different ids.
    */
   String budgetId();
 
@@ -64,11 +55,7 @@ public sealed interface CloudflareCredential {
       return "api-key:" + email;
     }
 
-    /**
-     * {@code key:} and the lower-cased e-mail (the key does not change who the user is). An e-mail
-     * too long or with control characters, which only code can build, is hashed instead so the id
-     * stays short and printable.
-     */
+    /** {@code key:} and the lower-cased e-mail, hashed if too long or not printable. */
     @Override
     public String budgetId() {
       String user = email.toLowerCase(Locale.ROOT);

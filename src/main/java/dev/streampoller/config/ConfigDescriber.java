@@ -11,9 +11,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renders the effective configuration from the values the loader read, as {@code key=value} lines
- * in the order of the key table, every account and endpoint under its own keys: secrets masked,
- * URLs redacted, the credential scheme an account does not use left out.
+ * The effective configuration as {@code key=value} lines in table order: secrets masked, URLs
+ * redacted, the credential scheme an account does not use left out.
  */
 final class ConfigDescriber {
   private static final String MASK = "****";

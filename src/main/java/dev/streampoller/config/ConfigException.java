@@ -2,21 +2,15 @@ package dev.streampoller.config;
 
 import java.util.List;
 
-/**
- * The configuration is unusable. {@link #problems()} lists every problem found, each as {@code
- * <key>: <what is wrong> (<file>)}, so an operator can fix them all in one go. Messages never
- * contain a secret value.
- */
+/** The configuration is unusable: every problem, as {@code <key>: <what is wrong> (<file>)}. */
 public final class ConfigException extends IllegalArgumentException {
   private final List<String> problems;
 
-  /** A configuration error made of one or more problems; {@code problems} must not be empty. */
   public ConfigException(List<String> problems) {
     super(message(problems));
     this.problems = List.copyOf(problems);
   }
 
-  /** Every problem, in the order found. */
   public List<String> problems() {
     return problems;
   }

@@ -6,20 +6,20 @@ import static dev.streampoller.config.ValueType.*;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key table: every setting the properties file may hold, declared once with its name, type,
- * default, rule, secrecy and one-line doc. The loader reads every key through it, the describer and
- * the documentation tests iterate it. A per-account setting is one row for {@code
- * cloudflare.<suffix>} (the account named {@value #DEFAULT}) and {@code
- * cloudflare.accounts.<name>.<suffix>}; a per-endpoint one likewise for {@code webhook.<suffix>}
- * and {@code webhook.endpoints.<name>.<suffix>}. A secret also has a {@code -file} twin.
+ * The key table: every setting, declared once (name, type, default, rule, secrecy, doc). A
+ * per-account row stands for {@code cloudflare.<suffix>} (the account {@value #DEFAULT}) and {@code
+ * cloudflare.accounts.<name>.<suffix>}, a per-endpoint one likewise under {@code webhook.}; a
+ * secret also has a {@code -file} twin.
  */
 public final class ConfigKeys {
   /**
@@ -30,10 +30,7 @@ public final class ConfigKeys {
   /** The suffix of a key that names a file holding the secret instead of the secret itself. */
   public static final String FILE_SUFFIX = "-file";
 
-  /** Where the keys of additional accounts start: {@code cloudflare.accounts.<name>.}. */
   public static final String CLOUDFLARE_ACCOUNTS_PREFIX = "cloudflare.accounts.";
-
-  /** Where the keys of further webhook endpoints start: {@code webhook.endpoints.<name>.}. */
   public static final String WEBHOOK_ENDPOINTS_PREFIX = "webhook.endpoints.";
 
   private static final String PLACEHOLDER = "<name>";
@@ -83,16 +80,8 @@ public final class ConfigKeys {
   }
 
   /**
-   * One row of the table.
-   *
-   * @param scope whose setting it is
-   * @param suffix the key, or for a per-account or per-endpoint setting what follows the prefix
-   * @param type how its text is parsed; {@link ValueType#SECRET} makes it a secret, never shown,
-   *     with a {@code -file} twin
-   * @param defaultText the value used when the key is absent, as written in the file; null if none
-   * @param required whether the key must be set
-   * @param rule what a value that was read must satisfy
-   * @param doc one line for the documentation
+   * One row: {@code suffix} is the key, or what follows the account's or endpoint's prefix; type
+   * {@link ValueType#SECRET} makes it a secret; {@code defaultText} is as written in the file.
    */
   public record Setting(
       Scope scope,
@@ -113,7 +102,6 @@ public final class ConfigKeys {
       return scope.key(scopeName, suffix);
     }
 
-    /** Whether the value is a secret. */
     public boolean secret() {
       return type == SECRET;
     }
@@ -123,38 +111,22 @@ public final class ConfigKeys {
     public String toString() {
       return name();
     }
-  }
 
-  /**
-   * One documented key.
-   *
-   * @param name the key as written in the file; for an additional account's or endpoint's key the
-   *     pattern, {@code <name>} standing for its name
-   * @param defaultValue the value used when the key is absent, as it would be written in the file
-   * @param secret whether the value is a secret (never shown)
-   * @param description one line for the documentation
-   */
-  public record Key(
-      String name, Optional<String> defaultValue, boolean secret, String description) {}
-
-  /** A row being declared; {@link #doc} ends it and adds it to the table. */
-  private record Row(
-      Scope scope,
-      String suffix,
-      ValueType<?> type,
-      @Nullable String def,
-      Rule<?> rule,
-      boolean req) {
-    Row required() {
-      return new Row(scope, suffix, type, def, rule, true);
+    private Setting require() {
+      return new Setting(scope, suffix, type, defaultText, true, rule, doc);
     }
 
-    Setting doc(String doc) {
-      Setting s = new Setting(scope, suffix, type, def, req, rule, doc);
+    /** Ends a row of the table: its doc, and the row added. */
+    private Setting doc(String text) {
+      Setting s = new Setting(scope, suffix, type, defaultText, required, rule, text);
       TABLE.add(s);
       return s;
     }
   }
+
+  /** One documented key; an additional account's or endpoint's key with {@code <name>}. */
+  public record Key(
+      String name, Optional<String> defaultValue, boolean secret, String description) {}
 
   private static final List<Setting> TABLE = new ArrayList<>();
 
@@ -163,7 +135,7 @@ public final class ConfigKeys {
           .doc("API root URL");
   public static final Setting ACCOUNT_ID =
       account("account-id", TEXT, null, accountId())
-          .required()
+          .require()
           .doc("account id, 1-32 letters or digits");
   public static final Setting API_TOKEN =
       account("api-token", SECRET, null, none())
@@ -181,7 +153,7 @@ public final class ConfigKeys {
       global("cloudflare.response-timeout", DURATION, "PT10S", positive())
           .doc("response timeout; with connect-timeout, each request's overall deadline");
   public static final Setting DATABASE_URL =
-      global("database.url", TEXT, null, jdbcUrl()).required().doc("JDBC URL, jdbc:postgresql:...");
+      global("database.url", TEXT, null, jdbcUrl()).require().doc("JDBC URL, jdbc:postgresql:...");
   public static final Setting DATABASE_USER =
       global("database.user", TEXT, null, none()).doc("database user");
   public static final Setting DATABASE_PASSWORD =
@@ -255,15 +227,11 @@ public final class ConfigKeys {
 
   private ConfigKeys() {}
 
-  /** The settings of {@code scope}, in table order. */
   static List<Setting> settings(Scope scope) {
     return TABLE.stream().filter(s -> s.scope() == scope).toList();
   }
 
-  /**
-   * Visits every key in table order: a global one once, and the settings of an account or endpoint
-   * together where the first of them is, for each name of {@code names.apply(scope)}.
-   */
+  /** Visits a global key once, an account's or endpoint's for each of {@code names(scope)}. */
   static void walk(Function<Scope, List<String>> names, BiConsumer<Setting, String> visit) {
     for (Setting s : TABLE) {
       List<Setting> group = settings(s.scope());
@@ -275,10 +243,7 @@ public final class ConfigKeys {
     }
   }
 
-  /**
-   * Every known key, in documentation order: each secret followed by its {@code -file} twin, each
-   * per-account and per-endpoint setting under its default key and then as a pattern.
-   */
+  /** Every known key in documentation order, {@code -file} twins and {@code <name>} patterns. */
   public static List<Key> all() {
     List<Key> all = new ArrayList<>();
     walk(scope -> List.of(DEFAULT, PLACEHOLDER), (s, name) -> document(all, s, name));
@@ -294,10 +259,7 @@ public final class ConfigKeys {
     }
   }
 
-  /**
-   * The key named {@code name}, if known. A key of an additional account or endpoint with a valid
-   * name, such as {@code cloudflare.accounts.eu.api-token}, resolves to its pattern key.
-   */
+  /** The key named {@code name}; {@code cloudflare.accounts.eu.x} finds its pattern key. */
   public static Optional<Key> find(String name) {
     String wanted =
         scoped(name)
@@ -316,33 +278,13 @@ public final class ConfigKeys {
                 .map(suffix -> scoped.get().scope().key(scoped.get().name(), suffix))
                 .toList()
             : all().stream().map(Key::name).filter(n -> !n.contains(PLACEHOLDER)).toList();
-    int limit = Math.max(3, unknown.length() / 3);
+    LevenshteinDistance distance = new LevenshteinDistance(Math.max(3, unknown.length() / 3));
     return candidates.stream()
-        .min(Comparator.comparingInt(name -> distance(name, unknown)))
-        .filter(name -> distance(name, unknown) <= limit);
+        .filter(name -> distance.apply(name, unknown) >= 0)
+        .min(Comparator.comparingInt(name -> distance.apply(name, unknown)));
   }
 
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      for (int j = 0; j <= b.length(); j++) {
-        d[i][j] =
-            i == 0 || j == 0
-                ? i + j
-                : Math.min(
-                    d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
-                    Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-      }
-    }
-    return d[a.length()][b.length()];
-  }
-
-  /**
-   * Splits {@code cloudflare.accounts.<name>.<suffix>} or {@code
-   * webhook.endpoints.<name>.<suffix>}; empty for any other key. The name is not validated here, so
-   * that a bad name can be reported as such rather than as an unknown key.
-   */
+  /** Splits a key of an additional account or endpoint; its name is not validated here. */
   static Optional<Scoped> scoped(String key) {
     for (Scope scope : List.of(Scope.ACCOUNT, Scope.ENDPOINT)) {
       if (key.startsWith(scope.namedPrefix)) {
@@ -359,26 +301,23 @@ public final class ConfigKeys {
   /** Every suffix a key of {@code scope} may have, {@code -file} twins included. */
   static List<String> suffixes(Scope scope) {
     return settings(scope).stream()
-        .flatMap(
-            s ->
-                s.secret()
-                    ? Stream.of(s.suffix(), s.suffix() + FILE_SUFFIX)
-                    : Stream.of(s.suffix()))
+        .flatMap(s -> Stream.of(s.suffix(), s.secret() ? s.suffix() + FILE_SUFFIX : null))
+        .filter(Objects::nonNull)
         .toList();
   }
 
-  private static <T> Row global(
+  private static <T> Setting global(
       String name, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
-    return new Row(Scope.GLOBAL, name, type, def, rule, false);
+    return new Setting(Scope.GLOBAL, name, type, def, false, rule, "");
   }
 
-  private static <T> Row account(
+  private static <T> Setting account(
       String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
-    return new Row(Scope.ACCOUNT, suffix, type, def, rule, false);
+    return new Setting(Scope.ACCOUNT, suffix, type, def, false, rule, "");
   }
 
-  private static <T> Row endpoint(
+  private static <T> Setting endpoint(
       String suffix, ValueType<T> type, @Nullable String def, Rule<? super T> rule) {
-    return new Row(Scope.ENDPOINT, suffix, type, def, rule, false);
+    return new Setting(Scope.ENDPOINT, suffix, type, def, false, rule, "");
   }
 }

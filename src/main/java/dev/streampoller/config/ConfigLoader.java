@@ -26,21 +26,15 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns one properties file into an {@link AppConfig}, validating everything first and reporting
- * every problem at once in a {@link ConfigException}: unknown keys, with the nearest known key
- * suggested, and each value as {@link PropertyReader} reads it (the rules of
- * docs/configuration.md). A relative {@code -file} path is resolved against the file's directory,
- * or the working directory for {@link #fromProperties}. Stateless and thread-safe.
+ * Turns one properties file into an {@link AppConfig}, reporting every problem at once in a {@link
+ * ConfigException}: unknown keys (with the nearest known one), each value as {@link PropertyReader}
+ * reads it, then {@link CrossRules}. A relative {@code -file} path is resolved against the file's
+ * directory, or the working directory for {@link #fromProperties}.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
 
-  /**
-   * Loads and validates {@code file} (UTF-8). {@code env} is the environment for {@code ${NAME}}
-   * references, normally {@link System#getenv()}.
-   *
-   * @throws ConfigException listing every problem, including a missing or unreadable file
-   */
+  /** Loads {@code file} (UTF-8); {@code env} resolves {@code ${NAME}}, normally the process's. */
   public static AppConfig load(Path file, Map<String, String> env) {
     String source = file.toString();
     Problems problems = new Problems();
@@ -72,20 +66,13 @@ public final class ConfigLoader {
     return new ConfigException(List.of("configuration file: " + problem + " (" + source + ")"));
   }
 
-  /**
-   * Validates properties already in memory; {@code sourceName} names their origin in messages.
-   *
-   * @throws ConfigException listing every problem
-   */
+  /** Validates properties already in memory; {@code sourceName} names them in messages. */
   public static AppConfig fromProperties(
       Properties props, String sourceName, Map<String, String> env) {
     return parse(props, sourceName, env, Path.of("").toAbsolutePath(), new Problems());
   }
 
-  /**
-   * A configuration made in code (the demo, the bench, tests): key/value pairs by table key, loaded
-   * as a file would be, so the same rules apply. {@code sourceName} names it in messages.
-   */
+  /** A configuration made in code (demo, bench, tests), loaded as a file would be. */
   public static Builder builder(String sourceName) {
     return new Builder(sourceName);
   }
@@ -99,10 +86,7 @@ public final class ConfigLoader {
       this.source = source;
     }
 
-    /**
-     * Sets {@code key} (as written in a file) to {@code value}: its text, a secret's revealed
-     * value, or a collection's items joined by commas. No {@code ${...}} substitution applies.
-     */
+    /** Sets {@code key} to a value's text, a secret's value or items joined by commas. */
     public Builder set(String key, Object value) {
       String text =
           value instanceof Secret secret
@@ -114,11 +98,6 @@ public final class ConfigLoader {
       return this;
     }
 
-    /**
-     * The configuration.
-     *
-     * @throws ConfigException listing every problem
-     */
     public AppConfig build() {
       return fromProperties(props, source, Map.of());
     }
@@ -153,10 +132,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * The accounts or endpoints: {@value ConfigKeys#DEFAULT} first, then the others by name. Only
-   * known keys make one: a lone typo is reported as an unknown key. The name {@value
-   * ConfigKeys#DEFAULT} is reserved for the one of the {@code cloudflare.*} or {@code webhook.*}
-   * keys.
+   * The accounts or endpoints, {@value ConfigKeys#DEFAULT} (the one of the flat keys) first, then
+   * by name; only known keys make one, so a lone typo is reported as an unknown key.
    */
   private static List<String> names(PropertyReader in, Scope scope, Problems problems) {
     TreeSet<String> names = new TreeSet<>();

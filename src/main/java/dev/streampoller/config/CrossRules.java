@@ -8,11 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The rules that span keys, run once every key was read. A rule is checked whenever the values it
- * compares could be read, even if one of them breaks a rule of its own; it is skipped when one
- * could not be read (that problem is already reported).
- */
+/** The rules that span keys: each runs when the values it compares could be read. */
 final class CrossRules {
   /** What a poll lease must exceed a request's deadline by (cut-off slack and claim renewal). */
   static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
@@ -82,11 +78,7 @@ final class CrossRules {
     return valid ? new CloudflareCredential.ApiKey(email, key) : null;
   }
 
-  /**
-   * Each account is listed once, and accounts sharing a credential (one Cloudflare user, one rate
-   * limit) declare one budget. Each conflict is reported once, on the later account, naming the
-   * earlier one's key too.
-   */
+  /** Each account listed once; accounts sharing a credential declare one budget. */
   private static void accounts(PropertyReader in, Problems p, List<String> names) {
     for (int i = 0; i < names.size(); i++) {
       String later = names.get(i);
@@ -104,8 +96,7 @@ final class CrossRules {
                       "account '%s' is already configured by %s; list each account once",
                       id,
                       ACCOUNT_ID.name(e)));
-      // The first earlier account of the group whose budget was read is enough to compare with:
-      // it reports every outlier. One whose budget was not read must not hide the others.
+      // Compared with the first earlier account of the group whose budget was read.
       earlier.stream()
           .filter(e -> credential != null && in.value(REQUESTS_PER_5_MINUTES, e) != null)
           .filter(e -> credential.budgetId().equals(budgetId(credential(in, e))))
@@ -164,10 +155,7 @@ final class CrossRules {
     }
   }
 
-  /**
-   * An endpoint's account filter names only polled accounts: any other id is a typo that would
-   * silently starve the endpoint. Skipped while an account id is unknown (already reported).
-   */
+  /** An endpoint's account filter names only polled accounts (else a typo starves it). */
   private static void endpointAccounts(
       PropertyReader in, Problems p, List<String> accounts, List<String> endpoints) {
     List<@Nullable String> ids =
@@ -193,10 +181,7 @@ final class CrossRules {
     }
   }
 
-  /**
-   * A poll claim must outlive one request ({@code connect-timeout + response-timeout}, its overall
-   * deadline), or a slow answer would be cut short by its claim rather than by its timeouts.
-   */
+  /** A poll claim outlives one request's deadline, connect-timeout + response-timeout. */
   private static void pollLease(PropertyReader in, Problems p) {
     Duration lease = in.value(POLL_LEASE);
     Duration connect = in.value(CONNECT_TIMEOUT);

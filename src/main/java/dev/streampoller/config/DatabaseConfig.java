@@ -2,10 +2,7 @@ package dev.streampoller.config;
 
 import java.util.Optional;
 
-/**
- * The PostgreSQL connection pool: the {@code database.*} keys; see {@link ConfigKeys} and
- * docs/configuration.md.
- */
+/** The PostgreSQL connection pool: the {@code database.*} keys. */
 public record DatabaseConfig(
     String url, Optional<String> user, Optional<Secret> password, int poolSize) {
   public static final String URL_PREFIX = "jdbc:postgresql:";

@@ -2,11 +2,7 @@ package dev.streampoller.config;
 
 import java.time.Duration;
 
-/**
- * How often videos are polled and how the poll job claims them: the {@code poll.*} keys; see {@link
- * ConfigKeys} and docs/configuration.md. {@code giveUpAfter} also ends a video that never got a
- * download.
- */
+/** The {@code poll.*} keys; {@code giveUpAfter} also ends a video that never got a download. */
 public record PollConfig(
     Duration minInterval,
     Duration maxInterval,

@@ -7,10 +7,7 @@ import java.util.List;
 final class Problems {
   private final List<String> found = new ArrayList<>();
 
-  /**
-   * A problem of {@code key} (a {@link ConfigKeys.Setting} stands for its global key); with {@code
-   * args}, {@code message} is a format string.
-   */
+  /** A problem of {@code key} (a setting: its global key); with {@code args}, a format. */
   void add(Object key, String message, Object... args) {
     found.add(key + ": " + (args.length == 0 ? message : message.formatted(args)));
   }

@@ -20,10 +20,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads every key through its row of the table: environment substitution, stripping, empty values,
- * secrets' {@code -file} twins, the type and the rule of the value. Problems are reported, never
- * thrown, so that all of them are found in one pass. A value that was read is kept (or the default
- * when the key is absent), even if it breaks its rule, so that rules across keys can still compare
+ * Reads every key through its row of the table: {@code ${ENV}} substitution, stripping, secrets'
+ * {@code -file} twins, the type and the rule. Problems are reported, never thrown. A value that was
+ * read is kept (or the default) even if it breaks its rule, so cross-key rules can still compare
  * with it; a value that could not be read is absent.
  */
 final class PropertyReader {
@@ -49,7 +48,6 @@ final class PropertyReader {
     return props.getProperty(key) != null;
   }
 
-  /** Every key set in the file, sorted. */
   Set<String> keys() {
     return new TreeSet<>(props.stringPropertyNames());
   }
@@ -59,13 +57,12 @@ final class PropertyReader {
     return isSet(key) || isSet(key + ConfigKeys.FILE_SUFFIX);
   }
 
-  /** The value for {@code scopeName} as read (or the default); null when unset or unreadable. */
+  /** The value read for {@code scopeName}, or the default; null when unset or unreadable. */
   @SuppressWarnings("unchecked")
   <T> @Nullable T value(Setting setting, String scopeName) {
     return (T) values.get(setting.name(scopeName));
   }
 
-  /** The value of a global setting, as {@link #value(Setting, String)}. */
   <T> @Nullable T value(Setting global) {
     return value(global, ConfigKeys.DEFAULT);
   }
@@ -80,7 +77,7 @@ final class PropertyReader {
     return Optional.ofNullable(value(setting, scopeName));
   }
 
-  /** Reads the setting for the account or endpoint {@code scopeName} (any name for a global). */
+  /** Reads the setting for the account or endpoint {@code scopeName}. */
   void read(Setting setting, String scopeName) {
     String key = setting.name(scopeName);
     if (setting.secret()) {
@@ -97,11 +94,7 @@ final class PropertyReader {
     }
   }
 
-  /**
-   * A secret given inline or, through its {@code -file} twin, in a file (systemd {@code
-   * LoadCredential=}). Setting both is a problem; each is then still read and checked under its own
-   * key, so that whichever one the operator keeps, its own problems are already listed.
-   */
+  /** A secret inline or in the file its {@code -file} twin names; both set: each still checked. */
   private void readSecret(Setting setting, String key) {
     String fileKey = key + ConfigKeys.FILE_SUFFIX;
     if (isSet(key) && isSet(fileKey)) {
@@ -169,11 +162,7 @@ final class PropertyReader {
     return null;
   }
 
-  /**
-   * Replaces each {@code ${NAME}} by the environment variable NAME; <code>$${</code> stands for a
-   * literal <code>${</code>. Reports every missing variable; never quotes the value, which may be a
-   * secret.
-   */
+  /** Replaces each {@code ${NAME}} by its variable, <code>$${</code> by <code>${</code>. */
   private @Nullable String substitute(String raw, Consumer<String> problem) {
     boolean[] ok = {true};
     String out =

@@ -21,7 +21,7 @@ interface Rule<T> {
   Pattern JDBC_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
   String EVENTS = String.join(", ", WebhookEndpointConfig.EVENT_TYPES);
 
-  /** A value is fine when {@code ok}, else {@code message} says what is wrong with it. */
+  /** Fine when {@code ok}, else {@code message} says what is wrong. */
   static <T> Rule<T> of(Predicate<T> ok, Function<T, String> message) {
     return (value, problem) -> {
       if (!ok.test(value)) {
@@ -47,7 +47,6 @@ interface Rule<T> {
         v -> v >= min && v <= max, v -> "must be between %d and %d, was %d".formatted(min, max, v));
   }
 
-  /** An absolute http(s) URL with a host. */
   static Rule<URI> httpUrl() {
     return of(
         ValueType::isWeb,
@@ -83,9 +82,7 @@ interface Rule<T> {
         v -> "must start with " + prefix + ", was '" + redactJdbcUrl(v) + "'");
   }
 
-  /**
-   * A Standard Webhooks secret, {@code whsec_<base64 of 24 to 64 bytes>}; shape only in messages.
-   */
+  /** A Standard Webhooks secret, {@code whsec_<base64 of 24 to 64 bytes>}. */
   static Rule<Secret> webhookSecret() {
     return (secret, p) -> {
       String value = secret.reveal();
@@ -131,10 +128,7 @@ interface Rule<T> {
     };
   }
 
-  /**
-   * An http(s) URL as it may be shown: user info and query hidden, because webhook receivers often
-   * take a token there.
-   */
+  /** An http(s) URL as it may be shown: user info and query hidden (receivers take tokens). */
   static String redactUrl(String url) {
     String noUser = URL_USERINFO.matcher(url).replaceFirst("//****@");
     return URL_QUERY.matcher(noUser).replaceFirst("?****");

@@ -1,8 +1,4 @@
 package dev.streampoller.config;
 
-/**
- * The Quartz scheduler: the {@code scheduler.*} keys; see {@link ConfigKeys} and
- * docs/configuration.md. Instance id {@code AUTO} lets Quartz generate a unique one, which a
- * cluster of instances needs.
- */
+/** The {@code scheduler.*} keys; instance id {@code AUTO} lets Quartz make a unique one. */
 public record SchedulerConfig(int threads, String instanceId) {}

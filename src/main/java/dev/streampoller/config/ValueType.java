@@ -12,10 +12,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
-/**
- * How the text of a key becomes a value. A type reports every problem of the text (naming the bad
- * value, never a secret) and returns null when the value cannot be used.
- */
+/** How a key's text becomes a value: every problem reported (never a secret), null if unusable. */
 @FunctionalInterface
 interface ValueType<T> {
   @Nullable T parse(String text, Consumer<String> problem);
@@ -54,10 +51,7 @@ interface ValueType<T> {
     };
   }
 
-  /**
-   * A comma-separated list read item by item: every item that does not parse is reported by its
-   * 1-based position and is null in the list, so that the rules can still check the others.
-   */
+  /** A comma-separated list; an item that does not parse is reported by position, null. */
   static <T> ValueType<List<@Nullable T>> listOf(ValueType<T> item) {
     return (text, problem) -> {
       String[] parts = text.split(",", -1);
@@ -70,7 +64,6 @@ interface ValueType<T> {
     };
   }
 
-  /** Whether {@code url} is an absolute http(s) URL with a host. */
   static boolean isWeb(URI url) {
     return url.getHost() != null
         && url.getScheme() != null
@@ -92,10 +85,7 @@ interface ValueType<T> {
     return text.equalsIgnoreCase("true");
   }
 
-  /**
-   * {@code host:port} ({@code [v6-address]:port} for IPv6) or {@code off}, kept unresolved so that
-   * loading never waits on DNS; the problems of the host and of the port are both reported.
-   */
+  /** {@code host:port}, {@code [v6-address]:port} or {@code off}, unresolved. */
   private static @Nullable OpsConfig listenAddress(String text, Consumer<String> problem) {
     if (text.toLowerCase(Locale.ROOT).equals(OpsConfig.OFF)) {
       return new OpsConfig(Optional.empty());
@@ -116,17 +106,14 @@ interface ValueType<T> {
     } else if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
       bad.add("host must not contain blanks, was '" + host + "'");
     }
-    int port = 0;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1).strip());
-      if (port < 1 || port > 65535) {
-        bad.add("port must be between 1 and 65535, was " + port);
-      }
-    } catch (NumberFormatException e) {
+    Integer port = INTEGER.parse(text.substring(colon + 1).strip(), m -> {});
+    if (port == null) {
       bad.add("port must be an integer, was '" + text + "'");
+    } else if (port < 1 || port > 65535) {
+      bad.add("port must be between 1 and 65535, was " + port);
     }
     bad.forEach(problem);
-    return bad.isEmpty()
+    return bad.isEmpty() && port != null
         ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port)))
         : null;
   }

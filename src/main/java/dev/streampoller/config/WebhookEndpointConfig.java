@@ -6,12 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/**
- * One webhook receiver: the per-endpoint keys of {@code webhook.*} (named {@value
- * ConfigKeys#DEFAULT}) or {@code webhook.endpoints.<name>.*}; see {@link ConfigKeys} and
- * docs/configuration.md. The URL's scheme is in lower case; events and accounts keep the given
- * order, no accounts meaning all.
- */
+/** One webhook receiver; the URL's scheme in lower case; no accounts means all. */
 public record WebhookEndpointConfig(
     String name,
     URI url,
@@ -28,7 +23,7 @@ public record WebhookEndpointConfig(
     return Stream.concat(Stream.of(secret), previousSecret.stream()).toList();
   }
 
-  /** Hides the secrets and the URL's user info and query, where receivers often take a token. */
+  /** Hides the secrets and the URL's user info and query. */
   @Override
   public String toString() {
     return ("WebhookEndpointConfig[name=%s, url=%s, secret=****, previousSecret=%s, events=%s,"
