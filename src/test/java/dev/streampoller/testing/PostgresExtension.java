@@ -41,6 +41,9 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
                qrtz_paused_trigger_grps, qrtz_locks, qrtz_scheduler_state, qrtz_calendars CASCADE
       """;
 
+  private static final String DEADLOCK_DETECTED = "40P01";
+  private static final int TRUNCATE_ATTEMPTS = 5;
+
   private static HikariDataSource shared;
   private static String sharedUrl;
 
@@ -119,13 +122,23 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
     }
   }
 
-  /** Empties every table. */
+  /**
+   * Empties every table. A daemon of the previous test may still be finishing a transaction (its
+   * Quartz threads stop asynchronously): TRUNCATE then waits for it, or PostgreSQL breaks a
+   * deadlock between the two by aborting one of them. A TRUNCATE chosen as the victim is tried
+   * again.
+   */
   public static void truncateAll() {
-    try (Connection c = dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(TRUNCATE_ALL);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not clean the test database", e);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute(TRUNCATE_ALL);
+        return;
+      } catch (SQLException e) {
+        if (!DEADLOCK_DETECTED.equals(e.getSQLState()) || attempt == TRUNCATE_ATTEMPTS) {
+          throw new IllegalStateException("could not clean the test database", e);
+        }
+      }
     }
   }
 
