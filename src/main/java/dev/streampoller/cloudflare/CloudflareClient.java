@@ -52,9 +52,21 @@ public final class CloudflareClient implements AutoCloseable {
    */
   static final String PROBE_VIDEO_UID = "00000000000000000000000000000000";
 
+  /** The most videos one answer of the list call holds; it has no pages. */
+  public static final int LIST_CAP = 1000;
+
+  /**
+   * The body limit of list answers: 1,000 videos of a few KiB each would not fit the downloads
+   * calls' limit.
+   */
+  static final int LIST_MAX_BODY_BYTES = 16 << 20;
+
   private final URI baseUrl;
   private final CloudflareCredential credential;
   private final HttpTransport transport;
+  // Made on the first list call (only accounts with auto-track make one), closed with the client.
+  private final java.util.function.Supplier<HttpTransport> listTransportFactory;
+  private @Nullable HttpTransport listTransport;
   private final ResponseClassifier classifier;
   private final Details details;
 
@@ -93,6 +105,51 @@ public final class CloudflareClient implements AutoCloseable {
     this.classifier = new ResponseClassifier(json, details);
     this.transport =
         new HttpTransport(credential, connectTimeout, responseTimeout, userAgent, clock);
+    this.listTransportFactory =
+        () ->
+            new HttpTransport(
+                credential, connectTimeout, responseTimeout, userAgent, clock, LIST_MAX_BODY_BYTES);
+  }
+
+  /**
+   * {@code GET /accounts/{accountId}/stream} with {@code query}'s parameters: at most {@link
+   * #LIST_CAP} videos. See {@link VideoListQuery} for what is asked.
+   */
+  public ListVideosResult listVideos(String accountId, VideoListQuery query) {
+    HttpGet get =
+        new HttpGet(query.appendTo(uri("/accounts/" + PathSegments.encode(accountId) + "/stream")));
+    HttpTransport.Exchange exchange = listTransport().execute(get);
+    if (exchange.response().isEmpty()) {
+      return new ListVideosResult.Refused(
+          new ListDownloadsResult.Failed(
+              details.redact(exchange.failure()), OptionalInt.empty(), RateLimitInfo.none()));
+    }
+    ApiResponse response = exchange.response().get();
+    ResponseClassifier.Verdict verdict = classifier.classify(response);
+    if (verdict instanceof Ok ok) {
+      VideoListParser.Parsed parsed = VideoListParser.parse(ok.result());
+      if (parsed.problem() == null) {
+        return new ListVideosResult.Videos(parsed.videos(), response.rateLimit());
+      }
+      return new ListVideosResult.Refused(
+          new ListDownloadsResult.Failed(
+              "HTTP " + response.status() + ": " + parsed.problem(),
+              OptionalInt.of(response.status()),
+              response.rateLimit()));
+    }
+    if (verdict instanceof NotFound) {
+      return new ListVideosResult.Refused(
+          new ListDownloadsResult.Failed(
+              verdict.detail(), OptionalInt.of(response.status()), response.rateLimit()));
+    }
+    return new ListVideosResult.Refused(toResult(verdict, response));
+  }
+
+  private synchronized HttpTransport listTransport() {
+    if (listTransport == null) {
+      listTransport = listTransportFactory.get();
+    }
+    return listTransport;
   }
 
   /** {@code GET /accounts/{accountId}/stream/{videoUid}/downloads}. */
@@ -122,6 +179,11 @@ public final class CloudflareClient implements AutoCloseable {
    */
   public void abortInFlight(Duration grace) {
     transport.abortInFlight(Objects.requireNonNull(grace, "grace"));
+    synchronized (this) {
+      if (listTransport != null) {
+        listTransport.abortInFlight(grace);
+      }
+    }
   }
 
   /**
@@ -265,6 +327,11 @@ public final class CloudflareClient implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
+    synchronized (this) {
+      if (listTransport != null) {
+        listTransport.close();
+      }
+    }
   }
 
   @Override
