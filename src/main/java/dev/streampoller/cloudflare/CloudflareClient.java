@@ -55,18 +55,10 @@ public final class CloudflareClient implements AutoCloseable {
   /** The most videos one answer of the list call holds; it has no pages. */
   public static final int LIST_CAP = 1000;
 
-  /**
-   * The body limit of list answers: 1,000 videos of a few KiB each would not fit the downloads
-   * calls' limit.
-   */
-  static final int LIST_MAX_BODY_BYTES = 16 << 20;
-
   private final URI baseUrl;
   private final CloudflareCredential credential;
   private final HttpTransport transport;
-  // Made on the first list call (only accounts with auto-track make one), closed with the client.
-  private final java.util.function.Supplier<HttpTransport> listTransportFactory;
-  private @Nullable HttpTransport listTransport;
+  private final VideoListCall lists;
   private final ResponseClassifier classifier;
   private final Details details;
 
@@ -105,10 +97,18 @@ public final class CloudflareClient implements AutoCloseable {
     this.classifier = new ResponseClassifier(json, details);
     this.transport =
         new HttpTransport(credential, connectTimeout, responseTimeout, userAgent, clock);
-    this.listTransportFactory =
-        () ->
-            new HttpTransport(
-                credential, connectTimeout, responseTimeout, userAgent, clock, LIST_MAX_BODY_BYTES);
+    this.lists =
+        new VideoListCall(
+            () ->
+                new HttpTransport(
+                    credential,
+                    connectTimeout,
+                    responseTimeout,
+                    userAgent,
+                    clock,
+                    VideoListCall.MAX_BODY_BYTES),
+            classifier,
+            details);
   }
 
   /**
@@ -116,40 +116,8 @@ public final class CloudflareClient implements AutoCloseable {
    * #LIST_CAP} videos. See {@link VideoListQuery} for what is asked.
    */
   public ListVideosResult listVideos(String accountId, VideoListQuery query) {
-    HttpGet get =
-        new HttpGet(query.appendTo(uri("/accounts/" + PathSegments.encode(accountId) + "/stream")));
-    HttpTransport.Exchange exchange = listTransport().execute(get);
-    if (exchange.response().isEmpty()) {
-      return new ListVideosResult.Refused(
-          new ListDownloadsResult.Failed(
-              details.redact(exchange.failure()), OptionalInt.empty(), RateLimitInfo.none()));
-    }
-    ApiResponse response = exchange.response().get();
-    ResponseClassifier.Verdict verdict = classifier.classify(response);
-    if (verdict instanceof Ok ok) {
-      VideoListParser.Parsed parsed = VideoListParser.parse(ok.result());
-      if (parsed.problem() == null) {
-        return new ListVideosResult.Videos(parsed.videos(), response.rateLimit());
-      }
-      return new ListVideosResult.Refused(
-          new ListDownloadsResult.Failed(
-              "HTTP " + response.status() + ": " + parsed.problem(),
-              OptionalInt.of(response.status()),
-              response.rateLimit()));
-    }
-    if (verdict instanceof NotFound) {
-      return new ListVideosResult.Refused(
-          new ListDownloadsResult.Failed(
-              verdict.detail(), OptionalInt.of(response.status()), response.rateLimit()));
-    }
-    return new ListVideosResult.Refused(toResult(verdict, response));
-  }
-
-  private synchronized HttpTransport listTransport() {
-    if (listTransport == null) {
-      listTransport = listTransportFactory.get();
-    }
-    return listTransport;
+    return lists.list(
+        query.appendTo(uri("/accounts/" + PathSegments.encode(accountId) + "/stream")));
   }
 
   /** {@code GET /accounts/{accountId}/stream/{videoUid}/downloads}. */
@@ -179,11 +147,7 @@ public final class CloudflareClient implements AutoCloseable {
    */
   public void abortInFlight(Duration grace) {
     transport.abortInFlight(Objects.requireNonNull(grace, "grace"));
-    synchronized (this) {
-      if (listTransport != null) {
-        listTransport.abortInFlight(grace);
-      }
-    }
+    lists.abortInFlight(grace);
   }
 
   /**
@@ -270,8 +234,7 @@ public final class CloudflareClient implements AutoCloseable {
     return result;
   }
 
-  private static ListDownloadsResult toResult(
-      ResponseClassifier.Verdict verdict, ApiResponse response) {
+  static ListDownloadsResult toResult(ResponseClassifier.Verdict verdict, ApiResponse response) {
     int status = response.status();
     if (verdict instanceof Ok ok) {
       Optional<List<Download>> downloads = DownloadsParser.parse(ok.result());
@@ -327,11 +290,7 @@ public final class CloudflareClient implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
-    synchronized (this) {
-      if (listTransport != null) {
-        listTransport.close();
-      }
-    }
+    lists.close();
   }
 
   @Override
