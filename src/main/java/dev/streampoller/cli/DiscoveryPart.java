@@ -30,10 +30,12 @@ final class DiscoveryPart implements DaemonPart {
   private static final Duration STOP_GRACE = Duration.ofSeconds(40);
 
   private final ScheduledExecutorService executor;
+  private final DiscoveryRound round;
   private final Closer closer;
 
-  private DiscoveryPart(ScheduledExecutorService executor, Closer closer) {
+  private DiscoveryPart(ScheduledExecutorService executor, DiscoveryRound round, Closer closer) {
     this.executor = executor;
+    this.round = round;
     this.closer = closer;
   }
 
@@ -93,12 +95,13 @@ final class DiscoveryPart implements DaemonPart {
         "Auto-track on for account(s) {}, looking every {}",
         enabled.stream().map(AccountConfig::accountId).toList(),
         tick);
-    return new DiscoveryPart(executor, closer);
+    return new DiscoveryPart(executor, round, closer);
   }
 
-  /** No new rounds; a running one finishes. */
+  /** No new rounds; a running one ends after the video it is on. */
   @Override
   public void stopIntake() {
+    round.stop();
     executor.shutdown();
   }
 

@@ -33,6 +33,8 @@ public final class DiscoveryRound {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final CreatedDownloads createdDownloads;
+  private final java.util.concurrent.atomic.AtomicBoolean stopping =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** {@code owner} names this instance in the leases it takes. */
   public DiscoveryRound(
@@ -50,10 +52,21 @@ public final class DiscoveryRound {
     this.createdDownloads = new CreatedDownloads(routes);
   }
 
+  /**
+   * Stops taking new work: no new round starts, and a running one ends after the video it is on
+   * (its position kept, the next round due at once, wherever it runs).
+   */
+  public void stop() {
+    stopping.set(true);
+  }
+
   /** Runs the due round of each account; returns how many videos it started tracking. */
   public int runOnce() {
     int found = 0;
     for (DiscoveredAccount account : accounts) {
+      if (stopping.get()) {
+        break;
+      }
       try {
         found += run(account);
       } catch (RuntimeException e) {
@@ -84,7 +97,14 @@ public final class DiscoveryRound {
     }
     RoundContext round =
         new RoundContext(
-            database, account, owner, clock, metrics, createdDownloads, claim.get().failures());
+            database,
+            account,
+            owner,
+            clock,
+            metrics,
+            createdDownloads,
+            claim.get().failures(),
+            stopping::get);
     RoundEnd end = sweep(round, claim.get());
     if (!end.lost()) {
       Instant finished = clock.instant();

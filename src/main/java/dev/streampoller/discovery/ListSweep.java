@@ -53,6 +53,9 @@ final class ListSweep {
                     .known(c, round.accountId(), videos.stream().map(ListedVideo::uid).toList()));
     Instant position = null;
     for (ListedVideo video : videos) {
+      if (round.stopping()) {
+        return new Result(RoundEnd.at(round.now()), videos.size(), position);
+      }
       if (!known.contains(video.uid()) && video.readyToStream()) {
         Optional<RoundEnd> stop = track(video);
         if (stop.isPresent()) {

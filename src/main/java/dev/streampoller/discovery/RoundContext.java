@@ -37,6 +37,7 @@ final class RoundContext {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final int failures;
+  private final java.util.function.BooleanSupplier stopping;
   private int found;
   private final DiscoveryRepository rows = new DiscoveryRepository();
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
@@ -50,7 +51,9 @@ final class RoundContext {
       Clock clock,
       MeterRegistry metrics,
       CreatedDownloads createdDownloads,
-      int failures) {
+      int failures,
+      java.util.function.BooleanSupplier stopping) {
+    this.stopping = stopping;
     this.database = database;
     this.target = target;
     this.owner = owner;
@@ -145,6 +148,11 @@ final class RoundContext {
         c ->
             budget.pause(
                 c, target.account(), target.credentialAccountIds(), until, reason, detail, now));
+  }
+
+  /** Whether the daemon is stopping: the round ends after the video it is on. */
+  boolean stopping() {
+    return stopping.getAsBoolean();
   }
 
   /** Videos this round started tracking. */

@@ -151,6 +151,30 @@ class DiscoveryIT {
   }
 
   @Test
+  void shouldEndARoundAtOnceWhenStoppedMidwayAndLetTheNextInstanceGoOn() throws Exception {
+    DiscoveryRound round = f.round("i1", mp4);
+    round.runOnce();
+    f.clock.advance(Duration.ofSeconds(1));
+    f.upload("v", 4);
+    f.clock.advance(INTERVAL);
+    f.simulator.enqueueFault(Fault.latency(Duration.ofSeconds(1)));
+
+    var running = java.util.concurrent.CompletableFuture.supplyAsync(round::runOnce);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.simulator.requestLog().entries().stream()
+                    .anyMatch(e -> e.path().endsWith("/stream") && e.endedAt() == null));
+    round.stop();
+    assertThat(running.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    // The lease is given back with the round due at once: another instance goes on.
+    assertThat(f.count("SELECT count(*) FROM discovery WHERE claimed_by IS NULL")).isEqualTo(1);
+    assertThat(f.round("i2", mp4).runOnce()).isEqualTo(4);
+    assertThat(round.runOnce()).isZero();
+  }
+
+  @Test
   void shouldPauseWithEverythingElseOnA429() {
     DiscoveryRound round = f.round("i1", mp4);
     round.runOnce();
