@@ -108,6 +108,36 @@ class DiscoveryCostIT {
   }
 
   @Test
+  void shouldWorkThroughABacklogWithinDiscoverysShareOfTheBudget() {
+    // 2,000 ready videos at once (a backfill), MP4 each, the default budget and no polls.
+    try (DiscoveryFixture f = new DiscoveryFixture(900)) {
+      AccountConfig.AutoTrack settings =
+          DiscoveryFixture.autoTrack(
+              List.of("default"), Optional.of(java.time.Instant.parse("2026-01-01T00:00:00Z")));
+      f.upload("b", 2000);
+      DiscoveryRound round = f.round("i1", settings);
+      long seconds = 0;
+      while (f.count("SELECT count(*) FROM tracked_video") < 2000 && seconds < 6 * 3600) {
+        round.runOnce();
+        f.clock.advance(Duration.ofSeconds(TICK_SECONDS));
+        seconds += TICK_SECONDS;
+      }
+      long list = f.listRequests();
+      long creates = posts(f);
+      System.out.printf(
+          "discovery backlog: 2000 videos, downloads default, budget 900 per 5 minutes, no polls:"
+              + " all tracked after %d s (virtual), %d list + %d create requests, %.1f requests"
+              + " per second%n",
+          seconds, list, creates, (list + creates) / (double) seconds);
+      assertThat(f.count("SELECT count(*) FROM tracked_video")).isEqualTo(2000);
+      assertThat(creates).isEqualTo(2000);
+      // Never faster than the bucket's refill: discovery cannot outspend the budget.
+      double refillPerSecond = (900 - 30) / 300.0;
+      assertThat((double) (list + creates)).isLessThanOrEqualTo(30 + refillPerSecond * seconds);
+    }
+  }
+
+  @Test
   void shouldNeedNoMoreThanTheIntervalsRoundsToFindANewVideo() {
     // Guard for the figures above: a video uploaded just after a round is found at the next.
     try (DiscoveryFixture f = new DiscoveryFixture(1200)) {
