@@ -117,7 +117,7 @@ public final class DiscoveryRound {
                       owner,
                       finished,
                       end.next() == null ? finished : end.next(),
-                      end.ran(),
+                      end.ran() || round.wasAnswered(),
                       end.error()));
     }
     if (round.found() > 0) {

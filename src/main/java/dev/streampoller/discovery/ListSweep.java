@@ -44,6 +44,7 @@ final class ListSweep {
     if (answer instanceof ListVideosResult.Refused refused) {
       return new Result(round.failure(refused.failure(), "list"), 0, null);
     }
+    round.answered();
     List<ListedVideo> videos = ((ListVideosResult.Videos) answer).videos();
     Set<String> known =
         round.inTransaction(

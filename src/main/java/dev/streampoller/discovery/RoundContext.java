@@ -39,6 +39,7 @@ final class RoundContext {
   private final int failures;
   private final java.util.function.BooleanSupplier stopping;
   private int found;
+  private boolean answered;
   private final DiscoveryRepository rows = new DiscoveryRepository();
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
   private final DiscoveryBudget budget = new DiscoveryBudget();
@@ -153,6 +154,15 @@ final class RoundContext {
   /** Whether the daemon is stopping: the round ends after the video it is on. */
   boolean stopping() {
     return stopping.getAsBoolean();
+  }
+
+  /** Records that a list answer arrived: the round ran, even if the budget cut it short. */
+  void answered() {
+    answered = true;
+  }
+
+  boolean wasAnswered() {
+    return answered;
   }
 
   /** Videos this round started tracking. */

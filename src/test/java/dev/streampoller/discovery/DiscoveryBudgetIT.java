@@ -46,6 +46,28 @@ class DiscoveryBudgetIT {
   }
 
   @Test
+  void shouldLeaveTheReserveToPollsWhileWorkingThroughABacklog() {
+    AccountConfig.AutoTrack backfill =
+        autoTrack(List.of("default"), Optional.of(Instant.parse("2026-01-01T00:00:00Z")));
+    f.upload("b", 100);
+    DiscoveryRound round = f.round("i1", backfill);
+
+    int found = round.runOnce();
+    // The round took what was above the reserve and stopped: 10 tokens, 1 list, 4 creates.
+    assertThat(found).isEqualTo(4);
+    assertThat(poll(5)).isInstanceOf(BudgetReservation.Outcome.Taken.class);
+    // It went on as soon as the bucket had refilled above the reserve, not an interval later,
+    // and counts as a successful round.
+    assertThat(f.count("SELECT consecutive_failures FROM discovery")).isZero();
+    assertThat(f.text("SELECT last_success_at IS NOT NULL FROM discovery")).isEqualTo("t");
+    for (int i = 0; i < 200 && f.count("SELECT count(*) FROM tracked_video") < 100; i++) {
+      f.clock.advance(Duration.ofSeconds(5));
+      round.runOnce();
+    }
+    assertThat(f.count("SELECT count(*) FROM tracked_video")).isEqualTo(100);
+  }
+
+  @Test
   void shouldLeaveTheReserveToPollsAndDiscoverOnceTheBucketRefills() {
     assertThat(DiscoveryBudget.reserve(300)).isEqualTo(5);
     f.round("i1", mp4).runOnce();
