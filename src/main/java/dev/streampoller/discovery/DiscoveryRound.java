@@ -33,6 +33,8 @@ public final class DiscoveryRound {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final CreatedDownloads createdDownloads;
+  private final java.util.Set<String> sinceWarned =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicBoolean stopping =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -94,6 +96,17 @@ public final class DiscoveryRound {
             });
     if (claim.isEmpty()) {
       return 0;
+    }
+    Optional<Instant> configured = account.settings().since();
+    if (configured.isPresent()
+        && !configured.get().equals(claim.get().since())
+        && sinceWarned.add(account.accountId())) {
+      LOG.warn(
+          "Account {}: auto-track.since is {}, but discovery started at {} when it was first"
+              + " enabled and goes on from its cursor; delete its discovery row to start anew",
+          account.accountId(),
+          configured.get(),
+          claim.get().since());
     }
     RoundContext round =
         new RoundContext(
