@@ -54,6 +54,15 @@ final class CheckCommand implements Callable<Integer> {
         if (checkCredential(session, account, stream)) {
           stream.check(loaded, account);
         }
+        if (account.autoTrack().enabled()) {
+          // What auto-track did so far; its state is information, not a failed check.
+          report(
+              true,
+              "auto-track of account " + account.accountId(),
+              DiscoveryReport.describe(
+                  account, database.flatMap(db -> DiscoveryReport.find(db, account.accountId()))),
+              ExitCodes.OK);
+        }
       }
     }
     return exitCode;

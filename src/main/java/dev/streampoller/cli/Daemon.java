@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * The composition root of a running daemon: starts its parts from one {@link AppConfig} in order
  * ({@link DaemonCore}: metrics, pool, schema check; {@link DeliveryPart}: webhook dispatcher and
  * sender pool; {@link PollingPart}: API clients, poll cycle, Quartz jobs, NOTIFY listener; {@link
- * OperationsPart}: database gauges, ops server) and stops them in reverse, in two passes (see
- * {@link DaemonPart}). Used by {@code run}, {@code demo} and {@code bench}.
+ * DiscoveryPart}: auto-track's rounds; {@link OperationsPart}: database gauges, ops server) and
+ * stops them in reverse, in two passes (see {@link DaemonPart}). Used by {@code run}, {@code demo}
+ * and {@code bench}.
  */
 final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -40,6 +41,7 @@ final class Daemon implements AutoCloseable {
       parts.add(delivery);
       PollingPart polling = PollingPart.start(core, delivery);
       parts.add(polling);
+      parts.add(DiscoveryPart.start(core, delivery));
       parts.add(OperationsPart.start(core, polling.scheduler()));
       LOG.info(
           "stream-poller running as {}, polling account(s) {}",

@@ -77,6 +77,7 @@ final class DemoCommand implements Callable<Integer> {
                       .clock(main.clock)
                       .apiToken(TOKEN)
                       .account(DemoScenario.ACCOUNT)
+                      .defaultBuildDuration(Duration.ofSeconds(10))
                       .build());
           WebhookReceiver receiver =
               WebhookReceiver.builder(webhookSecret, main.clock)
@@ -84,13 +85,17 @@ final class DemoCommand implements Callable<Integer> {
                   .start()) {
         scenario.install(simulator);
         receiver.failNext(2, 503);
-        AppConfig config = config(db.jdbcUrl(), simulator, receiver, webhookSecret);
+        // Auto-track wants what is uploaded from now on, not the videos above.
+        Instant since = main.clock.instant();
+        AppConfig config = config(db.jdbcUrl(), simulator, receiver, webhookSecret, since);
         printer.intro(scenario, simulator, receiver);
         try (OperatorSession session = OperatorSession.open(config, main.clock, "demo")) {
           Migrations.migrate(session.dataSource());
           Database database = session.database();
           try (Daemon daemon = Daemon.start(config, main.clock)) {
             track(database, scenario);
+            scenario.upload(simulator);
+            printer.uploaded(scenario);
             boolean complete = printer.followUntilDone(database, scenario, receiver, timeout);
             daemon.close();
             printer.summary(database, scenario, receiver, db.jdbcUrl(), db.isEmbedded());
@@ -105,6 +110,9 @@ final class DemoCommand implements Callable<Integer> {
     TrackedVideoRepository repository = new TrackedVideoRepository();
     for (DemoScenario.DemoVideo video : scenario.videos()) {
       VideoKey key = new VideoKey(DemoScenario.ACCOUNT, video.uid());
+      if (video.uploaded()) {
+        continue; // nobody tracks it: auto-track finds it
+      }
       if (video.knownToApi()) {
         Instant now = main.clock.instant();
         database.inTransaction(c -> repository.track(c, key, now));
@@ -116,13 +124,20 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static AppConfig config(
-      String jdbcUrl, StreamSimulator simulator, WebhookReceiver receiver, Secret webhookSecret) {
+      String jdbcUrl,
+      StreamSimulator simulator,
+      WebhookReceiver receiver,
+      Secret webhookSecret,
+      Instant autoTrackSince) {
     return ConfigLoader.builder("demo")
         .set("cloudflare.api-base-url", simulator.baseUrl())
         .set("cloudflare.account-id", DemoScenario.ACCOUNT)
         .set("cloudflare.api-token", TOKEN)
         .set("cloudflare.connect-timeout", Duration.ofSeconds(2))
         .set("cloudflare.response-timeout", Duration.ofSeconds(5))
+        .set("cloudflare.auto-track.enabled", true)
+        .set("cloudflare.auto-track.interval", DemoScenario.AUTO_TRACK_INTERVAL)
+        .set("cloudflare.auto-track.since", autoTrackSince)
         .set("database.url", jdbcUrl)
         .set("database.pool-size", 8)
         .set("poll.min-interval", Duration.ofSeconds(1))

@@ -35,6 +35,7 @@ final class DemoPrinter {
   private final DeliveryQueries deliveries = new DeliveryQueries();
   private final StatusViews views = new StatusViews();
   private long lastTransitionId;
+  private final java.util.Set<String> discovered = new java.util.HashSet<>();
 
   void intro(DemoScenario scenario, StreamSimulator simulator, WebhookReceiver receiver) {
     out.println();
@@ -46,6 +47,21 @@ final class DemoPrinter {
     out.println("  videos (account " + DemoScenario.ACCOUNT + "):");
     scenario.videos().forEach(v -> out.println("    " + DemoScenario.describe(v)));
     out.println();
+  }
+
+  /** The videos uploaded for auto-track, which nobody tracks. */
+  void uploaded(DemoScenario scenario) {
+    scenario.videos().stream()
+        .filter(DemoScenario.DemoVideo::uploaded)
+        .forEach(
+            v ->
+                out.printf(
+                    Locale.ROOT,
+                    "  UPLOAD     %-14s encoding for %ss; nobody tracks it, auto-track looks every"
+                        + " %ss%n",
+                    v.uid(),
+                    DemoScenario.UPLOAD_ENCODING.toSeconds(),
+                    DemoScenario.AUTO_TRACK_INTERVAL.toSeconds()));
   }
 
   void webhook(ReceivedWebhook webhook) {
@@ -65,6 +81,7 @@ final class DemoPrinter {
       Database database, DemoScenario scenario, WebhookReceiver receiver, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      database.run(c -> printDiscovered(c, scenario));
       database.run(this::printNewTransitions);
       if (done(database, scenario, receiver)) {
         return true;
@@ -101,6 +118,21 @@ final class DemoPrinter {
           }
           return gone == 1;
         });
+  }
+
+  private void printDiscovered(Connection c, DemoScenario scenario) {
+    for (DemoScenario.DemoVideo video : scenario.videos()) {
+      VideoKey key = new VideoKey(DemoScenario.ACCOUNT, video.uid());
+      if (video.uploaded()
+          && !discovered.contains(video.uid())
+          && videos.source(c, key).filter("discovered"::equals).isPresent()) {
+        discovered.add(video.uid());
+        out.printf(
+            Locale.ROOT,
+            "  DISCOVERED %-14s by auto-track (list call), its default download created%n",
+            video.uid());
+      }
+    }
   }
 
   private void printNewTransitions(Connection c) {

@@ -12,8 +12,8 @@ import java.util.UUID;
 
 /**
  * The demo's videos: varied outcomes and progress shapes, one video without downloads, one unknown
- * to the API, and a few injected API faults. Uids get a random suffix so that repeated demos
- * against one database never collide.
+ * to the API, one uploaded while the daemon runs that auto-track finds, and a few injected API
+ * faults. Uids get a random suffix so that repeated demos against one database never collide.
  */
 final class DemoScenario {
   static final String ACCOUNT = "demoaccount";
@@ -24,7 +24,23 @@ final class DemoScenario {
       String story,
       List<ScriptedDownload> downloads,
       int webhooks,
-      boolean knownToApi) {}
+      boolean knownToApi,
+      boolean uploaded) {
+    DemoVideo(
+        String uid,
+        String story,
+        List<ScriptedDownload> downloads,
+        int webhooks,
+        boolean knownToApi) {
+      this(uid, story, downloads, webhooks, knownToApi, false);
+    }
+  }
+
+  /** How long the uploaded video encodes before it is ready to stream. */
+  static final Duration UPLOAD_ENCODING = Duration.ofSeconds(6);
+
+  /** How often auto-track looks in the demo (the least it allows). */
+  static final Duration AUTO_TRACK_INTERVAL = Duration.ofSeconds(5);
 
   private final List<DemoVideo> videos;
 
@@ -92,6 +108,15 @@ final class DemoScenario {
             List.of(),
             0,
             false));
+    videos.add(
+        new DemoVideo(
+            "upload" + suffix,
+            "uploaded during the demo, not tracked by anyone: auto-track finds it once encoded,"
+                + " creates its MP4 download and watches it",
+            List.of(),
+            1,
+            true,
+            true));
     return new DemoScenario(List.copyOf(videos));
   }
 
@@ -106,7 +131,7 @@ final class DemoScenario {
   /** Registers the videos with the simulator and queues a few faults the daemon must ride out. */
   void install(StreamSimulator simulator) {
     for (DemoVideo video : videos) {
-      if (video.knownToApi()) {
+      if (video.knownToApi() && !video.uploaded()) {
         simulator.addVideo(ACCOUNT, video.uid(), video.downloads());
       }
     }
@@ -114,6 +139,15 @@ final class DemoScenario {
     simulator.enqueueFault(Fault.htmlBody(502));
     simulator.enqueueFault(Fault.malformedJson());
     simulator.enqueueFault(Fault.rateLimited(Duration.ofSeconds(2)));
+  }
+
+  /** Uploads the videos auto-track is to find, as a user would once the daemon runs. */
+  void upload(StreamSimulator simulator) {
+    for (DemoVideo video : videos) {
+      if (video.uploaded()) {
+        simulator.upload(ACCOUNT, video.uid(), "demo-user", "Demo upload", UPLOAD_ENCODING);
+      }
+    }
   }
 
   static String describe(DemoVideo video) {

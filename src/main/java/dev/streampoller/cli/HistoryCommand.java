@@ -1,11 +1,13 @@
 package dev.streampoller.cli;
 
+import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.Transition;
 import dev.streampoller.tracking.TransitionRepository;
 import dev.streampoller.tracking.VideoKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,14 +45,26 @@ final class HistoryCommand implements Callable<Integer> {
                         .database()
                         .inTransaction(c -> new TransitionRepository().recent(c, key, limit)));
             Collections.reverse(timeline);
-            print(key, timeline);
+            Optional<String> source =
+                session.database().inTransaction(c -> new TrackedVideoRepository().source(c, key));
+            print(key, source, timeline);
             return !timeline.isEmpty();
           });
     }
   }
 
-  private static void print(VideoKey key, List<Transition> timeline) {
-    System.out.println("Video " + key + (timeline.isEmpty() ? ": no transitions recorded" : ""));
+  private static void print(VideoKey key, Optional<String> source, List<Transition> timeline) {
+    System.out.println(
+        "Video "
+            + key
+            + source
+                .map(
+                    s ->
+                        s.equals("discovered")
+                            ? " (discovered by auto-track)"
+                            : " (tracked by hand)")
+                .orElse("")
+            + (timeline.isEmpty() ? ": no transitions recorded" : ""));
     timeline.forEach(
         t ->
             System.out.printf(

@@ -50,6 +50,17 @@ final class StatusCommand implements Callable<Integer> {
           key -> {
             Instant now = session.clock().instant();
             if (session.database().inTransaction(c -> print(c, key, now, System.out))) {
+              session.config().cloudflare().accounts().stream()
+                  .filter(a -> a.accountId().equals(key.accountId()))
+                  .filter(a -> a.autoTrack().enabled())
+                  .findFirst()
+                  .ifPresent(
+                      a ->
+                          System.out.printf(
+                              "  auto-track: account %s: %s%n",
+                              a.accountId(),
+                              DiscoveryReport.describe(
+                                  a, DiscoveryReport.find(session.database(), a.accountId()))));
               return true;
             }
             System.err.println("not tracked: " + key);
@@ -76,6 +87,12 @@ final class StatusCommand implements Callable<Integer> {
         video.pollCount(),
         video.lastPolledAt() == null ? "never" : video.lastPolledAt(),
         video.consecutiveFailures());
+    String source = new TrackedVideoRepository().source(c, key).orElse("manual");
+    out.printf(
+        "  source:     %s%n",
+        source.equals("discovered")
+            ? "discovered by auto-track"
+            : "tracked by hand (track or SQL)");
     if (video.lastError() != null) {
       out.printf("  last error: %s%n", video.lastError());
     }

@@ -52,9 +52,13 @@ public final class CloudflareClient implements AutoCloseable {
    */
   static final String PROBE_VIDEO_UID = "00000000000000000000000000000000";
 
+  /** The most videos one answer of the list call holds; it has no pages. */
+  public static final int LIST_CAP = 1000;
+
   private final URI baseUrl;
   private final CloudflareCredential credential;
   private final HttpTransport transport;
+  private final VideoListCall lists;
   private final ResponseClassifier classifier;
   private final Details details;
 
@@ -93,6 +97,27 @@ public final class CloudflareClient implements AutoCloseable {
     this.classifier = new ResponseClassifier(json, details);
     this.transport =
         new HttpTransport(credential, connectTimeout, responseTimeout, userAgent, clock);
+    this.lists =
+        new VideoListCall(
+            () ->
+                new HttpTransport(
+                    credential,
+                    connectTimeout,
+                    responseTimeout,
+                    userAgent,
+                    clock,
+                    VideoListCall.MAX_BODY_BYTES),
+            classifier,
+            details);
+  }
+
+  /**
+   * {@code GET /accounts/{accountId}/stream} with {@code query}'s parameters: at most {@link
+   * #LIST_CAP} videos. See {@link VideoListQuery} for what is asked.
+   */
+  public ListVideosResult listVideos(String accountId, VideoListQuery query) {
+    return lists.list(
+        query.appendTo(uri("/accounts/" + PathSegments.encode(accountId) + "/stream")));
   }
 
   /** {@code GET /accounts/{accountId}/stream/{videoUid}/downloads}. */
@@ -122,6 +147,7 @@ public final class CloudflareClient implements AutoCloseable {
    */
   public void abortInFlight(Duration grace) {
     transport.abortInFlight(Objects.requireNonNull(grace, "grace"));
+    lists.abortInFlight(grace);
   }
 
   /**
@@ -208,8 +234,7 @@ public final class CloudflareClient implements AutoCloseable {
     return result;
   }
 
-  private static ListDownloadsResult toResult(
-      ResponseClassifier.Verdict verdict, ApiResponse response) {
+  static ListDownloadsResult toResult(ResponseClassifier.Verdict verdict, ApiResponse response) {
     int status = response.status();
     if (verdict instanceof Ok ok) {
       Optional<List<Download>> downloads = DownloadsParser.parse(ok.result());
@@ -265,6 +290,7 @@ public final class CloudflareClient implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
+    lists.close();
   }
 
   @Override

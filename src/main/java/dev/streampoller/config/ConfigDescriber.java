@@ -27,7 +27,9 @@ final class ConfigDescriber {
         (setting, name) -> {
           String key = setting.name(name);
           Object value = in.value(setting, name);
-          if (value != null || setting.scope() != Scope.ACCOUNT) {
+          // An unset credential key is the scheme the account does not use: left out.
+          boolean credential = setting == API_TOKEN || setting == API_EMAIL || setting == API_KEY;
+          if (value != null || !credential) {
             out.add(key + "=" + shown(in, setting, name, value));
           }
         });

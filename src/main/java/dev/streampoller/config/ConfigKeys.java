@@ -147,6 +147,27 @@ public final class ConfigKeys {
   public static final Setting REQUESTS_PER_5_MINUTES =
       account("rate-limit.requests-per-5-minutes", INTEGER, "900", between(2, 1200))
           .doc("request budget of the credential per 5 minutes, all instances, 2-1200");
+  public static final Setting AUTO_TRACK_ENABLED =
+      account("auto-track.enabled", BOOLEAN, "false", none())
+          .doc("track every new video that becomes ready to stream (the list call)");
+  public static final Setting AUTO_TRACK_DOWNLOADS =
+      account("auto-track.downloads", TEXTS, "default", downloadTypes())
+          .doc("downloads created for a discovered video: default, audio, both, or none");
+  public static final Setting AUTO_TRACK_INTERVAL =
+      account("auto-track.interval", DURATION, "PT1M", atLeast(java.time.Duration.ofSeconds(5)))
+          .doc("how often to look for new videos, at least PT5S");
+  public static final Setting AUTO_TRACK_SINCE =
+      account("auto-track.since", INSTANT, null, none())
+          .doc("discover videos created after this; unset = when first enabled");
+  public static final Setting AUTO_TRACK_LOOK_BACK =
+      account("auto-track.look-back", DURATION, "PT24H", positive())
+          .doc("how far before the cursor a video that became ready late is still found");
+  public static final Setting AUTO_TRACK_CREATOR =
+      account("auto-track.creator", TEXT, null, none())
+          .doc("only videos of this creator id; unset = all");
+  public static final Setting AUTO_TRACK_SEARCH =
+      account("auto-track.search", TEXT, null, none())
+          .doc("only videos whose name contains this; unset = all");
   public static final Setting CONNECT_TIMEOUT =
       global("cloudflare.connect-timeout", DURATION, "PT5S", positive()).doc("connect timeout");
   public static final Setting RESPONSE_TIMEOUT =

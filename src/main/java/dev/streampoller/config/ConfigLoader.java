@@ -202,7 +202,17 @@ public final class ConfigLoader {
         name,
         in.get(ACCOUNT_ID, name),
         Objects.requireNonNull(CrossRules.credential(in, name)),
-        in.get(REQUESTS_PER_5_MINUTES, name));
+        in.get(REQUESTS_PER_5_MINUTES, name),
+        new AccountConfig.AutoTrack(
+            in.get(AUTO_TRACK_ENABLED, name),
+            in.<List<String>>get(AUTO_TRACK_DOWNLOADS, name).stream()
+                .filter(t -> !t.equals("none"))
+                .toList(),
+            in.get(AUTO_TRACK_INTERVAL, name),
+            in.optional(AUTO_TRACK_SINCE, name),
+            in.get(AUTO_TRACK_LOOK_BACK, name),
+            in.optional(AUTO_TRACK_CREATOR, name),
+            in.optional(AUTO_TRACK_SEARCH, name)));
   }
 
   private static WebhookEndpointConfig endpoint(PropertyReader in, String name) {

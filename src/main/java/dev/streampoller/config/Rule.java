@@ -108,6 +108,23 @@ interface Rule<T> {
             .forEach(e -> p.accept("unknown event '" + e + "'; allowed: " + EVENTS));
   }
 
+  /** {@code default} and/or {@code audio}, or {@code none} alone. */
+  static Rule<List<@Nullable String>> downloadTypes() {
+    return (types, p) -> {
+      if (types.contains("none") && types.size() > 1) {
+        p.accept("none means no downloads and stands alone, was '" + join(types) + "'");
+      }
+      types.stream()
+          .filter(t -> t != null && !List.of("default", "audio", "none").contains(t))
+          .forEach(
+              t -> p.accept("unknown download type '" + t + "'; allowed: default, audio, none"));
+    };
+  }
+
+  private static String join(List<@Nullable String> items) {
+    return String.join(",", items.stream().map(String::valueOf).toList());
+  }
+
   static Rule<List<@Nullable String>> accountIds() {
     return (accounts, p) ->
         accounts.stream()

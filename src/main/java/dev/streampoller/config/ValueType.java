@@ -19,6 +19,11 @@ interface ValueType<T> {
 
   ValueType<Duration> DURATION =
       of("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
+  ValueType<java.time.Instant> INSTANT =
+      of(
+          "an ISO-8601 time such as 2026-01-01T00:00:00Z",
+          t -> java.time.OffsetDateTime.parse(t).toInstant(),
+          Function.identity());
   ValueType<Integer> INTEGER = of("an integer", Integer::valueOf, Function.identity());
   ValueType<URI> URL = of("a URL", URI::create, Rule::redactUrl);
   // Paths are appended to the API root as root + "/accounts/...".

@@ -19,6 +19,12 @@ public final class MetricNames {
   /** Counter, no tags: Cloudflare answers 429 Too Many Requests. */
   public static final String RATE_LIMITED = "stream.poller.rate.limited";
 
+  /** Counter, no tags: videos auto-track discovered and started tracking. */
+  public static final String VIDEOS_DISCOVERED = "stream.poller.videos.discovered";
+
+  /** Counter, no tags: discovery rounds that failed (list or create refused, malformed, 429). */
+  public static final String DISCOVERY_ERRORS = "stream.poller.discovery.errors";
+
   /** Counter, tag {@link #STATUS}: recorded download transitions, by the status they reach. */
   public static final String TRANSITIONS = "stream.poller.transitions";
 

@@ -118,6 +118,12 @@ public final class Metrics implements AutoCloseable {
     Counter.builder(MetricNames.RATE_LIMITED)
         .description("Cloudflare API answers 429 Too Many Requests")
         .register(registry);
+    Counter.builder(MetricNames.VIDEOS_DISCOVERED)
+        .description("Videos auto-track discovered and started tracking")
+        .register(registry);
+    Counter.builder(MetricNames.DISCOVERY_ERRORS)
+        .description("Discovery rounds that failed")
+        .register(registry);
     // Registered here so its histogram is configured whoever records first.
     Timer.builder(MetricNames.API_REQUEST)
         .description("Duration of Cloudflare API requests")

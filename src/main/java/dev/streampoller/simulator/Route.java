@@ -3,7 +3,9 @@ package dev.streampoller.simulator;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,11 +17,17 @@ record Route(
     String path,
     List<String> segments,
     @Nullable String accountId,
-    @Nullable String uid) {
+    @Nullable String uid,
+    Map<String, String> query) {
 
   static final String BASE_PATH = "/client/v4";
 
   static Route parse(String method, String rawPath) {
+    return parse(method, rawPath, null);
+  }
+
+  /** As above, with the request's raw query (null for none): its parameters, decoded. */
+  static Route parse(String method, String rawPath, @Nullable String rawQuery) {
     List<String> segments = new ArrayList<>();
     String rest = rawPath.startsWith(BASE_PATH + "/") ? rawPath.substring(BASE_PATH.length()) : "";
     for (String raw : rest.split("/")) {
@@ -35,7 +43,16 @@ record Route(
         uid = segments.get(3);
       }
     }
-    return new Route(method, rawPath, List.copyOf(segments), account, uid);
+    Map<String, String> query = new LinkedHashMap<>();
+    for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      if (!pair.isEmpty()) {
+        query.put(
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return new Route(method, rawPath, List.copyOf(segments), account, uid, Map.copyOf(query));
   }
 
   /** True when the segments are exactly {@code pattern}, where {@code *} matches any segment. */

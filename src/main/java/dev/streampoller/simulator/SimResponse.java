@@ -40,6 +40,22 @@ record SimResponse(int status, String contentType, String body, Map<String, Stri
     return json(200, envelope);
   }
 
+  /**
+   * A list answer: {@code result} an array, with the list call's top-level {@code total} (the
+   * number of videos that matched, as a string, as Cloudflare sends it) and {@code range}.
+   */
+  static SimResponse list(ArrayNode result, int total, int range, boolean extraFields) {
+    SimResponse plain = success(result, extraFields);
+    try {
+      ObjectNode envelope = (ObjectNode) JSON.readTree(plain.body());
+      envelope.put("total", Integer.toString(total));
+      envelope.put("range", Integer.toString(range));
+      return json(200, envelope);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A Cloudflare error envelope; {@code chainCode} 0 means no {@code error_chain}. */
   static SimResponse error(
       int status,

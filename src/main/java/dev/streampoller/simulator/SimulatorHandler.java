@@ -60,7 +60,11 @@ final class SimulatorHandler implements HttpHandler {
     RequestLog.Ending ending = RequestLog.Ending.ANSWERED;
     try {
       exchange.getRequestBody().readAllBytes();
-      Route route = Route.parse(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+      Route route =
+          Route.parse(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath(),
+              exchange.getRequestURI().getRawQuery());
       String video = route.accountId() + "/" + route.uid();
       if (route.uid() != null) {
         // An answer still held back for this video must first show whether its client is there.

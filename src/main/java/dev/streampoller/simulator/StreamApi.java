@@ -40,6 +40,15 @@ final class StreamApi {
       // Cloudflare's answer to a token without Stream Read (or Stream Write).
       return SimResponse.error(403, 10000, "Authentication error", options.extraFields());
     }
+    if (route.matches("accounts", "*", "stream")) {
+      return method.equals("GET")
+          ? VideoListing.answer(
+              videos.ofAccount(route.segment(1)),
+              route.query(),
+              clock.instant(),
+              options.extraFields())
+          : notAllowed();
+    }
     if (route.matches("accounts", "*", "stream", "*", "downloads")) {
       return downloads(route, "default");
     }
@@ -64,6 +73,11 @@ final class StreamApi {
       case "GET":
         return SimResponse.success(render(video, video.snapshot(now)), options.extraFields());
       case "POST":
+        if (!video.readyAt(now)) {
+          // Cloudflare builds downloads of a video only once it is ready to stream.
+          return SimResponse.error(
+              400, 10011, "Video is not ready to stream yet", options.extraFields());
+        }
         video.create(type, options.defaultBuildDuration(), now);
         ScriptedDownload.Snapshot snapshot =
             video

@@ -108,6 +108,20 @@ public final class StreamSimulator implements AutoCloseable {
     videos.add(accountId, uid, List.copyOf(downloads), options.clock().instant());
   }
 
+  /**
+   * Uploads a video now: the list call shows it from now on, created now (or a microsecond after
+   * the account's newest video), {@code inprogress} for {@code encoding} and then {@code ready}; it
+   * has no downloads until they are created. {@code creator} and {@code name} may be empty.
+   */
+  public void upload(String accountId, String uid, String creator, String name, Duration encoding) {
+    Objects.requireNonNull(accountId, "accountId");
+    videos.upload(
+        accountId,
+        new VideoStore.Upload(uid, creator, name, encoding),
+        List.of(),
+        options.clock().instant());
+  }
+
   /** Removes a video, which then answers 404; false when it did not exist. */
   public boolean removeVideo(String accountId, String uid) {
     return videos.remove(accountId, uid);

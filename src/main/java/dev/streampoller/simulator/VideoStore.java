@@ -18,6 +18,9 @@ final class VideoStore {
 
   private final Map<Key, Video> videos = new ConcurrentHashMap<>();
   private final Map<String, Boolean> accounts = new ConcurrentHashMap<>();
+  // The last created time handed out per account: every video gets a later one, so the list
+  // call's order by created time is total, as a cursor needs.
+  private final Map<String, Instant> lastCreated = new HashMap<>();
 
   void addAccount(String accountId) {
     accounts.put(accountId, Boolean.TRUE);
@@ -28,9 +31,37 @@ final class VideoStore {
   }
 
   void add(String accountId, String uid, List<ScriptedDownload> downloads, Instant now) {
-    addAccount(accountId);
-    videos.put(new Key(accountId, uid), new Video(uid, now, downloads));
+    upload(accountId, new Upload(uid, "", "", Duration.ZERO), downloads, now);
   }
+
+  /**
+   * Adds a video created now (or just after the account's last one) that is ready after encoding.
+   */
+  void upload(String accountId, Upload upload, List<ScriptedDownload> downloads, Instant now) {
+    addAccount(accountId);
+    Instant created;
+    synchronized (lastCreated) {
+      Instant last = lastCreated.get(accountId);
+      created = last != null && !now.isAfter(last) ? last.plusNanos(1000) : now;
+      lastCreated.put(accountId, created);
+    }
+    videos.put(new Key(accountId, upload.uid()), new Video(upload, now, created, downloads));
+  }
+
+  /** The account's videos, in created order, oldest first. */
+  List<Video> ofAccount(String accountId) {
+    return videos.entrySet().stream()
+        .filter(e -> e.getKey().accountId().equals(accountId))
+        .map(Map.Entry::getValue)
+        .sorted(java.util.Comparator.comparing(Video::created))
+        .toList();
+  }
+
+  /**
+   * What an upload is: its uid, the uploader's {@code creator} id and the video's name (empty for
+   * none), and how long it encodes before it is ready to stream.
+   */
+  record Upload(String uid, String creator, String name, Duration encoding) {}
 
   boolean remove(String accountId, String uid) {
     return videos.remove(new Key(accountId, uid)) != null;
@@ -42,15 +73,36 @@ final class VideoStore {
 
   /** One video: when it was added, its scripts and any status overrides. */
   static final class Video {
+    private final Upload upload;
     private final String uid;
     private final Instant addedAt;
+    private final Instant created;
     private final List<ScriptedDownload> downloads;
     private final Map<String, String> statusOverrides = new HashMap<>();
 
-    Video(String uid, Instant addedAt, List<ScriptedDownload> downloads) {
-      this.uid = uid;
+    Video(Upload upload, Instant addedAt, Instant created, List<ScriptedDownload> downloads) {
+      this.upload = upload;
+      this.uid = upload.uid();
       this.addedAt = addedAt;
+      this.created = created;
       this.downloads = new ArrayList<>(downloads);
+    }
+
+    Upload upload() {
+      return upload;
+    }
+
+    Instant created() {
+      return created;
+    }
+
+    /** When it is ready to stream: after its encoding. */
+    Instant readyAt() {
+      return addedAt.plus(upload.encoding());
+    }
+
+    boolean readyAt(Instant now) {
+      return !now.isBefore(readyAt());
     }
 
     /** The downloads that exist at {@code now}, by type, in script order. */

@@ -41,7 +41,13 @@ public final class StatusViews {
               "show webhook deliveries",
               """
               SELECT event_id, event_type, video_uid, state, attempts, last_http_status
-                FROM webhook_delivery ORDER BY id"""));
+                FROM webhook_delivery ORDER BY id"""),
+          Sql.of(
+              "show what auto-track did",
+              """
+              SELECT account_id, cursor, videos_found, list_requests, consecutive_failures,
+                     last_error
+                FROM discovery_status"""));
 
   private static final Sql FIRST_FINISHED =
       Sql.of(

@@ -49,6 +49,27 @@ public final class TrackedVideoRepository {
           "insert a tracked video",
           "INSERT INTO tracked_video (account_id, video_uid) VALUES (:account, :video)");
 
+  // Discovery never restarts an ended video: one the user untracked stays untracked.
+  private static final Sql DISCOVER =
+      Sql.of(
+          "track a discovered video",
+          """
+          INSERT INTO tracked_video (account_id, video_uid, created_at, next_poll_at, source)
+          VALUES (:account, :video, :now, :now, 'discovered')
+          ON CONFLICT (account_id, video_uid) DO NOTHING
+          """);
+
+  private static final Sql KNOWN =
+      Sql.of(
+          "find known videos",
+          "SELECT video_uid FROM tracked_video"
+              + " WHERE account_id = :account AND video_uid = ANY (:videos)");
+
+  private static final Sql SOURCE =
+      Sql.of(
+          "read how a video's tracking started",
+          "SELECT source FROM tracked_video WHERE account_id = :account AND video_uid = :video");
+
   private static final Sql UNTRACK =
       Sql.of(
           "untrack a video",
@@ -159,6 +180,29 @@ public final class TrackedVideoRepository {
    */
   public void insertPlain(Connection c, VideoKey key) {
     video(INSERT_PLAIN.on(c), key).update();
+  }
+
+  /**
+   * Starts tracking a video that discovery found, unless the video is known already (tracked now,
+   * ended, or untracked by a user: never tracked again by discovery). True when it was inserted.
+   */
+  public boolean discover(Connection c, VideoKey key, Instant now) {
+    return video(DISCOVER.on(c), key).bind("now", now).updateAtMostOne();
+  }
+
+  /** Which of {@code videoUids} of the account are known: tracked now or ever. */
+  public java.util.Set<String> known(Connection c, String accountId, Collection<String> videoUids) {
+    return java.util.Set.copyOf(
+        KNOWN
+            .on(c)
+            .bind("account", accountId)
+            .bindTexts("videos", videoUids)
+            .list(row -> row.requiredText("video_uid")));
+  }
+
+  /** How the video's tracking started, {@code manual} or {@code discovered}; empty if unknown. */
+  public Optional<String> source(Connection c, VideoKey key) {
+    return video(SOURCE.on(c), key).first(row -> row.requiredText("source"));
   }
 
   /** Ends tracking by a user's request; false when the video was not being tracked. */

@@ -5,6 +5,7 @@ import static dev.streampoller.config.TestConfigs.problemsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,56 @@ class AccountConfigTest {
             new AccountConfig("default", PRIMARY_ID, PRIMARY_TOKEN, 600),
             new AccountConfig("aa", "other", OTHER_TOKEN, 300),
             new AccountConfig("zz", "zz1", OTHER_TOKEN, 300));
+  }
+
+  @Test
+  void shouldReadAutoTrackOffByDefaultAndEachAccountsOwnKeys() {
+    Properties props =
+        withAccount(
+            "eu",
+            "cloudflare.auto-track.enabled",
+            "true",
+            "cloudflare.auto-track.downloads",
+            "none",
+            "cloudflare.accounts.eu.auto-track.enabled",
+            "true",
+            "cloudflare.accounts.eu.auto-track.downloads",
+            "default,audio",
+            "cloudflare.accounts.eu.auto-track.interval",
+            "PT5M",
+            "cloudflare.accounts.eu.auto-track.since",
+            "2026-01-01T01:00:00+01:00",
+            "cloudflare.accounts.eu.auto-track.look-back",
+            "PT6H",
+            "cloudflare.accounts.eu.auto-track.creator",
+            "user-42",
+            "cloudflare.accounts.eu.auto-track.search",
+            "lesson");
+
+    List<AccountConfig> accounts = TestConfigs.load(props).cloudflare().accounts();
+    assertThat(TestConfigs.load(TestConfigs.minimal()).cloudflare().defaultAccount().autoTrack())
+        .isEqualTo(AccountConfig.AutoTrack.OFF);
+    assertThat(accounts.get(0).autoTrack().enabled()).isTrue();
+    assertThat(accounts.get(0).autoTrack().downloads()).isEmpty();
+    assertThat(accounts.get(1).autoTrack())
+        .isEqualTo(
+            new AccountConfig.AutoTrack(
+                true,
+                List.of("default", "audio"),
+                java.time.Duration.ofMinutes(5),
+                java.util.Optional.of(java.time.Instant.parse("2026-01-01T00:00:00Z")),
+                java.time.Duration.ofHours(6),
+                java.util.Optional.of("user-42"),
+                java.util.Optional.of("lesson")));
+  }
+
+  @Test
+  void shouldReportAnAdditionalAccountsBadAutoTrackKeyUnderItsOwnName() {
+    assertThat(
+            TestConfigs.problemsOf(
+                withAccount("eu", "cloudflare.accounts.eu.auto-track.interval", "PT1S")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("cloudflare.accounts.eu.auto-track.interval: must be at least PT5S, was PT1S");
   }
 
   @Test

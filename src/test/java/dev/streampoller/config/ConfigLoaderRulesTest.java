@@ -34,6 +34,12 @@ cloudflare.account-id       | 023e105f4ecef8ad9ca31a8372d0c3531 | must be 1 to 3
 cloudflare.rate-limit.requests-per-5-minutes | 1        | must be between 2 and 1200, was 1
 cloudflare.rate-limit.requests-per-5-minutes | 1201     | must be between 2 and 1200, was 1201
 cloudflare.rate-limit.requests-per-5-minutes | 9e2      | must be an integer, was '9e2'
+cloudflare.auto-track.enabled | yes                    | must be true or false, was 'yes'
+cloudflare.auto-track.downloads | mp4                    | unknown download type 'mp4'; allowed: default, audio, none
+cloudflare.auto-track.downloads | "none,audio"           | none means no downloads and stands alone, was 'none,audio'
+cloudflare.auto-track.interval | PT4S                    | must be at least PT5S, was PT4S
+cloudflare.auto-track.since | 2026-01-01                 | must be an ISO-8601 time such as 2026-01-01T00:00:00Z, was '2026-01-01'
+cloudflare.auto-track.look-back | PT0S                   | must be positive, was PT0S
 cloudflare.connect-timeout  | PT0S                      | must be positive, was PT0S
 cloudflare.connect-timeout  | 5s                        | must be an ISO-8601 duration such as PT5S, was '5s'
 cloudflare.response-timeout | -PT1S                     | must be positive, was PT-1S

@@ -117,9 +117,23 @@ class DescribeTest {
                 "cloudflare.accounts.eu.api-email=eu@example.com",
                 "cloudflare.accounts.eu.api-key=****",
                 "cloudflare.accounts.eu.rate-limit.requests-per-5-minutes=900",
+                "cloudflare.accounts.eu.auto-track.enabled=false",
+                "cloudflare.accounts.eu.auto-track.downloads=default",
+                "cloudflare.accounts.eu.auto-track.interval=PT1M",
+                "cloudflare.accounts.eu.auto-track.since=(unset)",
+                "cloudflare.accounts.eu.auto-track.look-back=PT24H",
+                "cloudflare.accounts.eu.auto-track.creator=(unset)",
+                "cloudflare.accounts.eu.auto-track.search=(unset)",
                 "cloudflare.accounts.us.account-id=us1",
                 "cloudflare.accounts.us.api-token=****",
-                "cloudflare.accounts.us.rate-limit.requests-per-5-minutes=300"))
+                "cloudflare.accounts.us.rate-limit.requests-per-5-minutes=300",
+                "cloudflare.accounts.us.auto-track.enabled=false",
+                "cloudflare.accounts.us.auto-track.downloads=default",
+                "cloudflare.accounts.us.auto-track.interval=PT1M",
+                "cloudflare.accounts.us.auto-track.since=(unset)",
+                "cloudflare.accounts.us.auto-track.look-back=PT24H",
+                "cloudflare.accounts.us.auto-track.creator=(unset)",
+                "cloudflare.accounts.us.auto-track.search=(unset)"))
         .doesNotContain("SECRET");
     assertThat(config.toString()).doesNotContain("SECRET");
   }

@@ -77,7 +77,7 @@ class ExampleFileTest {
   void shouldDocumentEveryKeyOfAnAdditionalAccountWithAConcreteName() throws Exception {
     assertThat(settingsInExample().keySet())
         .filteredOn(name -> name.startsWith(ConfigKeys.CLOUDFLARE_ACCOUNTS_PREFIX))
-        .hasSize(7)
+        .hasSize(ConfigKeys.suffixes(ConfigKeys.Scope.ACCOUNT).size())
         .allSatisfy(name -> assertThat(name).startsWith("cloudflare.accounts.eu."));
   }
 

@@ -28,7 +28,8 @@ class ViewCommentsIT {
             "download_time_to_ready",
             "failed_delivery",
             "delivery_backlog",
-            "poll_budget");
+            "poll_budget",
+            "discovery_status");
   }
 
   @Test

@@ -35,7 +35,7 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
 
   private static final String TRUNCATE_ALL =
       """
-      TRUNCATE tracked_video, download_state, download_transition, webhook_delivery,
+      TRUNCATE discovery, tracked_video, download_state, download_transition, webhook_delivery,
                cloudflare_account, request_budget, webhook_endpoint, qrtz_fired_triggers, qrtz_simple_triggers, qrtz_cron_triggers,
                qrtz_simprop_triggers, qrtz_blob_triggers, qrtz_triggers, qrtz_job_details,
                qrtz_paused_trigger_grps, qrtz_locks, qrtz_scheduler_state, qrtz_calendars CASCADE

@@ -216,6 +216,10 @@ final class ConfigCases {
     table.put("cloudflare.api-key", "|");
     table.put("cloudflare.accounts.eu.api-key", "|");
     table.put("database.password", "|");
+    table.put("cloudflare.auto-track.since", "yesterday|");
+    table.put("cloudflare.accounts.eu.auto-track.since", "yesterday|");
+    table.put("cloudflare.auto-track.downloads", "|mp4");
+    table.put("cloudflare.accounts.eu.auto-track.downloads", "|none,audio");
     return Optional.ofNullable(table.get(name));
   }
 

@@ -1,0 +1,85 @@
+package dev.streampoller.discovery;
+
+import dev.streampoller.config.AccountConfig;
+import dev.streampoller.polling.AccountPauseRepository;
+import dev.streampoller.polling.BudgetReservation;
+import dev.streampoller.polling.BudgetReservation.Outcome;
+import dev.streampoller.polling.RequestBudgetRepository;
+import dev.streampoller.polling.TokenBucket;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Discovery's share of the credential's budget, which ranks below every poll: a discovery request
+ * takes its token through {@link BudgetReservation} only while the bucket holds more than {@link
+ * #reserve} whole tokens besides, half its burst capacity, which is left to polls (downloads near
+ * completion first, by their own order). So a busy poll load holds discovery back, never the
+ * reverse. A 429 pauses every account of the credential and empties the bucket, as a poll's does.
+ */
+final class DiscoveryBudget {
+  private final BudgetReservation reservation = new BudgetReservation();
+  private final AccountPauseRepository pauses = new AccountPauseRepository();
+  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
+
+  /** The whole tokens discovery leaves in the bucket: half its burst capacity, rounded down. */
+  static int reserve(int requestsPerFiveMinutes) {
+    return (int)
+        Math.floor(TokenBucket.forBudget(requestsPerFiveMinutes, Instant.EPOCH).capacity() / 2);
+  }
+
+  /**
+   * Takes {@code tokens} for {@code account} if the bucket has them plus the reserve; {@code
+   * beforeTaking} (renewing the round's lease) runs with the bucket locked. The first reservation
+   * only asks whether the tokens and the reserve are there (it takes nothing: {@code Withdrawn}
+   * answers yes); the second, under the same lock in the same transaction, takes the tokens.
+   */
+  Outcome take(
+      Connection c,
+      AccountConfig account,
+      int tokens,
+      Instant now,
+      Predicate<Connection> beforeTaking) {
+    int rpm = account.requestsPerFiveMinutes();
+    String budgetId = account.credential().budgetId();
+    Outcome probe =
+        reservation.reserve(
+            c,
+            new BudgetReservation.Request(
+                account.accountId(),
+                budgetId,
+                rpm,
+                tokens + reserve(rpm),
+                BudgetReservation.PauseRule.ANY),
+            now,
+            locked -> false);
+    if (!(probe instanceof Outcome.Withdrawn)) {
+      return probe;
+    }
+    return reservation.reserve(
+        c,
+        new BudgetReservation.Request(
+            account.accountId(), budgetId, rpm, tokens, BudgetReservation.PauseRule.ANY),
+        now,
+        beforeTaking);
+  }
+
+  /** Pauses every account of the credential until {@code until} and empties its bucket. */
+  void pause(
+      Connection c,
+      AccountConfig account,
+      List<String> credentialAccounts,
+      Instant until,
+      AccountPauseRepository.Reason reason,
+      String detail,
+      Instant now) {
+    // One lock order for every instance, as the poll's pause has it.
+    for (String accountId : credentialAccounts.stream().sorted().toList()) {
+      pauses.pause(c, accountId, until, reason, detail, now);
+    }
+    String budgetId = account.credential().budgetId();
+    TokenBucket bucket = budgets.lock(c, budgetId, account.requestsPerFiveMinutes(), now);
+    budgets.store(c, budgetId, bucket.emptyUntil(0, until));
+  }
+}
