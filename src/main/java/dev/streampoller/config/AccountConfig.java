@@ -3,7 +3,6 @@ package dev.streampoller.config;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,16 +14,6 @@ public record AccountConfig(
     CloudflareCredential credential,
     int requestsPerFiveMinutes,
     AutoTrack autoTrack) {
-
-  public AccountConfig {
-    Objects.requireNonNull(autoTrack, "autoTrack");
-  }
-
-  /** An account without auto-track. */
-  public AccountConfig(
-      String name, String accountId, CloudflareCredential credential, int requestsPerFiveMinutes) {
-    this(name, accountId, credential, requestsPerFiveMinutes, AutoTrack.OFF);
-  }
 
   /**
    * The {@code auto-track.*} keys: whether new videos are discovered, which downloads are created
@@ -40,17 +29,6 @@ public record AccountConfig(
       Duration lookBack,
       Optional<String> creator,
       Optional<String> search) {
-    /** Off, with the keys' defaults. */
-    public static final AutoTrack OFF =
-        new AutoTrack(
-            false,
-            List.of("default"),
-            Duration.ofMinutes(1),
-            Optional.empty(),
-            Duration.ofHours(24),
-            Optional.empty(),
-            Optional.empty());
-
     public AutoTrack {
       downloads = List.copyOf(downloads);
     }

@@ -29,7 +29,7 @@ class AccountConfigTest {
   void shouldHaveTheDefaultAccountWithTheDefaultBudgetAndNoOther() {
     CloudflareConfig config = TestConfigs.load(TestConfigs.minimal()).cloudflare();
 
-    AccountConfig expected = new AccountConfig("default", PRIMARY_ID, PRIMARY_TOKEN, 900);
+    AccountConfig expected = TestConfigs.account("default", PRIMARY_ID, PRIMARY_TOKEN, 900);
     assertThat(config.accounts()).containsExactly(expected);
     assertThat(config.defaultAccount()).isEqualTo(expected);
   }
@@ -52,9 +52,9 @@ class AccountConfigTest {
 
     assertThat(TestConfigs.load(props).cloudflare().accounts())
         .containsExactly(
-            new AccountConfig("default", PRIMARY_ID, PRIMARY_TOKEN, 600),
-            new AccountConfig("aa", "other", OTHER_TOKEN, 300),
-            new AccountConfig("zz", "zz1", OTHER_TOKEN, 300));
+            TestConfigs.account("default", PRIMARY_ID, PRIMARY_TOKEN, 600),
+            TestConfigs.account("aa", "other", OTHER_TOKEN, 300),
+            TestConfigs.account("zz", "zz1", OTHER_TOKEN, 300));
   }
 
   @Test
@@ -83,7 +83,7 @@ class AccountConfigTest {
 
     List<AccountConfig> accounts = TestConfigs.load(props).cloudflare().accounts();
     assertThat(TestConfigs.load(TestConfigs.minimal()).cloudflare().defaultAccount().autoTrack())
-        .isEqualTo(AccountConfig.AutoTrack.OFF);
+        .isEqualTo(TestConfigs.AUTO_TRACK_OFF);
     assertThat(accounts.get(0).autoTrack().enabled()).isTrue();
     assertThat(accounts.get(0).autoTrack().downloads()).isEmpty();
     assertThat(accounts.get(1).autoTrack())

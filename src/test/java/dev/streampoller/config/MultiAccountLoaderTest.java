@@ -35,7 +35,7 @@ class MultiAccountLoaderTest {
 
     assertThat(cf.defaultAccount().requestsPerFiveMinutes()).isEqualTo(900);
     assertThat(cf.accounts())
-        .containsExactly(new AccountConfig("default", PRIMARY, token(TOKEN), 900));
+        .containsExactly(TestConfigs.account("default", PRIMARY, token(TOKEN), 900));
   }
 
   @Test
@@ -62,7 +62,7 @@ class MultiAccountLoaderTest {
                 URI.create("https://api.cloudflare.com/client/v4"),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
-                List.of(new AccountConfig("default", "abc", token("old-SECRET"), 900))));
+                List.of(TestConfigs.account("default", "abc", token("old-SECRET"), 900))));
   }
 
   @Test
@@ -81,13 +81,13 @@ class MultiAccountLoaderTest {
 
     assertThat(cf.accounts())
         .containsExactly(
-            new AccountConfig("default", PRIMARY, token(TOKEN), 900),
-            new AccountConfig(
+            TestConfigs.account("default", PRIMARY, token(TOKEN), 900),
+            TestConfigs.account(
                 "eu-1",
                 EU,
                 new CloudflareCredential.ApiKey("eu@example.com", Secret.of("eu-SECRET")),
                 900),
-            new AccountConfig("us", US, token("us-SECRET"), 300));
+            TestConfigs.account("us", US, token("us-SECRET"), 300));
   }
 
   @Test
@@ -102,8 +102,8 @@ class MultiAccountLoaderTest {
 
     assertThat(TestConfigs.load(props).cloudflare().accounts())
         .containsExactly(
-            new AccountConfig("default", PRIMARY, token(TOKEN), 900),
-            new AccountConfig("eu", EU, token("eu-file-SECRET"), 900));
+            TestConfigs.account("default", PRIMARY, token(TOKEN), 900),
+            TestConfigs.account("eu", EU, token("eu-file-SECRET"), 900));
   }
 
   @Test

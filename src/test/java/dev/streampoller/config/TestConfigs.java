@@ -19,7 +19,24 @@ final class TestConfigs {
   static final String SOURCE = "test.properties";
   static final String TOKEN = "cfut_token-SECRET-0001";
 
+  /** Auto-track as the keys' defaults leave it: off. */
+  static final AccountConfig.AutoTrack AUTO_TRACK_OFF =
+      new AccountConfig.AutoTrack(
+          false,
+          List.of("default"),
+          Duration.ofMinutes(1),
+          Optional.empty(),
+          Duration.ofHours(24),
+          Optional.empty(),
+          Optional.empty());
+
   private TestConfigs() {}
+
+  /** The account the loader builds from these values, auto-track off. */
+  static AccountConfig account(
+      String name, String accountId, CloudflareCredential credential, int budget) {
+    return new AccountConfig(name, accountId, credential, budget, AUTO_TRACK_OFF);
+  }
 
   static Properties minimal() {
     Properties props = new Properties();
