@@ -3,6 +3,7 @@ package dev.streampoller.cli;
 import dev.streampoller.simulator.bench.BenchReport;
 import dev.streampoller.simulator.bench.BenchResult;
 import dev.streampoller.simulator.bench.PolicyBench;
+import dev.streampoller.simulator.bench.PolicySweep;
 import dev.streampoller.simulator.bench.Workload;
 import dev.streampoller.simulator.bench.WorkloadException;
 import dev.streampoller.simulator.bench.WorkloadLoader;
@@ -67,10 +68,28 @@ final class BenchCommand implements Runnable {
 
       @Option(names = "--all", description = "Run every shipped workload.")
       boolean all;
+
+      @Option(
+          names = "--sweep",
+          paramLabel = "N",
+          description =
+              "Replay N random workloads (policy and round-robin) and print, per percentile, the"
+                  + " median and worst ratio policy / round-robin.")
+      @Nullable Integer sweep;
     }
+
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        defaultValue = "1",
+        description = "With --sweep: the seed the workloads are drawn with (default 1).")
+    long seed;
 
     @Override
     public Integer call() {
+      if (which.sweep != null) {
+        return sweep(which.sweep);
+      }
       List<Workload> workloads = new ArrayList<>();
       try {
         if (which.all) {
@@ -100,5 +119,18 @@ final class BenchCommand implements Runnable {
       // Over budget is a bug in the replay or the bucket, never an acceptable figure.
       return overBudget ? ExitCodes.SOFTWARE : ExitCodes.OK;
     }
+
+    private int sweep(int count) {
+      if (count < 1 || count > MAX_SWEEP) {
+        throw new CliException(
+            ExitCodes.USAGE, "--sweep must be within 1.." + MAX_SWEEP + ", was " + count);
+      }
+      PolicySweep.Result result = PolicySweep.run(count, seed);
+      spec.commandLine().getOut().print(PolicySweep.table(result));
+      spec.commandLine().getOut().flush();
+      return result.windowsOverBudget() > 0 ? ExitCodes.SOFTWARE : ExitCodes.OK;
+    }
+
+    static final int MAX_SWEEP = 100_000;
   }
 }
