@@ -71,7 +71,8 @@ final class PollingPart implements DaemonPart {
                       config.poll().maxInterval(),
                       config.poll().giveUpAfter()),
                   config.poll().batchSize(),
-                  config.poll().lease()),
+                  config.poll().lease(),
+                  config.poll().checkInterval()),
               () ->
                   Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery),
               core.metrics().registry());

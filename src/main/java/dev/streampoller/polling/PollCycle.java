@@ -66,6 +66,8 @@ public final class PollCycle {
   private final String owner;
   private final int batchSize;
   private final Duration lease;
+  private final Duration minInterval;
+  private final Duration tick;
   private final AtomicLong rounds = new AtomicLong();
   private volatile boolean stopping;
 
@@ -76,12 +78,21 @@ public final class PollCycle {
    * @param policy when each video is polled next and when it is given up
    * @param batchSize the most videos one round claims within each budget
    * @param lease how long a claim holds (and a request may take)
+   * @param tick the poll loop's {@code poll.check-interval}: the age guarantee allows one on top of
+   *     the round-robin cycle
    */
-  public record Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
+  public record Settings(
+      String owner, PollPolicy policy, int batchSize, Duration lease, Duration tick) {
     public Settings {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(lease, "lease");
+      Objects.requireNonNull(tick, "tick");
+    }
+
+    /** With the default {@code poll.check-interval} of one second. */
+    public Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
+      this(owner, policy, batchSize, lease, Duration.ofSeconds(1));
     }
   }
 
@@ -106,6 +117,8 @@ public final class PollCycle {
     this.owner = settings.owner();
     this.batchSize = settings.batchSize();
     this.lease = settings.lease();
+    this.minInterval = settings.policy().minInterval();
+    this.tick = settings.tick();
     this.videoPoll =
         new VideoPoll(
             recorder,
@@ -156,6 +169,8 @@ public final class PollCycle {
               if (wanted == 0) {
                 return new Claimed(List.of(), 0);
               }
+              double rate =
+                  TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond();
               List<TrackedVideo> due =
                   videos.claimDue(
                       c,
@@ -163,7 +178,8 @@ public final class PollCycle {
                       group.accountIds(),
                       now,
                       lease,
-                      PollDecision.URGENCY_WEIGHT,
+                      new TrackedVideoRepository.ClaimOrder(
+                          PollDecision.URGENCY_WEIGHT, minInterval, tick, rate),
                       wanted);
               // No more claims than tokens; each poll takes its own token right before its
               // request (PollRecorder.begin), so slow answers cannot push a window over budget.
