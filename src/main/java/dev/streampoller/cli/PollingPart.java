@@ -136,7 +136,8 @@ final class PollingPart implements DaemonPart {
             config.poll().checkInterval(),
             config.webhook().checkInterval(),
             JobScheduler.STALLED_AFTER),
-        new JobScheduler.Round(pollCycle::runOnce, config.poll().batchSize()),
+        new JobScheduler.Round(
+            pollCycle::runOnce, config.poll().batchSize(), pollCycle::untilNextWake),
         delivery.round().map(round -> new JobScheduler.Round(round, deliveryBatch)));
   }
 

@@ -69,6 +69,7 @@ public final class PollCycle {
   private final Duration minInterval;
   private final Duration tick;
   private final AtomicLong rounds = new AtomicLong();
+  private volatile Optional<Instant> nextWake = Optional.empty();
   private volatile boolean stopping;
 
   /**
@@ -134,13 +135,51 @@ public final class PollCycle {
    */
   public int runOnce() {
     int claimedTotal = 0;
+    Optional<Instant> wake = Optional.empty();
     for (Group group : groups) {
       if (stopping) {
         break;
       }
       claimedTotal += runGroup(group);
+      Optional<Instant> next = nextWake(group);
+      if (next.isPresent() && (wake.isEmpty() || next.get().isBefore(wake.get()))) {
+        wake = next;
+      }
     }
+    nextWake = wake;
     return claimedTotal;
+  }
+
+  /**
+   * How long after now the last round found that a claim would next succeed (a video claimable and
+   * a whole token in its budget); empty when nothing is tracked. The poll loop wakes then rather
+   * than on its next tick, so polls happen when the policy says.
+   */
+  public Optional<Duration> untilNextWake() {
+    return nextWake.map(at -> Duration.between(videoPoll.now(), at));
+  }
+
+  /** When the next claim of {@code group} can succeed: a video claimable and a whole token. */
+  private Optional<Instant> nextWake(Group group) {
+    Instant now = videoPoll.now();
+    try {
+      return database.inTransaction(
+          c -> {
+            Optional<Instant> claimable = videos.nextClaimable(c, group.accountIds(), minInterval);
+            if (claimable.isEmpty()) {
+              return Optional.<Instant>empty();
+            }
+            TokenBucket bucket =
+                budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
+            double missing = Math.max(0, 1 - bucket.available(now));
+            Instant token =
+                now.plusNanos((long) Math.ceil(missing / bucket.refillPerSecond() * 1e9));
+            return Optional.of(claimable.get().isAfter(token) ? claimable.get() : token);
+          });
+    } catch (DatabaseException e) {
+      // The tick still runs: a missed early wake-up only delays polls to it.
+      return Optional.empty();
+    }
   }
 
   /**

@@ -104,6 +104,22 @@ public final class TrackedVideoRepository {
           """
               .formatted(COLUMNS));
 
+  // When the claim above would next find a video of :accounts: due, or claimable by work
+  // conservation; a claim held by a live lease counts from its expiry.
+  private static final Sql NEXT_CLAIMABLE =
+      Sql.of(
+          "find when a video is next claimable",
+          """
+          SELECT min(GREATEST(
+                   CASE WHEN consecutive_failures = 0
+                        THEN LEAST(next_poll_at, GREATEST(last_polled_at, created_at)
+                                                 + make_interval(secs => :minSeconds))
+                        ELSE next_poll_at END,
+                   COALESCE(claimed_until, next_poll_at))) AS at
+            FROM tracked_video
+           WHERE ended_at IS NULL AND account_id = ANY (:accounts)
+          """);
+
   private static final Sql LOCK_CLAIMED =
       Sql.of(
           "lock a claimed video",
@@ -220,6 +236,20 @@ public final class TrackedVideoRepository {
         .bind("rate", order.requestsPerSecond())
         .bind("limit", limit)
         .list(TrackedVideoRepository::map);
+  }
+
+  /**
+   * When {@link #claimDue} would next find a video of {@code accounts}, from the rows alone (the
+   * budget aside); empty when none is tracked.
+   */
+  public Optional<Instant> nextClaimable(
+      Connection c, Collection<String> accounts, Duration minInterval) {
+    return NEXT_CLAIMABLE
+        .on(c)
+        .bindTexts("accounts", accounts)
+        .bind("minSeconds", seconds(minInterval))
+        .first(row -> Optional.ofNullable(row.nullableInstant("at")))
+        .flatMap(at -> at);
   }
 
   /**

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * PollPolicy#ageCap} go first, oldest first (the age guarantee), then the rest in {@link
  * PollDecision#rank()} order. A new video is due at its arrival with {@link
  * PollDecision#FIRST_POLL_URGENCY}. Event-driven: time jumps to the next arrival, claimable time or
- * whole token (on the check-interval tick, arrivals at once).
+ * whole token, as the daemon's poll loop wakes at the moment its next claim can succeed (not on its
+ * check-interval tick).
  */
 final class PolicyReplay {
   /** As many progress changes as the daemon reads back ({@code PollRecorder.HISTORY_LIMIT}). */
@@ -61,7 +62,6 @@ final class PolicyReplay {
   private final List<SyntheticDownload> downloads;
   private final PollPolicy policy;
   private final Workload.Polling polling;
-  private final VirtualTime time;
   private final ReplayLog log;
   private final long minNanos;
   private final TreeSet<Tracked> waiting =
@@ -82,7 +82,6 @@ final class PolicyReplay {
     this.downloads = downloads;
     this.polling = polling;
     this.policy = new PollPolicy(polling.minInterval(), polling.maxInterval(), GIVE_UP_AFTER);
-    this.time = new VirtualTime(polling.checkInterval());
     this.log = new ReplayLog(downloads);
     this.minNanos = polling.minInterval().toNanos();
     this.bucket = TokenBucket.forBudget(polling.requestsPer5Minutes(), VirtualTime.START);
@@ -124,13 +123,13 @@ final class PolicyReplay {
         wake = downloads.get(next).arrivesAtNanos();
       }
       if (!waiting.isEmpty()) {
-        wake = Math.min(wake, time.tick(Math.max(waiting.first().claimableAt, now + 1)));
+        wake = Math.min(wake, Math.max(waiting.first().claimableAt, now + 1));
       }
       if (!claimable.isEmpty() || !early.isEmpty()) {
-        wake = Math.min(wake, time.tick(VirtualTime.nextToken(bucket, now)));
+        wake = Math.min(wake, VirtualTime.nextToken(bucket, now));
       }
       if (!dueSoon.isEmpty()) {
-        wake = Math.min(wake, time.tick(Math.max(dueSoon.first().due, now + 1)));
+        wake = Math.min(wake, Math.max(dueSoon.first().due, now + 1));
       }
       if (wake == Long.MAX_VALUE) {
         return log;

@@ -7,16 +7,15 @@ import java.util.List;
 
 /**
  * The baseline: poll the active videos cyclically, in order of arrival, as fast as the same token
- * bucket allows (on the same check-interval tick), with no notion of progress. Like the daemon it
- * polls no video again within {@code poll.min-interval}: a cron loop a user could run within the
- * same bounds (when few videos are active, the cycle waits for the minimum interval instead of
- * polling the same video several times a second).
+ * bucket allows (waking when the next token comes, as the policy's loop does), with no notion of
+ * progress. Like the daemon it polls no video again within {@code poll.min-interval}: a cron loop a
+ * user could run within the same bounds (when few videos are active, the cycle waits for the
+ * minimum interval instead of polling the same video several times a second).
  */
 final class RoundRobinReplay {
   private RoundRobinReplay() {}
 
   static ReplayLog run(List<SyntheticDownload> downloads, Workload.Polling polling) {
-    VirtualTime time = new VirtualTime(polling.checkInterval());
     ReplayLog log = new ReplayLog(downloads);
     TokenBucket bucket = TokenBucket.forBudget(polling.requestsPer5Minutes(), VirtualTime.START);
     long min = polling.minInterval().toNanos();
@@ -45,7 +44,7 @@ final class RoundRobinReplay {
       }
       if (!cycle.isEmpty()) {
         long ready = Math.max(lastPoll[cycle.peekFirst().id()] + min, now + 1);
-        wake = Math.min(wake, time.tick(Math.max(ready, VirtualTime.nextToken(bucket, now))));
+        wake = Math.min(wake, Math.max(ready, VirtualTime.nextToken(bucket, now)));
       }
       if (wake == Long.MAX_VALUE) {
         return log;
