@@ -79,6 +79,14 @@ final class BenchCommand implements Runnable {
     }
 
     @Option(
+        names = "--min-interval",
+        paramLabel = "DURATION",
+        description =
+            "Replay with this poll.min-interval instead of the workload's (e.g. PT5S, the"
+                + " daemon's default).")
+    java.time.@Nullable Duration minInterval;
+
+    @Option(
         names = "--seed",
         paramLabel = "S",
         defaultValue = "1",
@@ -106,7 +114,7 @@ final class BenchCommand implements Runnable {
       }
       List<BenchResult> results = new ArrayList<>();
       for (Workload workload : workloads) {
-        results.add(PolicyBench.run(workload));
+        results.add(PolicyBench.run(withMinInterval(workload)));
       }
       spec.commandLine()
           .getOut()
@@ -118,6 +126,28 @@ final class BenchCommand implements Runnable {
               .anyMatch(s -> s.windowsOverBudget() > 0);
       // Over budget is a bug in the replay or the bucket, never an acceptable figure.
       return overBudget ? ExitCodes.SOFTWARE : ExitCodes.OK;
+    }
+
+    private Workload withMinInterval(Workload w) {
+      if (minInterval == null) {
+        return w;
+      }
+      if (minInterval.isNegative() || minInterval.isZero()) {
+        throw new CliException(ExitCodes.USAGE, "--min-interval must be positive");
+      }
+      Workload.Polling p = w.polling();
+      java.time.Duration max =
+          p.maxInterval().compareTo(minInterval) < 0 ? minInterval : p.maxInterval();
+      return new Workload(
+          w.name(),
+          w.source() + ", poll.min-interval " + minInterval,
+          w.downloads(),
+          w.arrival(),
+          w.burst(),
+          w.durations(),
+          w.shapes(),
+          new Workload.Polling(p.requestsPer5Minutes(), minInterval, max, p.checkInterval()),
+          w.seed());
     }
 
     private int sweep(int count) {

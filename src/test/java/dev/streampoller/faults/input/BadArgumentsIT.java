@@ -137,6 +137,12 @@ class BadArgumentsIT {
         Arguments.of(List.of("bench", "policy", "--workload", "nosuch"), "nosuch"),
         Arguments.of(List.of("bench", "realtime", "--workload", "nosuch"), "nosuch"),
         Arguments.of(List.of("bench", "policy", "--workload", "w1", "--all"), "--all"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "0"), "--sweep"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "ten"), "'ten'"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "5", "--all"), "--all"),
+        Arguments.of(
+            List.of("bench", "policy", "--all", "--min-interval", "PT0S"), "--min-interval"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "3", "--seed", "x"), "'x'"),
         // stray positional arguments
         Arguments.of(withConfig("run", "extra"), "'extra'"),
         Arguments.of(withConfig("stats", "extra"), "'extra'"),
