@@ -87,6 +87,14 @@ final class BenchCommand implements Runnable {
     java.time.@Nullable Duration minInterval;
 
     @Option(
+        names = "--age-cap",
+        paramLabel = "FACTOR",
+        description =
+            "Replay the policy with its age cap at FACTOR round-robin cycles instead of the"
+                + " daemon's 1, or 'none': what the tail guarantee costs the median.")
+    @Nullable String ageCap;
+
+    @Option(
         names = "--seed",
         paramLabel = "S",
         defaultValue = "1",
@@ -114,7 +122,7 @@ final class BenchCommand implements Runnable {
       }
       List<BenchResult> results = new ArrayList<>();
       for (Workload workload : workloads) {
-        results.add(PolicyBench.run(withMinInterval(workload)));
+        results.add(PolicyBench.run(withPolling(workload)));
       }
       spec.commandLine()
           .getOut()
@@ -128,26 +136,51 @@ final class BenchCommand implements Runnable {
       return overBudget ? ExitCodes.SOFTWARE : ExitCodes.OK;
     }
 
-    private Workload withMinInterval(Workload w) {
-      if (minInterval == null) {
+    /** The workload with --min-interval and --age-cap applied, and named in its source. */
+    private Workload withPolling(Workload w) {
+      if (minInterval == null && ageCap == null) {
         return w;
       }
-      if (minInterval.isNegative() || minInterval.isZero()) {
+      if (minInterval != null && (minInterval.isNegative() || minInterval.isZero())) {
         throw new CliException(ExitCodes.USAGE, "--min-interval must be positive");
       }
       Workload.Polling p = w.polling();
-      java.time.Duration max =
-          p.maxInterval().compareTo(minInterval) < 0 ? minInterval : p.maxInterval();
+      java.time.Duration min = minInterval == null ? p.minInterval() : minInterval;
+      java.time.Duration max = p.maxInterval().compareTo(min) < 0 ? min : p.maxInterval();
+      double factor = ageCapFactor();
+      String source =
+          w.source()
+              + (minInterval == null ? "" : ", poll.min-interval " + minInterval)
+              + (ageCap == null ? "" : ", age cap " + ageCap);
       return new Workload(
           w.name(),
-          w.source() + ", poll.min-interval " + minInterval,
+          source,
           w.downloads(),
           w.arrival(),
           w.burst(),
           w.durations(),
           w.shapes(),
-          new Workload.Polling(p.requestsPer5Minutes(), minInterval, max, p.checkInterval()),
+          new Workload.Polling(p.requestsPer5Minutes(), min, max, p.checkInterval(), factor),
           w.seed());
+    }
+
+    private double ageCapFactor() {
+      if (ageCap == null) {
+        return Workload.Polling.DAEMON_AGE_CAP;
+      } else if (ageCap.equals("none")) {
+        return Double.POSITIVE_INFINITY;
+      }
+      try {
+        double factor = Double.parseDouble(ageCap);
+        if (factor >= 1 && factor <= 1000) {
+          return factor;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--age-cap must be a number from 1 to 1000 or 'none', was '" + ageCap + "'");
     }
 
     private int sweep(int count) {
@@ -155,7 +188,7 @@ final class BenchCommand implements Runnable {
         throw new CliException(
             ExitCodes.USAGE, "--sweep must be within 1.." + MAX_SWEEP + ", was " + count);
       }
-      PolicySweep.Result result = PolicySweep.run(count, seed);
+      PolicySweep.Result result = PolicySweep.run(count, seed, this::withPolling);
       spec.commandLine().getOut().print(PolicySweep.table(result));
       spec.commandLine().getOut().flush();
       return result.windowsOverBudget() > 0 ? ExitCodes.SOFTWARE : ExitCodes.OK;

@@ -62,11 +62,13 @@ public final class PollPolicy {
   }
 
   /**
-   * The age guarantee: the longest a video may go unpolled, the round-robin cycle (active videos /
-   * sustainable requests per second, at least {@code minInterval}) plus one claim tick.
+   * The age guarantee: the longest a video may go unpolled, {@code factor} round-robin cycles
+   * (active videos / sustainable requests per second, at least {@code minInterval}) plus one claim
+   * tick. The daemon's claim statement computes it with factor 1; {@code bench policy --age-cap}
+   * replays others to show what the guarantee costs.
    */
-  public static Duration ageCap(Budget budget, Duration minInterval, Duration tick) {
-    Duration cycle = Duration.ofNanos(Math.round(budget.fairShareSeconds() * 1e9));
+  public static Duration ageCap(Budget budget, Duration minInterval, Duration tick, double factor) {
+    Duration cycle = Duration.ofNanos(Math.round(budget.fairShareSeconds() * factor * 1e9));
     return (cycle.compareTo(minInterval) < 0 ? minInterval : cycle).plus(tick);
   }
 

@@ -147,7 +147,12 @@ final class PolicyReplay {
     Instant at = VirtualTime.instant(now);
     // Counted once per round, as the daemon's claim statement counts the active videos.
     Budget budget = new Budget(bucket.sustainedPerSecond(), active);
-    long cap = PollPolicy.ageCap(budget, polling.minInterval(), polling.checkInterval()).toNanos();
+    long cap =
+        Double.isInfinite(polling.ageCapFactor())
+            ? Long.MAX_VALUE / 2
+            : PollPolicy.ageCap(
+                    budget, polling.minInterval(), polling.checkInterval(), polling.ageCapFactor())
+                .toNanos();
     while ((!claimable.isEmpty() || !early.isEmpty()) && bucket.whole(at) >= 1) {
       bucket = bucket.take(1, at);
       Tracked oldest = byAge.first();

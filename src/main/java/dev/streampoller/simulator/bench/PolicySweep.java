@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code bench policy --sweep N --seed S}: replays N workloads drawn by {@link WorkloadSampler}
@@ -44,12 +45,15 @@ public final class PolicySweep {
 
   private PolicySweep() {}
 
-  public static Result run(int count, long seed) {
+  /** Replays {@code count} workloads drawn with {@code seed}, each as {@code adjust} leaves it. */
+  public static Result run(int count, long seed, UnaryOperator<Workload> adjust) {
     long started = System.nanoTime();
     WorkloadSampler sampler = new WorkloadSampler(seed);
     List<Row> rows = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
-      rows.add(replay(sampler.next(i)));
+      WorkloadSampler.Sample sample = sampler.next(i);
+      rows.add(
+          replay(new WorkloadSampler.Sample(adjust.apply(sample.workload()), sample.timeScale())));
     }
     return new Result(seed, rows, System.nanoTime() - started);
   }

@@ -79,7 +79,11 @@ final class WorkloadSampler {
             : Optional.empty();
     Workload.Polling polling =
         new Workload.Polling(
-            budget, Duration.ofSeconds(min), Duration.ofSeconds(max), Duration.ofSeconds(1));
+            budget,
+            Duration.ofSeconds(min),
+            Duration.ofSeconds(max),
+            Duration.ofSeconds(1),
+            Workload.Polling.DAEMON_AGE_CAP);
     Workload workload =
         new Workload(
             "sweep-" + index,

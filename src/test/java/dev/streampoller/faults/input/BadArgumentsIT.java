@@ -143,6 +143,8 @@ class BadArgumentsIT {
         Arguments.of(
             List.of("bench", "policy", "--all", "--min-interval", "PT0S"), "--min-interval"),
         Arguments.of(List.of("bench", "policy", "--sweep", "3", "--seed", "x"), "'x'"),
+        Arguments.of(List.of("bench", "policy", "--all", "--age-cap", "0.5"), "'0.5'"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "3", "--age-cap", "off"), "'off'"),
         // stray positional arguments
         Arguments.of(withConfig("run", "extra"), "'extra'"),
         Arguments.of(withConfig("stats", "extra"), "'extra'"),

@@ -59,8 +59,8 @@ class WorkloadSamplerTest {
 
   @Test
   void shouldReportTheSameSweepForTheSameSeed() {
-    PolicySweep.Result first = PolicySweep.run(4, 9);
-    PolicySweep.Result second = PolicySweep.run(4, 9);
+    PolicySweep.Result first = PolicySweep.run(4, 9, w -> w);
+    PolicySweep.Result second = PolicySweep.run(4, 9, w -> w);
 
     assertThat(second.rows()).isEqualTo(first.rows());
     assertThat(PolicySweep.table(first)).contains("Summary over 4 workloads (seed 9)", "p99");
