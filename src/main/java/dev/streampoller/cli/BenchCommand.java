@@ -3,6 +3,7 @@ package dev.streampoller.cli;
 import dev.streampoller.simulator.bench.BenchReport;
 import dev.streampoller.simulator.bench.BenchResult;
 import dev.streampoller.simulator.bench.PolicyBench;
+import dev.streampoller.simulator.bench.PolicySweep;
 import dev.streampoller.simulator.bench.Workload;
 import dev.streampoller.simulator.bench.WorkloadException;
 import dev.streampoller.simulator.bench.WorkloadLoader;
@@ -67,10 +68,44 @@ final class BenchCommand implements Runnable {
 
       @Option(names = "--all", description = "Run every shipped workload.")
       boolean all;
+
+      @Option(
+          names = "--sweep",
+          paramLabel = "N",
+          description =
+              "Replay N random workloads (policy and round-robin) and print, per percentile, the"
+                  + " median and worst ratio policy / round-robin.")
+      @Nullable Integer sweep;
     }
+
+    @Option(
+        names = "--min-interval",
+        paramLabel = "DURATION",
+        description =
+            "Replay with this poll.min-interval instead of the workload's (e.g. PT5S, the"
+                + " daemon's default).")
+    java.time.@Nullable Duration minInterval;
+
+    @Option(
+        names = "--age-cap",
+        paramLabel = "FACTOR",
+        description =
+            "Replay the policy with its age cap at FACTOR round-robin cycles instead of the"
+                + " daemon's 1, or 'none': what the tail guarantee costs the median.")
+    @Nullable String ageCap;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        defaultValue = "1",
+        description = "With --sweep: the seed the workloads are drawn with (default 1).")
+    long seed;
 
     @Override
     public Integer call() {
+      if (which.sweep != null) {
+        return sweep(which.sweep);
+      }
       List<Workload> workloads = new ArrayList<>();
       try {
         if (which.all) {
@@ -87,7 +122,7 @@ final class BenchCommand implements Runnable {
       }
       List<BenchResult> results = new ArrayList<>();
       for (Workload workload : workloads) {
-        results.add(PolicyBench.run(workload));
+        results.add(PolicyBench.run(withPolling(workload)));
       }
       spec.commandLine()
           .getOut()
@@ -100,5 +135,65 @@ final class BenchCommand implements Runnable {
       // Over budget is a bug in the replay or the bucket, never an acceptable figure.
       return overBudget ? ExitCodes.SOFTWARE : ExitCodes.OK;
     }
+
+    /** The workload with --min-interval and --age-cap applied, and named in its source. */
+    private Workload withPolling(Workload w) {
+      if (minInterval == null && ageCap == null) {
+        return w;
+      }
+      if (minInterval != null && (minInterval.isNegative() || minInterval.isZero())) {
+        throw new CliException(ExitCodes.USAGE, "--min-interval must be positive");
+      }
+      Workload.Polling p = w.polling();
+      java.time.Duration min = minInterval == null ? p.minInterval() : minInterval;
+      java.time.Duration max = p.maxInterval().compareTo(min) < 0 ? min : p.maxInterval();
+      double factor = ageCapFactor();
+      String source =
+          w.source()
+              + (minInterval == null ? "" : ", poll.min-interval " + minInterval)
+              + (ageCap == null ? "" : ", age cap " + ageCap);
+      return new Workload(
+          w.name(),
+          source,
+          w.downloads(),
+          w.arrival(),
+          w.burst(),
+          w.durations(),
+          w.shapes(),
+          new Workload.Polling(p.requestsPer5Minutes(), min, max, p.checkInterval(), factor),
+          w.seed());
+    }
+
+    private double ageCapFactor() {
+      if (ageCap == null) {
+        return Workload.Polling.DAEMON_AGE_CAP;
+      } else if (ageCap.equals("none")) {
+        return Double.POSITIVE_INFINITY;
+      }
+      try {
+        double factor = Double.parseDouble(ageCap);
+        if (factor >= 1 && factor <= 1000) {
+          return factor;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--age-cap must be a number from 1 to 1000 or 'none', was '" + ageCap + "'");
+    }
+
+    private int sweep(int count) {
+      if (count < 1 || count > MAX_SWEEP) {
+        throw new CliException(
+            ExitCodes.USAGE, "--sweep must be within 1.." + MAX_SWEEP + ", was " + count);
+      }
+      PolicySweep.Result result = PolicySweep.run(count, seed, this::withPolling);
+      spec.commandLine().getOut().print(PolicySweep.table(result));
+      spec.commandLine().getOut().flush();
+      return result.windowsOverBudget() > 0 ? ExitCodes.SOFTWARE : ExitCodes.OK;
+    }
+
+    static final int MAX_SWEEP = 100_000;
   }
 }

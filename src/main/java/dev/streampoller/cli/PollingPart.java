@@ -71,7 +71,8 @@ final class PollingPart implements DaemonPart {
                       config.poll().maxInterval(),
                       config.poll().giveUpAfter()),
                   config.poll().batchSize(),
-                  config.poll().lease()),
+                  config.poll().lease(),
+                  config.poll().checkInterval()),
               () ->
                   Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery),
               core.metrics().registry());
@@ -135,7 +136,8 @@ final class PollingPart implements DaemonPart {
             config.poll().checkInterval(),
             config.webhook().checkInterval(),
             JobScheduler.STALLED_AFTER),
-        new JobScheduler.Round(pollCycle::runOnce, config.poll().batchSize()),
+        new JobScheduler.Round(
+            pollCycle::runOnce, config.poll().batchSize(), pollCycle::untilNextWake),
         delivery.round().map(round -> new JobScheduler.Round(round, deliveryBatch)));
   }
 

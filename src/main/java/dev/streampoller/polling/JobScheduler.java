@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.quartz.JobKey;
@@ -38,6 +43,15 @@ public final class JobScheduler implements AutoCloseable {
   private final AtomicLong pollStarted = new AtomicLong(System.nanoTime());
   private final AtomicLong deliveryStarted = new AtomicLong(System.nanoTime());
   private volatile @Nullable TriggerWatch watch;
+  // Wakes the poll job at the earliest moment a claim can succeed, between its ticks.
+  private final ScheduledExecutorService wakeTimer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "stream-poller-poll-wake");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private @Nullable ScheduledFuture<?> pendingWake;
 
   private JobScheduler(Scheduler scheduler, boolean deliveries) {
     this.scheduler = scheduler;
@@ -80,9 +94,16 @@ public final class JobScheduler implements AutoCloseable {
    * A job's work: one round, and the claims a round makes at most. A full round (it claimed {@code
    * batchSize}) is followed by another at once.
    */
-  public record Round(RoundRunner runner, int batchSize) {
+  public record Round(
+      RoundRunner runner, int batchSize, Supplier<Optional<Duration>> untilNextWake) {
     public Round {
       Objects.requireNonNull(runner, "runner");
+      Objects.requireNonNull(untilNextWake, "untilNextWake");
+    }
+
+    /** A round that runs on its tick and its wake-ups only. */
+    public Round(RoundRunner runner, int batchSize) {
+      this(runner, batchSize, Optional::empty);
     }
   }
 
@@ -111,7 +132,8 @@ public final class JobScheduler implements AutoCloseable {
                   pollRound,
                   jobs.pollWakePending,
                   jobs.pollStarted,
-                  Optional.of(pollThreads));
+                  Optional.of(pollThreads),
+                  delay -> jobs.wakePollIn(delay, settings.pollEvery()));
             }
             if (key.equals(DELIVER)) {
               return new RoundJob(
@@ -119,7 +141,8 @@ public final class JobScheduler implements AutoCloseable {
                   delivery,
                   jobs.deliveryWakePending,
                   jobs.deliveryStarted,
-                  Optional.empty());
+                  Optional.empty(),
+                  delay -> {});
             }
             throw new SchedulerException("no job for " + key + " in this instance");
           });
@@ -153,6 +176,31 @@ public final class JobScheduler implements AutoCloseable {
   /** Runs the poll job now (a video was tracked), in addition to its schedule. */
   public void triggerPoll() {
     trigger(POLL, pollWakePending);
+  }
+
+  /**
+   * Runs the poll job after {@code delay} (when the last round found the next claim possible),
+   * unless its tick comes first. Only the earliest pending wake-up is kept.
+   */
+  void wakePollIn(Duration delay, Duration tick) {
+    if (delay.compareTo(tick) >= 0 || wakeTimer.isShutdown()) {
+      return;
+    }
+    long nanos = Math.max(0, delay.toNanos());
+    synchronized (wakeTimer) {
+      ScheduledFuture<?> pending = pendingWake;
+      if (pending != null && !pending.isDone() && pending.getDelay(TimeUnit.NANOSECONDS) <= nanos) {
+        return;
+      }
+      if (pending != null) {
+        pending.cancel(false);
+      }
+      try {
+        pendingWake = wakeTimer.schedule(this::triggerPoll, nanos, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closing: the tick is gone too.
+      }
+    }
   }
 
   /** Runs the delivery job now (events were enqueued), in addition to its schedule. */
@@ -207,6 +255,7 @@ public final class JobScheduler implements AutoCloseable {
     if (watch != null) {
       watch.close();
     }
+    wakeTimer.shutdownNow();
     return QuartzStop.stop(scheduler, grace);
   }
 

@@ -66,7 +66,10 @@ public final class PollCycle {
   private final String owner;
   private final int batchSize;
   private final Duration lease;
+  private final Duration minInterval;
+  private final Duration tick;
   private final AtomicLong rounds = new AtomicLong();
+  private volatile Optional<Instant> nextWake = Optional.empty();
   private volatile boolean stopping;
 
   /**
@@ -76,12 +79,21 @@ public final class PollCycle {
    * @param policy when each video is polled next and when it is given up
    * @param batchSize the most videos one round claims within each budget
    * @param lease how long a claim holds (and a request may take)
+   * @param tick the poll loop's {@code poll.check-interval}: the age guarantee allows one on top of
+   *     the round-robin cycle
    */
-  public record Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
+  public record Settings(
+      String owner, PollPolicy policy, int batchSize, Duration lease, Duration tick) {
     public Settings {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(lease, "lease");
+      Objects.requireNonNull(tick, "tick");
+    }
+
+    /** With the default {@code poll.check-interval} of one second. */
+    public Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
+      this(owner, policy, batchSize, lease, Duration.ofSeconds(1));
     }
   }
 
@@ -106,6 +118,8 @@ public final class PollCycle {
     this.owner = settings.owner();
     this.batchSize = settings.batchSize();
     this.lease = settings.lease();
+    this.minInterval = settings.policy().minInterval();
+    this.tick = settings.tick();
     this.videoPoll =
         new VideoPoll(
             recorder,
@@ -121,13 +135,51 @@ public final class PollCycle {
    */
   public int runOnce() {
     int claimedTotal = 0;
+    Optional<Instant> wake = Optional.empty();
     for (Group group : groups) {
       if (stopping) {
         break;
       }
       claimedTotal += runGroup(group);
+      Optional<Instant> next = nextWake(group);
+      if (next.isPresent() && (wake.isEmpty() || next.get().isBefore(wake.get()))) {
+        wake = next;
+      }
     }
+    nextWake = wake;
     return claimedTotal;
+  }
+
+  /**
+   * How long after now the last round found that a claim would next succeed (a video claimable and
+   * a whole token in its budget); empty when nothing is tracked. The poll loop wakes then rather
+   * than on its next tick, so polls happen when the policy says.
+   */
+  public Optional<Duration> untilNextWake() {
+    return nextWake.map(at -> Duration.between(videoPoll.now(), at));
+  }
+
+  /** When the next claim of {@code group} can succeed: a video claimable and a whole token. */
+  private Optional<Instant> nextWake(Group group) {
+    Instant now = videoPoll.now();
+    try {
+      return database.inTransaction(
+          c -> {
+            Optional<Instant> claimable = videos.nextClaimable(c, group.accountIds(), minInterval);
+            if (claimable.isEmpty()) {
+              return Optional.<Instant>empty();
+            }
+            TokenBucket bucket =
+                budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
+            double missing = Math.max(0, 1 - bucket.available(now));
+            Instant token =
+                now.plusNanos((long) Math.ceil(missing / bucket.refillPerSecond() * 1e9));
+            return Optional.of(claimable.get().isAfter(token) ? claimable.get() : token);
+          });
+    } catch (DatabaseException e) {
+      // The tick still runs: a missed early wake-up only delays polls to it.
+      return Optional.empty();
+    }
   }
 
   /**
@@ -156,6 +208,8 @@ public final class PollCycle {
               if (wanted == 0) {
                 return new Claimed(List.of(), 0);
               }
+              double rate =
+                  TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond();
               List<TrackedVideo> due =
                   videos.claimDue(
                       c,
@@ -163,7 +217,8 @@ public final class PollCycle {
                       group.accountIds(),
                       now,
                       lease,
-                      PollDecision.URGENCY_WEIGHT,
+                      new TrackedVideoRepository.ClaimOrder(
+                          PollDecision.URGENCY_WEIGHT, minInterval, tick, rate),
                       wanted);
               // No more claims than tokens; each poll takes its own token right before its
               // request (PollRecorder.begin), so slow answers cannot push a window over budget.

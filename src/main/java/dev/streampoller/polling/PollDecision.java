@@ -5,18 +5,22 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * When to poll a video next, and how urgent that poll is. Due videos are claimed in order of {@link
- * #rank()}: the due time brought forward by up to {@link #URGENCY_WEIGHT} for urgency 1, so when
- * the budget is short the polls most likely to find a finished download go first, while a
- * long-overdue low-urgency poll still gets its turn (no starvation).
+ * When to poll a video next, and how much that poll is worth. Due videos are claimed in order of
+ * {@link #rank()}: the due time brought forward by up to {@link #URGENCY_WEIGHT} for urgency 1, so
+ * when the budget is short the polls most likely to find a finished download go first. Videos
+ * unpolled for longer than {@link PollPolicy#ageCap} go before any of them (the age guarantee).
  *
- * @param urgency 0 (nothing expected soon) to 1 (a download is predicted to finish now)
+ * @param urgency the probability that the poll finds the download over: 0 (nothing expected) to 1
  */
 public record PollDecision(Instant nextPollAt, double urgency) {
   /** How far full urgency moves a poll ahead of others due at the same time. */
   public static final Duration URGENCY_WEIGHT = Duration.ofHours(1);
 
-  /** Urgency of a video's first poll: ahead of stalls, behind probes and predicted completions. */
+  /**
+   * Urgency of a video's first poll and of the probe after it: they buy information (a rate to
+   * predict with), not a completion, so this is the one value set by hand; just below the even odds
+   * of a predicted completion.
+   */
   public static final double FIRST_POLL_URGENCY = 0.45;
 
   public PollDecision {

@@ -7,29 +7,26 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * When to poll a video next: a pure function of the video's observed progress, the configured
- * bounds and the request budget, so it is unit-tested and replayed in virtual time by {@code bench
- * policy} without a database or a clock.
+ * When to poll a video next, and how much that poll is worth: a pure function of the video's
+ * observed progress, the configured bounds and the request budget, so it is unit-tested and
+ * replayed in virtual time by {@code bench policy} without a database or a clock.
  *
- * <p>For each download still in progress it estimates the completion time from its progress rate
- * ({@link ProgressEstimate}) and plans the next poll at the earliest of them:
+ * <p>Three rules split the work (docs/polling.md, "The policy"):
  *
  * <ul>
- *   <li>first sight: if the video was tracked a while ago and has progressed, the rate since it was
- *       tracked gives a first (optimistic) prediction; otherwise a probe soon after, to measure it;
- *   <li>predicted completion: a poll at the predicted moment, preceded by a lead poll when the
- *       estimate is unsure and the budget affords it;
- *   <li>predicted completion passed but not done: poll again soon (the estimate is refreshed with
- *       every observation, so a slower download moves its own prediction);
- *   <li>progress stalled: back off in proportion to how long it has stalled;
- *   <li>no download created yet: {@code maxInterval} (the slow end).
+ *   <li><b>Age guarantee.</b> No active video waits longer than {@link #ageCap} since its last poll
+ *       (or its track): the round-robin cycle at the same budget, plus a tick. The claim enforces
+ *       it (videos past the cap go first, oldest first), whatever this class says.
+ *   <li><b>Work conservation.</b> While tokens remain, any video last polled at least {@code
+ *       minInterval} ago may be claimed, best first; {@link PollDecision#nextPollAt()} is when a
+ *       poll is worth most, not a gate.
+ *   <li><b>Ranking by expected gain.</b> {@link PollDecision#urgency()} is the probability that the
+ *       planned poll finds the download finished ({@link CompletionOdds}): from the progress model
+ *       when there is a prediction, from the download's age when there is none.
  * </ul>
  *
- * No video waits longer than its fair share of the budget (active videos / requests per second)
- * between polls, so a download that fails midway or jumps unpredictably is still seen about as soon
- * as round-robin would see it; those routine checks carry low urgency and so only use budget the
- * predicted completions leave. Every delay is clamped to {@code [minInterval, maxInterval]}. A
- * video is given up when nothing has changed for {@code giveUpAfter}.
+ * Every delay is clamped to {@code [minInterval, maxInterval]}. A video is given up when nothing
+ * has changed for {@code giveUpAfter}.
  */
 public final class PollPolicy {
   /** The longest first probe: long enough to measure a rate, short enough to start predicting. */
@@ -38,15 +35,11 @@ public final class PollPolicy {
   /** A first observation this long after tracking started is trusted to give a rate. */
   static final Duration ANCHOR_MIN_AGE = Duration.ofSeconds(10);
 
-  // Urgencies order the claims when budget is short (see PollDecision): a poll at a predicted
-  // completion first, then first polls of new videos (FIRST_POLL_URGENCY, 0.3), then the polls
-  // that refine predictions, then routine checks.
-  static final double URGENCY_COMPLETION = 1.0;
-  static final double URGENCY_LEAD = 0.5;
-  static final double URGENCY_PROBE = 0.6;
-  static final double URGENCY_ROUTINE = 0.3;
-  static final double STALL_URGENCY_GAIN = 0.4;
-  static final double STALL_HORIZON = Duration.ofMinutes(10).toSeconds();
+  /**
+   * The spread of a prediction anchored at the track time (one observation, start assumed at the
+   * track): half the remaining time either way.
+   */
+  static final double ANCHOR_RELATIVE_ERROR = 0.5;
 
   private final Duration minInterval;
   private final Duration maxInterval;
@@ -64,6 +57,21 @@ public final class PollPolicy {
     }
   }
 
+  public Duration minInterval() {
+    return minInterval;
+  }
+
+  /**
+   * The age guarantee: the longest a video may go unpolled, {@code factor} round-robin cycles
+   * (active videos / sustainable requests per second, at least {@code minInterval}) plus one claim
+   * tick. The daemon's claim statement computes it with factor 1; {@code bench policy --age-cap}
+   * replays others to show what the guarantee costs.
+   */
+  public static Duration ageCap(Budget budget, Duration minInterval, Duration tick, double factor) {
+    Duration cycle = Duration.ofNanos(Math.round(budget.fairShareSeconds() * factor * 1e9));
+    return (cycle.compareTo(minInterval) < 0 ? minInterval : cycle).plus(tick);
+  }
+
   /** The next poll after a successful poll at {@code now} that produced {@code history}. */
   public PollDecision afterSuccess(VideoHistory history, Instant now, Budget budget) {
     List<DownloadProgress> open =
@@ -75,7 +83,7 @@ public final class PollPolicy {
     PollDecision best = null;
     for (DownloadProgress download : open) {
       PollDecision decision = forDownload(download, history.trackedAt(), now, budget);
-      if (best == null || decision.nextPollAt().isBefore(best.nextPollAt())) {
+      if (best == null || decision.rank().isBefore(best.rank())) {
         best = decision;
       }
     }
@@ -85,63 +93,60 @@ public final class PollPolicy {
   private PollDecision forDownload(
       DownloadProgress download, Instant trackedAt, Instant now, Budget budget) {
     double fairShare = budget.fairShareSeconds();
+    double age = seconds(trackedAt, now);
     ProgressEstimate estimate = ProgressEstimate.of(download.points());
     if (estimate.samples() == 0) {
-      return decision(now, fairShare, URGENCY_ROUTINE);
+      return byAge(now, age, fairShare);
     }
     if (estimate.samples() == 1) {
       ProgressPoint first = download.points().get(download.points().size() - 1);
       double sinceTracked = seconds(trackedAt, first.at());
       if (first.percent() > 0 && sinceTracked >= ANCHOR_MIN_AGE.toSeconds()) {
         // Assume it was at 0% when tracked. If it started earlier the rate is overestimated, so
-        // this poll comes early rather than late: it needs no lead poll of its own.
+        // the prediction comes early rather than late.
         double rate = first.percent() / sinceTracked;
-        return decision(now, (100 - first.percent()) / rate, URGENCY_COMPLETION);
+        double remaining = (100 - first.percent()) / rate;
+        return towardsCompletion(now, remaining, ANCHOR_RELATIVE_ERROR, fairShare);
       }
-      return decision(now, Math.min(fairShare, MAX_PROBE.toSeconds()), URGENCY_PROBE);
+      // A probe measures the rate; it is worth what a first poll is worth.
+      return decision(
+          now, Math.min(fairShare, MAX_PROBE.toSeconds()), PollDecision.FIRST_POLL_URGENCY);
     }
     if (estimate.ratePerSecond() <= 0) {
-      // Stalled: back off in proportion to the stall, within the fair share. The longer it sits
-      // still, the likelier its next look finds it done (or jumped): urgency grows with the stall.
+      // Stalled: back off in proportion to the stall, within the fair share; its worth is the
+      // chance that it ends meanwhile, from its age alone.
       double stalled = seconds(estimate.lastChangeAt(), now);
-      double urgency = URGENCY_ROUTINE + STALL_URGENCY_GAIN * Math.min(1, stalled / STALL_HORIZON);
-      return decision(now, Math.min(fairShare, stalled), urgency);
+      return byAge(now, age, Math.min(fairShare, stalled));
     }
     double remaining = seconds(now, estimate.completionAt());
     return towardsCompletion(now, remaining, estimate.relativeError(), fairShare);
   }
 
-  /**
-   * Plans towards a completion {@code remaining} seconds away whose prediction may be off by {@code
-   * relativeError} of that.
-   */
-  private PollDecision towardsCompletion(
-      Instant now, double remaining, double relativeError, double fairShare) {
-    if (remaining <= 0) {
-      // Predicted done already: look again soon, most urgently.
-      return decision(now, 0, URGENCY_COMPLETION);
-    }
-    if (fairShare * 8 <= remaining) {
-      // Far off and budget to spare: a routine check at the fair share catches a failure or a
-      // faster finish early.
-      return decision(now, fairShare, beforeCompletion(URGENCY_ROUTINE, remaining - fairShare));
-    }
-    double lead = remaining * relativeError;
-    if (lead >= fairShare / 4 && lead >= minInterval.toSeconds()) {
-      // Unsure and budget to spare: look ahead of the prediction, then again closer.
-      return decision(now, remaining - lead, URGENCY_LEAD);
-    }
-    return decision(now, remaining, URGENCY_COMPLETION);
+  private PollDecision byAge(Instant now, double age, double delay) {
+    double clamped = clampSeconds(delay);
+    return decision(now, clamped, CompletionOdds.byAge(age, clamped));
   }
 
   /**
-   * A poll planned {@code secondsEarly} before a predicted completion stands in for the completion
-   * poll: if the budget turns short (a burst of new tracks), it must not wait behind them longer
-   * than the completion poll itself would. So it ranks no later than the completion would.
+   * Plans towards a completion {@code remaining} seconds away whose prediction may be off by {@code
+   * relativeError} of that (one standard deviation).
    */
-  private static double beforeCompletion(double urgency, double secondsEarly) {
-    double weight = PollDecision.URGENCY_WEIGHT.toSeconds();
-    return Math.max(urgency, Math.min(URGENCY_COMPLETION, 1 - secondsEarly / weight));
+  private PollDecision towardsCompletion(
+      Instant now, double remaining, double relativeError, double fairShare) {
+    double min = seconds(minInterval);
+    double spread = Math.max(relativeError * Math.abs(remaining), min);
+    if (remaining <= min) {
+      // Predicted done already, or before the next allowed poll: as soon as allowed.
+      return decision(now, min, CompletionOdds.byPrediction(min - remaining, spread));
+    }
+    double atPrediction = CompletionOdds.byPrediction(0, spread);
+    double lead = remaining * relativeError;
+    if (lead >= fairShare / 4 && lead >= min) {
+      // Unsure and budget to spare: look one spread ahead of the prediction to refine it; worth
+      // the chance that it is over by then.
+      return decision(now, remaining - lead, CompletionOdds.byPrediction(-lead, spread));
+    }
+    return decision(now, remaining, atPrediction);
   }
 
   /** The next poll after the {@code failures}-th consecutive failed poll (1 for the first). */
@@ -164,7 +169,15 @@ public final class PollPolicy {
 
   private PollDecision decision(Instant now, double delaySeconds, double urgency) {
     Duration delay = clamp(Duration.ofMillis(Math.round(delaySeconds * 1000)));
-    return new PollDecision(now.plus(delay), urgency);
+    return new PollDecision(now.plus(delay), Math.max(0, Math.min(1, urgency)));
+  }
+
+  private double clampSeconds(double delaySeconds) {
+    return seconds(clamp(Duration.ofMillis(Math.round(delaySeconds * 1000))));
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
   }
 
   private Duration clamp(Duration delay) {

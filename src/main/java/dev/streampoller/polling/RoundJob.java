@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -36,18 +37,21 @@ final class RoundJob implements Job {
   private final AtomicBoolean wakePending;
   private final AtomicLong lastStart;
   private final Optional<Semaphore> permits;
+  private final Consumer<Duration> wakeIn;
 
   RoundJob(
       String name,
       JobScheduler.Round round,
       AtomicBoolean wakePending,
       AtomicLong lastStart,
-      Optional<Semaphore> permits) {
+      Optional<Semaphore> permits,
+      Consumer<Duration> wakeIn) {
     this.name = name;
     this.round = round;
     this.wakePending = wakePending;
     this.lastStart = lastStart;
     this.permits = permits;
+    this.wakeIn = wakeIn;
   }
 
   @Override
@@ -65,6 +69,8 @@ final class RoundJob implements Job {
           && !Thread.currentThread().isInterrupted()) {
         // A full batch means more work is due: go on while the time slice lasts.
       }
+      // Wake when the next claim can succeed rather than on the next tick.
+      round.untilNextWake().get().ifPresent(wakeIn);
     } catch (Throwable t) {
       LOG.error("The {} job failed; it runs again at its next tick", name, t);
     } finally {

@@ -79,25 +79,67 @@ public final class TrackedVideoRepository {
            WHERE account_id = :account AND video_uid = :video AND ended_at IS NULL
           """);
 
+  // The claim order (docs/polling.md, "Claim order"); PolicyReplay mirrors it exactly.
+  // A video's age counts from its last poll, or from its (re)track if that is later. Claimable:
+  // due, or (work conservation) polled at least :minSeconds ago and not backing off after
+  // failures. Order: past the age cap (the round-robin cycle: active videos / :rate, at least
+  // :minSeconds, plus :tickSeconds) oldest first; then due, by next_poll_at - urgency * :weight;
+  // then the rest, oldest poll first.
   private static final Sql CLAIM_DUE =
       Sql.of(
           "claim due videos",
           """
+          WITH cap AS (
+                 SELECT make_interval(secs => GREATEST(:minSeconds, count(*) / :rate)
+                                              + :tickSeconds) AS age
+                   FROM tracked_video
+                  WHERE ended_at IS NULL AND account_id = ANY (:accounts))
           UPDATE tracked_video v SET claimed_by = :owner, claimed_until = :until
            WHERE (v.account_id, v.video_uid) IN (
-                 SELECT t.account_id, t.video_uid FROM tracked_video t
+                 SELECT t.account_id, t.video_uid FROM tracked_video t CROSS JOIN cap
                   WHERE t.ended_at IS NULL
-                    AND t.next_poll_at <= :now
                     AND (t.claimed_until IS NULL OR t.claimed_until < :now)
                     AND t.account_id = ANY (:accounts)
+                    AND (t.next_poll_at <= :now
+                         OR (t.consecutive_failures = 0
+                             AND GREATEST(t.last_polled_at, t.created_at)
+                                 <= :now - make_interval(secs => :minSeconds)))
                     AND NOT EXISTS (SELECT 1 FROM cloudflare_account a
                                      WHERE a.account_id = t.account_id AND a.paused_until > :now)
-                  ORDER BY t.next_poll_at - make_interval(secs => t.poll_urgency * :weight)
+                  ORDER BY
+                        CASE WHEN t.consecutive_failures = 0
+                                  AND GREATEST(t.last_polled_at, t.created_at) <= :now - cap.age
+                             THEN 0
+                             WHEN t.next_poll_at <= :now THEN 1
+                             ELSE 2 END,
+                        CASE WHEN (t.consecutive_failures = 0
+                                   AND GREATEST(t.last_polled_at, t.created_at) <= :now - cap.age)
+                               OR t.next_poll_at > :now
+                             THEN GREATEST(t.last_polled_at, t.created_at)
+                             ELSE t.next_poll_at - make_interval(secs => t.poll_urgency * :weight)
+                        END,
+                        t.account_id, t.video_uid
                   LIMIT :limit
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE OF t SKIP LOCKED)
           RETURNING %s
           """
               .formatted(COLUMNS));
+
+  // When the claim above would next find a video of :accounts: due, or claimable by work
+  // conservation; a claim held by a live lease counts from its expiry.
+  private static final Sql NEXT_CLAIMABLE =
+      Sql.of(
+          "find when a video is next claimable",
+          """
+          SELECT min(GREATEST(
+                   CASE WHEN consecutive_failures = 0
+                        THEN LEAST(next_poll_at, GREATEST(last_polled_at, created_at)
+                                                 + make_interval(secs => :minSeconds))
+                        ELSE next_poll_at END,
+                   COALESCE(claimed_until, next_poll_at))) AS at
+            FROM tracked_video
+           WHERE ended_at IS NULL AND account_id = ANY (:accounts)
+          """);
 
   private static final Sql LOCK_CLAIMED =
       Sql.of(
@@ -211,10 +253,12 @@ public final class TrackedVideoRepository {
   }
 
   /**
-   * Claims up to {@code limit} videos of {@code accounts} that are due at {@code now}, not claimed
-   * by anyone with a live lease, and whose account is not paused, most urgent first: ordered by
-   * {@code next_poll_at - poll_urgency * urgencyWeight}. Rows locked by a concurrent claimer are
-   * skipped, not waited for.
+   * Claims up to {@code limit} videos of {@code accounts} not claimed by anyone with a live lease,
+   * whose account is not paused, and that are due at {@code now} or (work conservation) were last
+   * polled at least {@code order.minInterval()} ago without failing since. Claim order: videos
+   * unpolled for longer than the round-robin cycle ({@link ClaimOrder}) first, oldest first; then
+   * due ones by {@code next_poll_at - poll_urgency * urgencyWeight}; then the rest, oldest poll
+   * first. Rows locked by a concurrent claimer are skipped, not waited for.
    */
   public List<TrackedVideo> claimDue(
       Connection c,
@@ -222,7 +266,7 @@ public final class TrackedVideoRepository {
       Collection<String> accounts,
       Instant now,
       Duration lease,
-      Duration urgencyWeight,
+      ClaimOrder order,
       int limit) {
     return CLAIM_DUE
         .on(c)
@@ -230,9 +274,46 @@ public final class TrackedVideoRepository {
         .bind("until", now.plus(lease))
         .bind("now", now)
         .bindTexts("accounts", accounts)
-        .bind("weight", urgencyWeight.toMillis() / 1000.0)
+        .bind("weight", seconds(order.urgencyWeight()))
+        .bind("minSeconds", seconds(order.minInterval()))
+        .bind("tickSeconds", seconds(order.tick()))
+        .bind("rate", order.requestsPerSecond())
         .bind("limit", limit)
         .list(TrackedVideoRepository::map);
+  }
+
+  /**
+   * When {@link #claimDue} would next find a video of {@code accounts}, from the rows alone (the
+   * budget aside); empty when none is tracked.
+   */
+  public Optional<Instant> nextClaimable(
+      Connection c, Collection<String> accounts, Duration minInterval) {
+    return NEXT_CLAIMABLE
+        .on(c)
+        .bindTexts("accounts", accounts)
+        .bind("minSeconds", seconds(minInterval))
+        .first(row -> Optional.ofNullable(row.nullableInstant("at")))
+        .flatMap(at -> at);
+  }
+
+  /**
+   * What the claim order needs besides the rows: the urgency weight, the poll bounds and the
+   * budget's sustained rate, from which the age cap is computed in the statement.
+   */
+  public record ClaimOrder(
+      Duration urgencyWeight, Duration minInterval, Duration tick, double requestsPerSecond) {
+    public ClaimOrder {
+      java.util.Objects.requireNonNull(urgencyWeight, "urgencyWeight");
+      java.util.Objects.requireNonNull(minInterval, "minInterval");
+      java.util.Objects.requireNonNull(tick, "tick");
+      if (!(requestsPerSecond > 0)) {
+        throw new IllegalArgumentException("requestsPerSecond must be positive");
+      }
+    }
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
   }
 
   /**

@@ -219,7 +219,7 @@ class ConcurrentBudgetIT {
                     List.of(LoopFixture.ACCOUNT),
                     f.clock.instant(),
                     LoopFixture.LEASE,
-                    PollDecision.URGENCY_WEIGHT,
+                    LoopFixture.DUE_ONLY,
                     VIDEOS_PER_TAKER));
     assertThat(claimed).isNotEmpty();
     return claimed.stream().map(TrackedVideo::key).toList();

@@ -193,7 +193,7 @@ class ConcurrentVideoClaimsIT {
         List.of(LoopFixture.ACCOUNT),
         f.clock.instant(),
         LoopFixture.LEASE,
-        PollDecision.URGENCY_WEIGHT,
+        LoopFixture.DUE_ONLY,
         limit);
   }
 

@@ -51,7 +51,7 @@ class CrashRecoveryIT {
                     List.of(LoopFixture.ACCOUNT),
                     f.clock.instant(),
                     LoopFixture.LEASE,
-                    PollDecision.URGENCY_WEIGHT,
+                    LoopFixture.DUE_ONLY,
                     10));
     assertThat(claimed).hasSize(1);
     PollCycle survivor = f.cycle("survivor");
@@ -82,7 +82,7 @@ class CrashRecoveryIT {
                 List.of(LoopFixture.ACCOUNT),
                 f.clock.instant(),
                 POLL_LEASE,
-                PollDecision.URGENCY_WEIGHT,
+                LoopFixture.DUE_ONLY,
                 10));
     Instant killedAt = f.clock.instant();
     PollCycle survivor = f.cycle("survivor");
@@ -194,7 +194,7 @@ class CrashRecoveryIT {
                     List.of(LoopFixture.ACCOUNT),
                     f.clock.instant(),
                     LoopFixture.LEASE,
-                    PollDecision.URGENCY_WEIGHT,
+                    LoopFixture.DUE_ONLY,
                     20));
     var second =
         f.database.inTransaction(
@@ -205,7 +205,7 @@ class CrashRecoveryIT {
                     List.of(LoopFixture.ACCOUNT),
                     f.clock.instant(),
                     LoopFixture.LEASE,
-                    PollDecision.URGENCY_WEIGHT,
+                    LoopFixture.DUE_ONLY,
                     20));
 
     assertThat(first).hasSize(20);

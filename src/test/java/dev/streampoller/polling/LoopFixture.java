@@ -42,6 +42,15 @@ final class LoopFixture implements AutoCloseable {
   static final Duration GIVE_UP = Duration.ofHours(1);
   static final Budget BUDGET = new Budget(3, 1);
   static final int BUDGET_PER_5_MIN = 1200;
+
+  /**
+   * A claim of due videos only, for tests of leases and locks: no work conservation (a minimum
+   * interval of a century) and so no age cap either.
+   */
+  static final TrackedVideoRepository.ClaimOrder DUE_ONLY =
+      new TrackedVideoRepository.ClaimOrder(
+          PollDecision.URGENCY_WEIGHT, Duration.ofDays(36_500), Duration.ZERO, 4);
+
   static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
   final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
@@ -97,9 +106,7 @@ final class LoopFixture implements AutoCloseable {
   List<TrackedVideo> claim(String token) {
     Instant now = clock.instant();
     return database.inTransaction(
-        c ->
-            videos.claimDue(
-                c, token, List.of(ACCOUNT), now, LEASE, PollDecision.URGENCY_WEIGHT, 10));
+        c -> videos.claimDue(c, token, List.of(ACCOUNT), now, LEASE, LoopFixture.DUE_ONLY, 10));
   }
 
   /** One endpoint, "default", at the receiver, wanting every event of every account. */

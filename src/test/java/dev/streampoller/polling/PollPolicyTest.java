@@ -94,7 +94,8 @@ class PollPolicyTest {
 
     assertThat(secondsAfter(later.nextPollAt(), at(60)))
         .isGreaterThan(secondsAfter(early.nextPollAt(), at(10)));
-    assertThat(later.urgency()).isLessThan(PollDecision.FIRST_POLL_URGENCY);
+    // Worth the chance that it ends in the next 60 s, having run 60 s: 60 / (60 + 60).
+    assertThat(later.urgency()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -106,12 +107,15 @@ class PollPolicyTest {
   }
 
   @Test
-  void shouldRaiseTheUrgencyOfALongStall() {
+  void shouldValueAStallCheckByTheChanceThatItEndsMeanwhileGivenItsAge() {
     Budget roomy = new Budget(1, 120);
     PollDecision brief = policy.afterSuccess(inProgress(0, 0, 10, 0), at(10), roomy);
     PollDecision long_ = policy.afterSuccess(inProgress(0, 0, 900, 0), at(900), roomy);
 
-    assertThat(long_.urgency()).isGreaterThan(brief.urgency());
+    // Heavy-tailed durations: having run 900 s, the next 120 s end it less likely (120 / 1020)
+    // than the next 10 s end one that has run 10 s (10 / 20).
+    assertThat(long_.urgency()).isCloseTo(120.0 / 1020, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(brief.urgency()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -128,7 +132,8 @@ class PollPolicyTest {
 
     assertThat(secondsAfter(next.nextPollAt(), T0))
         .isCloseTo(120.0, org.assertj.core.data.Offset.offset(1.0));
-    assertThat(next.urgency()).isEqualTo(1.0);
+    // At the predicted moment it is as likely over as not.
+    assertThat(next.urgency()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
@@ -141,12 +146,30 @@ class PollPolicyTest {
   }
 
   @Test
-  void shouldCheckRoutinelyAtTheFairShareWhenCompletionIsFarAndBudgetAmple() {
-    // 1% per 10 s: 100% at t=1000 s; fair share 4 s: a routine check, not an 980 s wait.
+  void shouldLeaveFarCompletionsToTheAgeGuaranteeAndValueTheirLeadPollByItsOdds() {
+    // 1% per 10 s: 100% at t=1000 s. The lead poll one spread ahead is worth Phi(-1); routine
+    // checks in between are the claim's age guarantee, not the policy's.
     PollDecision next =
         policy.afterSuccess(inProgress(0, 0, 10, 1, 20, 2), at(20), new Budget(4, 16));
 
-    assertThat(secondsAfter(next.nextPollAt(), at(20))).isEqualTo(4.0);
+    assertThat(secondsAfter(next.nextPollAt(), at(20))).isBetween(100.0, 980.0);
+    assertThat(next.urgency())
+        .isCloseTo(CompletionOdds.normalCdf(-1), org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
+  void shouldCapTheAgeAtTheRoundRobinCyclePlusATick() {
+    Duration tick = Duration.ofSeconds(1);
+
+    // 600 videos at 2 requests/s: round-robin comes round every 300 s.
+    assertThat(PollPolicy.ageCap(new Budget(2, 600), MIN, tick, 1))
+        .isEqualTo(Duration.ofSeconds(301));
+    // Few videos: never more often than the minimum interval.
+    assertThat(PollPolicy.ageCap(new Budget(4, 2), Duration.ofSeconds(5), tick, 1))
+        .isEqualTo(Duration.ofSeconds(6));
+    // Relaxed for the bench's trade-off rows: the cycle scales, the tick does not.
+    assertThat(PollPolicy.ageCap(new Budget(2, 600), MIN, tick, 1.5))
+        .isEqualTo(Duration.ofSeconds(451));
   }
 
   @Test

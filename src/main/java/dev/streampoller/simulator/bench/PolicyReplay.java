@@ -13,14 +13,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.TreeSet;
 
 /**
- * Replays the daemon's claim loop with the real {@link PollPolicy} in virtual time: videos whose
- * next poll is due are polled in {@link PollDecision#rank()} order while the shared {@link
- * TokenBucket} has whole tokens; a new video is due at its arrival with {@link
- * PollDecision#FIRST_POLL_URGENCY}. Event-driven: time jumps to the next arrival, due time or whole
- * token (due times and tokens on the check-interval tick, arrivals at once).
+ * Replays the daemon's claim loop with the real {@link PollPolicy} in virtual time, claiming as
+ * {@code TrackedVideoRepository.claimDue} does: a video is claimable once its next poll is due or
+ * it was last polled (or tracked) at least {@code poll.min-interval} ago (work conservation); while
+ * the shared {@link TokenBucket} has whole tokens, videos unpolled for longer than {@link
+ * PollPolicy#ageCap} go first, oldest first (the age guarantee), then the rest in {@link
+ * PollDecision#rank()} order. A new video is due at its arrival with {@link
+ * PollDecision#FIRST_POLL_URGENCY}. Event-driven: time jumps to the next arrival, claimable time or
+ * whole token, as the daemon's poll loop wakes at the moment its next claim can succeed (not on its
+ * check-interval tick).
  */
 final class PolicyReplay {
   /** As many progress changes as the daemon reads back ({@code PollRecorder.HISTORY_LIMIT}). */
@@ -29,38 +33,57 @@ final class PolicyReplay {
   /** The daemon's {@code poll.give-up-after} default; no generated download stalls this long. */
   static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
 
-  /** One tracked video's replay state; due/rank change only while it is in neither queue. */
+  /** One tracked video's replay state; keys change only while it is in no set. */
   private static final class Tracked {
     final SyntheticDownload download;
     final Instant trackedAt;
     final List<ProgressPoint> changes = new ArrayList<>();
     double lastPercent = -1;
+    long origin;
+    long claimableAt;
     long due;
     long rank;
 
     Tracked(SyntheticDownload download) {
       this.download = download;
       this.trackedAt = VirtualTime.instant(download.arrivesAtNanos());
+      this.origin = download.arrivesAtNanos();
     }
 
-    void schedule(PollDecision decision) {
+    void schedule(PollDecision decision, long minNanos) {
       due = VirtualTime.nanos(decision.nextPollAt());
+      claimableAt = Math.min(due, origin + minNanos);
       rank = VirtualTime.nanos(decision.rank());
     }
   }
 
+  private static final Comparator<Tracked> BY_ID = Comparator.comparingInt(t -> t.download.id());
+
   private final List<SyntheticDownload> downloads;
   private final PollPolicy policy;
-  private final VirtualTime time;
+  private final Workload.Polling polling;
   private final ReplayLog log;
+  private final long minNanos;
+  private final TreeSet<Tracked> waiting =
+      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.claimableAt).thenComparing(BY_ID));
+  // Claimable, not yet due: the oldest poll first. Its due time is kept in dueSoon.
+  private final TreeSet<Tracked> early =
+      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
+  private final TreeSet<Tracked> dueSoon =
+      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.due).thenComparing(BY_ID));
+  private final TreeSet<Tracked> claimable =
+      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.rank).thenComparing(BY_ID));
+  private final TreeSet<Tracked> byAge =
+      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
   private TokenBucket bucket;
   private int active;
 
   private PolicyReplay(List<SyntheticDownload> downloads, Workload.Polling polling) {
     this.downloads = downloads;
+    this.polling = polling;
     this.policy = new PollPolicy(polling.minInterval(), polling.maxInterval(), GIVE_UP_AFTER);
-    this.time = new VirtualTime(polling.checkInterval());
     this.log = new ReplayLog(downloads);
+    this.minNanos = polling.minInterval().toNanos();
     this.bucket = TokenBucket.forBudget(polling.requestsPer5Minutes(), VirtualTime.START);
   }
 
@@ -70,46 +93,90 @@ final class PolicyReplay {
   }
 
   private ReplayLog run() {
-    Comparator<Tracked> byId = Comparator.comparingInt(t -> t.download.id());
-    PriorityQueue<Tracked> waiting =
-        new PriorityQueue<>(Comparator.<Tracked>comparingLong(t -> t.due).thenComparing(byId));
-    PriorityQueue<Tracked> due =
-        new PriorityQueue<>(Comparator.<Tracked>comparingLong(t -> t.rank).thenComparing(byId));
     int next = 0;
     long now = 0;
     while (true) {
       while (next < downloads.size() && downloads.get(next).arrivesAtNanos() <= now) {
         Tracked video = new Tracked(downloads.get(next++));
-        video.schedule(new PollDecision(video.trackedAt, PollDecision.FIRST_POLL_URGENCY));
-        waiting.add(video);
+        video.schedule(
+            new PollDecision(video.trackedAt, PollDecision.FIRST_POLL_URGENCY), minNanos);
+        add(video);
         active++;
       }
-      while (!waiting.isEmpty() && waiting.peek().due <= now) {
-        due.add(waiting.poll());
-      }
-      while (!due.isEmpty() && bucket.whole(VirtualTime.instant(now)) >= 1) {
-        bucket = bucket.take(1, VirtualTime.instant(now));
-        Tracked video = due.poll();
-        if (!poll(video, now)) {
-          waiting.add(video);
+      while (!waiting.isEmpty() && waiting.first().claimableAt <= now) {
+        Tracked video = waiting.pollFirst();
+        if (video.due <= now) {
+          claimable.add(video);
+        } else {
+          early.add(video);
+          dueSoon.add(video);
         }
       }
+      while (!dueSoon.isEmpty() && dueSoon.first().due <= now) {
+        Tracked video = dueSoon.pollFirst();
+        early.remove(video);
+        claimable.add(video);
+      }
+      claim(now);
       long wake = Long.MAX_VALUE;
       if (next < downloads.size()) {
         wake = downloads.get(next).arrivesAtNanos();
       }
       if (!waiting.isEmpty()) {
-        // A decision due already (not today's policy) is polled on the next tick, as by the daemon.
-        wake = Math.min(wake, time.tick(Math.max(waiting.peek().due, now + 1)));
+        wake = Math.min(wake, Math.max(waiting.first().claimableAt, now + 1));
       }
-      if (!due.isEmpty()) {
-        wake = Math.min(wake, time.tick(VirtualTime.nextToken(bucket, now)));
+      if (!claimable.isEmpty() || !early.isEmpty()) {
+        wake = Math.min(wake, VirtualTime.nextToken(bucket, now));
+      }
+      if (!dueSoon.isEmpty()) {
+        wake = Math.min(wake, Math.max(dueSoon.first().due, now + 1));
       }
       if (wake == Long.MAX_VALUE) {
         return log;
       }
       now = wake;
     }
+  }
+
+  /**
+   * One claim round at {@code now}: as many claimable videos as whole tokens, in the claim order of
+   * the daemon: past the age cap (oldest first), then due (by rank), then not yet due (soonest
+   * first).
+   */
+  private void claim(long now) {
+    Instant at = VirtualTime.instant(now);
+    // Counted once per round, as the daemon's claim statement counts the active videos.
+    Budget budget = new Budget(bucket.sustainedPerSecond(), active);
+    long cap =
+        Double.isInfinite(polling.ageCapFactor())
+            ? Long.MAX_VALUE / 2
+            : PollPolicy.ageCap(
+                    budget, polling.minInterval(), polling.checkInterval(), polling.ageCapFactor())
+                .toNanos();
+    while ((!claimable.isEmpty() || !early.isEmpty()) && bucket.whole(at) >= 1) {
+      bucket = bucket.take(1, at);
+      Tracked oldest = byAge.first();
+      Tracked video;
+      if (oldest.origin <= now - cap) {
+        video = oldest;
+      } else if (!claimable.isEmpty()) {
+        video = claimable.first();
+      } else {
+        video = early.first();
+      }
+      claimable.remove(video);
+      early.remove(video);
+      dueSoon.remove(video);
+      byAge.remove(video);
+      if (!poll(video, now)) {
+        add(video);
+      }
+    }
+  }
+
+  private void add(Tracked video) {
+    byAge.add(video);
+    (video.claimableAt <= video.origin ? claimable : waiting).add(video);
   }
 
   /** Polls {@code video} at {@code now}; returns whether it is done, else schedules it. */
@@ -136,8 +203,10 @@ final class PolicyReplay {
         new VideoHistory(
             video.trackedAt,
             List.of(new DownloadProgress("default", DownloadStatus.IN_PROGRESS, points)));
+    video.origin = now;
     video.schedule(
-        policy.afterSuccess(history, at, new Budget(bucket.sustainedPerSecond(), active)));
+        policy.afterSuccess(history, at, new Budget(bucket.sustainedPerSecond(), active)),
+        minNanos);
     return false;
   }
 }

@@ -56,7 +56,8 @@ public record RealTimePlan(List<Arrival> arrivals, Workload replay) {
                 Math.max(2, (int) Math.round(workload.polling().requestsPer5Minutes() * scale)),
                 workload.polling().minInterval(),
                 workload.polling().maxInterval(),
-                workload.polling().checkInterval()),
+                workload.polling().checkInterval(),
+                workload.polling().ageCapFactor()),
             workload.seed());
     List<Arrival> arrivals = new ArrayList<>();
     for (SyntheticDownload d : DownloadGenerator.generate(scaled)) {

@@ -13,6 +13,8 @@ final class ReplayLog {
   private int count;
   private final long[] firstPoll;
   private final long[] detectedAt;
+  private final long[] lastPoll;
+  private final long[] longestGap;
   private int detected;
 
   ReplayLog(List<SyntheticDownload> downloads) {
@@ -21,6 +23,8 @@ final class ReplayLog {
     this.detectedAt = new long[downloads.size()];
     Arrays.fill(firstPoll, -1);
     Arrays.fill(detectedAt, -1);
+    this.lastPoll = new long[downloads.size()];
+    this.longestGap = new long[downloads.size()];
   }
 
   /** Records a poll of {@code download} at {@code now}; returns whether it saw the end. */
@@ -35,6 +39,10 @@ final class ReplayLog {
       requests = Arrays.copyOf(requests, count * 2);
     }
     requests[count++] = now;
+    int id = download.id();
+    long since = firstPoll[id] < 0 ? download.arrivesAtNanos() : lastPoll[id];
+    longestGap[id] = Math.max(longestGap[id], now - since);
+    lastPoll[id] = now;
     if (firstPoll[download.id()] < 0) {
       firstPoll[download.id()] = now;
     }
@@ -44,6 +52,11 @@ final class ReplayLog {
       return true;
     }
     return false;
+  }
+
+  /** The longest {@code download} went unpolled while active (its arrival counts as a poll). */
+  double longestGapSeconds(SyntheticDownload download) {
+    return longestGap[download.id()] / 1e9;
   }
 
   boolean allDetected() {

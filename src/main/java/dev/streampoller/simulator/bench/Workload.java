@@ -141,10 +141,23 @@ public record Workload(
    *
    * @param checkInterval the daemon's {@code poll.check-interval}: polls that wait for a due time
    *     or a token happen on this tick; arrivals wake it at once (as a track's NOTIFY does)
+   * @param ageCapFactor the policy's age cap in round-robin cycles: {@link #DAEMON_AGE_CAP} as the
+   *     daemon claims, larger (or infinite: none) only to show what the guarantee costs
    */
   public record Polling(
-      int requestsPer5Minutes, Duration minInterval, Duration maxInterval, Duration checkInterval) {
+      int requestsPer5Minutes,
+      Duration minInterval,
+      Duration maxInterval,
+      Duration checkInterval,
+      double ageCapFactor) {
+    /** The daemon's age cap: one round-robin cycle. */
+    public static final double DAEMON_AGE_CAP = 1;
+
     public Polling {
+      if (!(ageCapFactor >= 1)) {
+        throw new IllegalArgumentException(
+            "age cap factor must be at least 1, was " + ageCapFactor);
+      }
       if (requestsPer5Minutes < 2) {
         throw new IllegalArgumentException(
             "requests per 5 minutes must be at least 2, was " + requestsPer5Minutes);

@@ -101,7 +101,7 @@ public final class WorkloadLoader {
         burst,
         durations,
         shapes,
-        new Workload.Polling(budget, min, max, check),
+        new Workload.Polling(budget, min, max, check, Workload.Polling.DAEMON_AGE_CAP),
         seed);
   }
 

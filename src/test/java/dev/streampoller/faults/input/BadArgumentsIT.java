@@ -137,6 +137,14 @@ class BadArgumentsIT {
         Arguments.of(List.of("bench", "policy", "--workload", "nosuch"), "nosuch"),
         Arguments.of(List.of("bench", "realtime", "--workload", "nosuch"), "nosuch"),
         Arguments.of(List.of("bench", "policy", "--workload", "w1", "--all"), "--all"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "0"), "--sweep"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "ten"), "'ten'"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "5", "--all"), "--all"),
+        Arguments.of(
+            List.of("bench", "policy", "--all", "--min-interval", "PT0S"), "--min-interval"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "3", "--seed", "x"), "'x'"),
+        Arguments.of(List.of("bench", "policy", "--all", "--age-cap", "0.5"), "'0.5'"),
+        Arguments.of(List.of("bench", "policy", "--sweep", "3", "--age-cap", "off"), "'off'"),
         // stray positional arguments
         Arguments.of(withConfig("run", "extra"), "'extra'"),
         Arguments.of(withConfig("stats", "extra"), "'extra'"),

@@ -44,7 +44,11 @@ class WorkloadLoaderTest {
     assertThat(workload.polling())
         .isEqualTo(
             new Workload.Polling(
-                600, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(1)));
+                600,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(1),
+                Workload.Polling.DAEMON_AGE_CAP));
     assertThat(workload.seed()).isEqualTo(7);
   }
 
