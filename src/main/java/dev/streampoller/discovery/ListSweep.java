@@ -35,7 +35,11 @@ final class ListSweep {
     this.forward = forward;
   }
 
-  Result run(VideoListQuery query) {
+  /**
+   * Sends {@code query}, which lists from a little before {@code from} (see {@link
+   * DiscoveryRound#listFrom}), and handles the videos created after {@code since}.
+   */
+  Result run(VideoListQuery query, Instant from, Instant since) {
     Optional<RoundEnd> held = round.takeTokens(1, 1);
     if (held.isPresent()) {
       return new Result(held.get(), 0, null);
@@ -45,7 +49,8 @@ final class ListSweep {
       return new Result(round.failure(refused.failure(), "list"), 0, null);
     }
     round.answered();
-    List<ListedVideo> videos = ((ListVideosResult.Videos) answer).videos();
+    ListVideosResult.Videos listed = (ListVideosResult.Videos) answer;
+    List<ListedVideo> videos = listed.videos();
     Set<String> known =
         round.inTransaction(
             c ->
@@ -57,7 +62,7 @@ final class ListSweep {
       if (round.stopping()) {
         return new Result(RoundEnd.at(round.now()), videos.size(), position);
       }
-      if (!known.contains(video.uid()) && video.readyToStream()) {
+      if (!known.contains(video.uid()) && video.readyToStream() && video.created().isAfter(since)) {
         Optional<RoundEnd> stop = track(video);
         if (stop.isPresent()) {
           return new Result(stop.get(), videos.size(), position);
@@ -67,6 +72,21 @@ final class ListSweep {
     }
     boolean full = videos.size() >= CloudflareClient.LIST_CAP;
     Instant last = position;
+    if (full && (last == null || !last.isAfter(from))) {
+      // A whole answer at or before where it started: the next one would be the same.
+      return new Result(
+          round.failure(
+              new ListDownloadsResult.Failed(
+                  videos.size()
+                      + " videos share created times up to "
+                      + from
+                      + ": the list call cannot get past them",
+                  java.util.OptionalInt.empty(),
+                  listed.rateLimit()),
+              "list"),
+          videos.size(),
+          last);
+    }
     boolean kept =
         round.inTransaction(
             c ->
