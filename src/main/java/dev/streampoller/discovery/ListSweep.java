@@ -123,6 +123,17 @@ final class ListSweep {
           // Deleted since it was listed: nothing to track; the position moves past it.
           return record(video, false, List.of());
         }
+        if (result instanceof ListDownloadsResult.CredentialRejected refused) {
+          // The list call has just answered to this credential: it reads, so a refused create
+          // is the write permission, discovery's alone. Polls (Stream Read) go on unpaused.
+          return Optional.of(
+              round.failure(
+                  new ListDownloadsResult.Failed(
+                      "refused, is the token without Stream Write? (" + refused.detail() + ")",
+                      java.util.OptionalInt.of(refused.httpStatus()),
+                      dev.streampoller.cloudflare.RateLimitInfo.none()),
+                  "create " + type + " of " + video.uid()));
+        }
         if (!(result instanceof ListDownloadsResult.Downloads downloads)) {
           return Optional.of(round.failure(result, "create " + type + " of " + video.uid()));
         }
