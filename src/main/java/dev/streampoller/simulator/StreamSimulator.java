@@ -137,6 +137,15 @@ public final class StreamSimulator implements AutoCloseable {
         options.clock().instant());
   }
 
+  /**
+   * Makes the list call's {@code after}/{@code before} include a video created at their time
+   * (false, the default: strictly after or before). Cloudflare calls them aliases of {@code
+   * start}/{@code end} without saying which they are, so a client is tested against both.
+   */
+  public void listBoundsInclusive(boolean inclusive) {
+    videos.boundsInclusive(inclusive);
+  }
+
   /** Removes a video, which then answers 404; false when it did not exist. */
   public boolean removeVideo(String accountId, String uid) {
     return videos.remove(accountId, uid);

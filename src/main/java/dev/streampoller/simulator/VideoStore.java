@@ -22,6 +22,17 @@ final class VideoStore {
   // wants ties (which Cloudflare does not rule out) gives the created time itself.
   private final Map<String, Instant> lastCreated = new HashMap<>();
 
+  private volatile boolean boundsInclusive;
+
+  /** Whether the list call's after/before include a video created at their time. */
+  boolean boundsInclusive() {
+    return boundsInclusive;
+  }
+
+  void boundsInclusive(boolean inclusive) {
+    boundsInclusive = inclusive;
+  }
+
   void addAccount(String accountId) {
     accounts.put(accountId, Boolean.TRUE);
   }

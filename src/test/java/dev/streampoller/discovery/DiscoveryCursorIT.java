@@ -14,11 +14,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The cursor where videos share a created time: Cloudflare does not promise distinct ones, and
  * whether {@code after} is strict is not documented ("alias for start"), so no video at the
- * cursor's own time may be skipped, and a time shared by a whole answer must not spin.
+ * cursor's own time may be skipped, and a time shared by a whole answer must not spin. The tie
+ * tests run with the simulator's after/before strict and inclusive.
  */
 @ExtendWith(PostgresExtension.class)
 class DiscoveryCursorIT {
@@ -48,8 +51,10 @@ class DiscoveryCursorIT {
     return total;
   }
 
-  @Test
-  void shouldFindEveryVideoSharingACreatedTimeWhereAFullAnswerEnds() {
+  @ParameterizedTest(name = "after/before inclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void shouldFindEveryVideoSharingACreatedTimeWhereAFullAnswerEnds(boolean inclusive) {
+    f.simulator.listBoundsInclusive(inclusive);
     for (int i = 0; i < 998; i++) {
       f.simulator.upload(ACCOUNT, "a" + i, T0.plusMillis(i), Duration.ZERO);
     }
@@ -65,8 +70,10 @@ class DiscoveryCursorIT {
         .isEqualTo(5);
   }
 
-  @Test
-  void shouldFindAVideoSharingTheCursorsTimeThatBecameReadyLater() {
+  @ParameterizedTest(name = "after/before inclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void shouldFindAVideoSharingTheCursorsTimeThatBecameReadyLater(boolean inclusive) {
+    f.simulator.listBoundsInclusive(inclusive);
     DiscoveryRound round = f.round("i1", watchOnly);
     f.simulator.upload(ACCOUNT, "first", T0, Duration.ZERO);
     f.simulator.upload(ACCOUNT, "slow", T0, Duration.ofMinutes(5));
