@@ -5,6 +5,7 @@ import dev.streampoller.cloudflare.Download;
 import dev.streampoller.cloudflare.ListDownloadsResult;
 import dev.streampoller.cloudflare.ListVideosResult;
 import dev.streampoller.cloudflare.ListedVideo;
+import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.cloudflare.VideoListQuery;
 import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.VideoKey;
@@ -40,7 +41,10 @@ final class ListSweep {
    * DiscoveryRound#listFrom}), and handles the videos created after {@code since}.
    */
   Result run(VideoListQuery query, Instant from, Instant since) {
-    Optional<RoundEnd> held = round.takeTokens(1, 1);
+    Optional<RoundEnd> held =
+        round
+            .budgetTooSmall()
+            .or(() -> round.takeTokens(1, 1 + round.settings().downloads().size(), 1));
     if (held.isPresent()) {
       return new Result(held.get(), 0, null);
     }
@@ -112,7 +116,7 @@ final class ListSweep {
     List<String> types = round.settings().downloads();
     List<DownloadSnapshot> created = new ArrayList<>();
     if (!types.isEmpty()) {
-      Optional<RoundEnd> held = round.takeTokens(types.size(), 0);
+      Optional<RoundEnd> held = round.takeTokens(types.size(), types.size(), 0);
       if (held.isPresent()) {
         return held;
       }
@@ -131,7 +135,7 @@ final class ListSweep {
                   new ListDownloadsResult.Failed(
                       "refused, is the token without Stream Write? (" + refused.detail() + ")",
                       java.util.OptionalInt.of(refused.httpStatus()),
-                      dev.streampoller.cloudflare.RateLimitInfo.none()),
+                      RateLimitInfo.none()),
                   "create " + type + " of " + video.uid()));
         }
         if (!(result instanceof ListDownloadsResult.Downloads downloads)) {

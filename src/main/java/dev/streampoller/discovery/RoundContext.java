@@ -2,6 +2,7 @@ package dev.streampoller.discovery;
 
 import dev.streampoller.cloudflare.CloudflareClient;
 import dev.streampoller.cloudflare.ListDownloadsResult;
+import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.db.Database;
 import dev.streampoller.ops.MetricNames;
@@ -77,10 +78,11 @@ final class RoundContext {
   }
 
   /**
-   * Takes {@code tokens} from the budget, renewing the lease and counting {@code listRequests} in
-   * the same transaction; the round's end when the budget, a pause or a lost lease holds it back.
+   * Takes {@code tokens} from the budget if {@code ahead} are there ({@link DiscoveryBudget#take}),
+   * renewing the lease and counting {@code listRequests} in the same transaction; the round's end
+   * when the budget, a pause or a lost lease holds it back.
    */
-  Optional<RoundEnd> takeTokens(int tokens, int listRequests) {
+  Optional<RoundEnd> takeTokens(int tokens, int ahead, int listRequests) {
     Instant now = now();
     Outcome outcome =
         inTransaction(
@@ -89,6 +91,7 @@ final class RoundContext {
                     c,
                     target.account(),
                     tokens,
+                    ahead,
                     now,
                     locked -> rows.renew(locked, accountId(), owner, leaseEnd(now), listRequests)));
     if (outcome instanceof Outcome.Paused paused) {
@@ -149,6 +152,34 @@ final class RoundContext {
         c ->
             budget.pause(
                 c, target.account(), target.credentialAccountIds(), until, reason, detail, now));
+  }
+
+  /**
+   * The round's end when the credential's bucket cannot hold a list and one video's creates at
+   * once: a recorded failure, retried with backoff, instead of rounds that list and never create.
+   */
+  Optional<RoundEnd> budgetTooSmall() {
+    AccountConfig account = target.account();
+    int capacity = DiscoveryBudget.capacity(account.requestsPerFiveMinutes());
+    int headroom = DiscoveryBudget.headroom(account);
+    if (capacity >= headroom) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        failure(
+            new ListDownloadsResult.Failed(
+                "a budget of "
+                    + account.requestsPerFiveMinutes()
+                    + " per 5 minutes holds "
+                    + capacity
+                    + " request(s) at once, fewer than a list and the "
+                    + (headroom - 1)
+                    + " create(s) of a video: raise rate-limit.requests-per-5-minutes to at least "
+                    + DiscoveryBudget.leastBudgetHolding(headroom)
+                    + " or create fewer download types",
+                java.util.OptionalInt.empty(),
+                RateLimitInfo.none()),
+            "budget"));
   }
 
   /** Whether the daemon is stopping: the round ends after the video it is on. */
