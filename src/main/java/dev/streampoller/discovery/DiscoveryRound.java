@@ -99,7 +99,7 @@ public final class DiscoveryRound {
     }
     Optional<Instant> configured = account.settings().since();
     if (configured.isPresent()
-        && !configured.get().equals(claim.get().since())
+        && sinceDiffers(configured.get(), claim.get().since())
         && sinceWarned.add(account.accountId())) {
       LOG.warn(
           "Account {}: auto-track.since is {}, but discovery started at {} when it was first"
@@ -137,6 +137,14 @@ public final class DiscoveryRound {
       LOG.info("Account {}: discovered {} new video(s)", account.accountId(), round.found());
     }
     return round.found();
+  }
+
+  /**
+   * Whether the configured {@code since} differs from the one the row started with, which
+   * PostgreSQL stored to the microsecond (a since of finer precision, as the demo's, is the same).
+   */
+  static boolean sinceDiffers(Instant configured, Instant stored) {
+    return !configured.truncatedTo(java.time.temporal.ChronoUnit.MICROS).equals(stored);
   }
 
   /** The forward sweep, then, when it was not full, the look-back sweep. */
