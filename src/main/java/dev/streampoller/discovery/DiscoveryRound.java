@@ -131,7 +131,8 @@ public final class DiscoveryRound {
                       finished,
                       end.next() == null ? finished : end.next(),
                       end.ran() || round.wasAnswered(),
-                      end.error()));
+                      end.error(),
+                      round.skippedError()));
     }
     if (round.found() > 0) {
       LOG.info("Account {}: discovered {} new video(s)", account.accountId(), round.found());

@@ -138,6 +138,14 @@ final class ListSweep {
                       RateLimitInfo.none()),
                   "create " + type + " of " + video.uid()));
         }
+        if (result instanceof ListDownloadsResult.Failed failed
+            && failed.httpStatus().orElse(0) / 100 == 4) {
+          // Refused for this video (a 4xx about the request): stopping here would hold every
+          // later video back for good. It is passed; the look-back lists it again while it is in
+          // the window, so a passing refusal heals.
+          round.skipped("create " + type + " of " + video.uid(), failed.detail());
+          return record(video, false, List.of());
+        }
         if (!(result instanceof ListDownloadsResult.Downloads downloads)) {
           return Optional.of(round.failure(result, "create " + type + " of " + video.uid()));
         }

@@ -41,6 +41,7 @@ final class RoundContext {
   private final java.util.function.BooleanSupplier stopping;
   private int found;
   private boolean answered;
+  private @org.jspecify.annotations.Nullable String skipped;
   private final DiscoveryRepository rows = new DiscoveryRepository();
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
   private final DiscoveryBudget budget = new DiscoveryBudget();
@@ -180,6 +181,22 @@ final class RoundContext {
                 java.util.OptionalInt.empty(),
                 RateLimitInfo.none()),
             "budget"));
+  }
+
+  /**
+   * A video passed over because its create was refused: counted as a discovery error and kept for
+   * the row's {@code last_error}, though the round goes on.
+   */
+  void skipped(String what, String detail) {
+    metrics.counter(MetricNames.DISCOVERY_ERRORS).increment();
+    LOG.warn("Account {}: discovery passed a video ({}: {})", accountId(), what, detail);
+    skipped = what + ": " + detail;
+  }
+
+  /** The last video this round passed over and why, or null. */
+  @org.jspecify.annotations.Nullable
+  String skippedError() {
+    return skipped;
   }
 
   /** Whether the daemon is stopping: the round ends after the video it is on. */

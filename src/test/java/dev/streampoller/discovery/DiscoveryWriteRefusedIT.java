@@ -59,6 +59,34 @@ class DiscoveryWriteRefusedIT {
   }
 
   @Test
+  void shouldGoPastAVideoWhoseCreateIsRefusedAndRetryItInTheLookBack() {
+    DiscoveryRound round = f.round("i1", mp4);
+    round.runOnce();
+    f.clock.advance(Duration.ofSeconds(1));
+    f.upload("v", 2);
+    f.clock.advance(INTERVAL);
+    // v0's create is refused (a 4xx about the request, not the credential) for a while.
+    f.simulator.enqueueFault(
+        Fault.cloudflareError(400, 10011, "Downloads unavailable").forVideo("v0").times(3));
+
+    // Before, the round stopped at v0 with backoff, every round, and v1 was never tracked.
+    assertThat(round.runOnce()).isEqualTo(1);
+    assertThat(f.count("SELECT count(*) FROM tracked_video WHERE video_uid = 'v1'")).isEqualTo(1);
+    assertThat(f.text("SELECT last_error FROM discovery_status"))
+        .contains("create default of v0")
+        .contains("Downloads unavailable");
+    assertThat(f.count("SELECT consecutive_failures FROM discovery_status")).isZero();
+    assertThat(pauses()).isZero();
+
+    // The look-back lists v0 again each round; once its create is accepted, it is tracked.
+    for (int i = 0; i < 5 && f.count("SELECT count(*) FROM tracked_video") < 2; i++) {
+      f.clock.advance(INTERVAL);
+      round.runOnce();
+    }
+    assertThat(f.count("SELECT count(*) FROM tracked_video WHERE video_uid = 'v0'")).isEqualTo(1);
+  }
+
+  @Test
   void shouldPauseTheCredentialWhenTheListCallIsRefused() {
     DiscoveryRound round = f.round("i1", mp4);
     round.runOnce();
