@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * Reads the {@code result} of a list answer: an array of video objects, of which only {@code uid},
  * {@code created} and {@code readyToStream} are used (every other field is ignored, new ones too).
  * One unusable item makes the whole answer unusable: skipping it would move a cursor past a video.
+ * So does an answer out of created order (asked with {@code asc=true}): a cursor moved to its first
+ * item's time would pass the older ones after it.
  */
 final class VideoListParser {
   private static final Pattern UID = Pattern.compile("[A-Za-z0-9]{1,32}");
@@ -35,6 +37,10 @@ final class VideoListParser {
         boolean ready =
             item.path("readyToStream").asBoolean(false)
                 || "ready".equals(item.path("status").path("state").asText(""));
+        if (!videos.isEmpty() && created.isBefore(videos.get(videos.size() - 1).created())) {
+          return new Parsed(
+              List.of(), "video " + uid + " is older than the one before it: not oldest first");
+        }
         videos.add(new ListedVideo(uid, created, ready));
       } catch (DateTimeParseException e) {
         return new Parsed(List.of(), "video " + uid + " has no valid created time");

@@ -81,8 +81,9 @@ public final class DiscoveryRepository {
                  consecutive_failures = CASE WHEN NOT :ran THEN consecutive_failures
                                              WHEN :error::text IS NULL THEN 0
                                              ELSE consecutive_failures + 1 END,
-                 last_error = COALESCE(:error, last_error),
-                 last_error_at = CASE WHEN :error::text IS NULL THEN last_error_at ELSE :now END
+                 last_error = COALESCE(:error::text, :passed::text, last_error),
+                 last_error_at = CASE WHEN COALESCE(:error::text, :passed::text) IS NULL
+                                      THEN last_error_at ELSE :now END
            WHERE account_id = :account AND claimed_by = :owner
           """);
 
@@ -156,7 +157,8 @@ public final class DiscoveryRepository {
   /**
    * Ends the round and gives the lease back, the next round due at {@code next}. {@code ran}: a
    * list request was answered or failed (a round the budget held back changes nothing else); {@code
-   * error}: why it failed, null for success.
+   * error}: why it failed, null for success; {@code passed}: why a video was passed over, recorded
+   * as the last error without failing the round.
    */
   public void finish(
       Connection c,
@@ -165,7 +167,8 @@ public final class DiscoveryRepository {
       Instant now,
       Instant next,
       boolean ran,
-      @Nullable String error) {
+      @Nullable String error,
+      @Nullable String passed) {
     FINISH
         .on(c)
         .bind("account", accountId)
@@ -174,6 +177,7 @@ public final class DiscoveryRepository {
         .bind("next", next)
         .bind("ran", ran)
         .bind("error", error)
+        .bind("passed", passed)
         .update();
   }
 

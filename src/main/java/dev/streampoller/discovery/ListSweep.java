@@ -5,6 +5,7 @@ import dev.streampoller.cloudflare.Download;
 import dev.streampoller.cloudflare.ListDownloadsResult;
 import dev.streampoller.cloudflare.ListVideosResult;
 import dev.streampoller.cloudflare.ListedVideo;
+import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.cloudflare.VideoListQuery;
 import dev.streampoller.tracking.DownloadSnapshot;
 import dev.streampoller.tracking.VideoKey;
@@ -35,8 +36,15 @@ final class ListSweep {
     this.forward = forward;
   }
 
-  Result run(VideoListQuery query) {
-    Optional<RoundEnd> held = round.takeTokens(1, 1);
+  /**
+   * Sends {@code query}, which lists from a little before {@code from} (see {@link
+   * DiscoveryRound#listFrom}), and handles the videos created after {@code since}.
+   */
+  Result run(VideoListQuery query, Instant from, Instant since) {
+    Optional<RoundEnd> held =
+        round
+            .budgetTooSmall()
+            .or(() -> round.takeTokens(1, 1 + round.settings().downloads().size(), 1));
     if (held.isPresent()) {
       return new Result(held.get(), 0, null);
     }
@@ -45,7 +53,8 @@ final class ListSweep {
       return new Result(round.failure(refused.failure(), "list"), 0, null);
     }
     round.answered();
-    List<ListedVideo> videos = ((ListVideosResult.Videos) answer).videos();
+    ListVideosResult.Videos listed = (ListVideosResult.Videos) answer;
+    List<ListedVideo> videos = listed.videos();
     Set<String> known =
         round.inTransaction(
             c ->
@@ -57,7 +66,7 @@ final class ListSweep {
       if (round.stopping()) {
         return new Result(RoundEnd.at(round.now()), videos.size(), position);
       }
-      if (!known.contains(video.uid()) && video.readyToStream()) {
+      if (!known.contains(video.uid()) && video.readyToStream() && video.created().isAfter(since)) {
         Optional<RoundEnd> stop = track(video);
         if (stop.isPresent()) {
           return new Result(stop.get(), videos.size(), position);
@@ -67,6 +76,21 @@ final class ListSweep {
     }
     boolean full = videos.size() >= CloudflareClient.LIST_CAP;
     Instant last = position;
+    if (full && (last == null || !last.isAfter(from))) {
+      // A whole answer at or before where it started: the next one would be the same.
+      return new Result(
+          round.failure(
+              new ListDownloadsResult.Failed(
+                  videos.size()
+                      + " videos share created times up to "
+                      + from
+                      + ": the list call cannot get past them",
+                  java.util.OptionalInt.empty(),
+                  listed.rateLimit()),
+              "list"),
+          videos.size(),
+          last);
+    }
     boolean kept =
         round.inTransaction(
             c ->
@@ -92,7 +116,7 @@ final class ListSweep {
     List<String> types = round.settings().downloads();
     List<DownloadSnapshot> created = new ArrayList<>();
     if (!types.isEmpty()) {
-      Optional<RoundEnd> held = round.takeTokens(types.size(), 0);
+      Optional<RoundEnd> held = round.takeTokens(types.size(), types.size(), 0);
       if (held.isPresent()) {
         return held;
       }
@@ -101,6 +125,25 @@ final class ListSweep {
             round.client().createDownload(round.accountId(), video.uid(), type);
         if (result instanceof ListDownloadsResult.VideoNotFound) {
           // Deleted since it was listed: nothing to track; the position moves past it.
+          return record(video, false, List.of());
+        }
+        if (result instanceof ListDownloadsResult.CredentialRejected refused) {
+          // The list call has just answered to this credential: it reads, so a refused create
+          // is the write permission, discovery's alone. Polls (Stream Read) go on unpaused.
+          return Optional.of(
+              round.failure(
+                  new ListDownloadsResult.Failed(
+                      "refused, is the token without Stream Write? (" + refused.detail() + ")",
+                      java.util.OptionalInt.of(refused.httpStatus()),
+                      RateLimitInfo.none()),
+                  "create " + type + " of " + video.uid()));
+        }
+        if (result instanceof ListDownloadsResult.Failed failed
+            && failed.httpStatus().orElse(0) / 100 == 4) {
+          // Refused for this video (a 4xx about the request): stopping here would hold every
+          // later video back for good. It is passed; the look-back lists it again while it is in
+          // the window, so a passing refusal heals.
+          round.skipped("create " + type + " of " + video.uid(), failed.detail());
           return record(video, false, List.of());
         }
         if (!(result instanceof ListDownloadsResult.Downloads downloads)) {

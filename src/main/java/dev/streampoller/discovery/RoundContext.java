@@ -2,6 +2,7 @@ package dev.streampoller.discovery;
 
 import dev.streampoller.cloudflare.CloudflareClient;
 import dev.streampoller.cloudflare.ListDownloadsResult;
+import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.db.Database;
 import dev.streampoller.ops.MetricNames;
@@ -40,6 +41,7 @@ final class RoundContext {
   private final java.util.function.BooleanSupplier stopping;
   private int found;
   private boolean answered;
+  private @org.jspecify.annotations.Nullable String skipped;
   private final DiscoveryRepository rows = new DiscoveryRepository();
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
   private final DiscoveryBudget budget = new DiscoveryBudget();
@@ -77,10 +79,11 @@ final class RoundContext {
   }
 
   /**
-   * Takes {@code tokens} from the budget, renewing the lease and counting {@code listRequests} in
-   * the same transaction; the round's end when the budget, a pause or a lost lease holds it back.
+   * Takes {@code tokens} from the budget if {@code ahead} are there ({@link DiscoveryBudget#take}),
+   * renewing the lease and counting {@code listRequests} in the same transaction; the round's end
+   * when the budget, a pause or a lost lease holds it back.
    */
-  Optional<RoundEnd> takeTokens(int tokens, int listRequests) {
+  Optional<RoundEnd> takeTokens(int tokens, int ahead, int listRequests) {
     Instant now = now();
     Outcome outcome =
         inTransaction(
@@ -89,6 +92,7 @@ final class RoundContext {
                     c,
                     target.account(),
                     tokens,
+                    ahead,
                     now,
                     locked -> rows.renew(locked, accountId(), owner, leaseEnd(now), listRequests)));
     if (outcome instanceof Outcome.Paused paused) {
@@ -149,6 +153,50 @@ final class RoundContext {
         c ->
             budget.pause(
                 c, target.account(), target.credentialAccountIds(), until, reason, detail, now));
+  }
+
+  /**
+   * The round's end when the credential's bucket cannot hold a list and one video's creates at
+   * once: a recorded failure, retried with backoff, instead of rounds that list and never create.
+   */
+  Optional<RoundEnd> budgetTooSmall() {
+    AccountConfig account = target.account();
+    int capacity = DiscoveryBudget.capacity(account.requestsPerFiveMinutes());
+    int headroom = DiscoveryBudget.headroom(account);
+    if (capacity >= headroom) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        failure(
+            new ListDownloadsResult.Failed(
+                "a budget of "
+                    + account.requestsPerFiveMinutes()
+                    + " per 5 minutes holds "
+                    + capacity
+                    + " request(s) at once, fewer than a list and the "
+                    + (headroom - 1)
+                    + " create(s) of a video: raise rate-limit.requests-per-5-minutes to at least "
+                    + DiscoveryBudget.leastBudgetHolding(headroom)
+                    + " or create fewer download types",
+                java.util.OptionalInt.empty(),
+                RateLimitInfo.none()),
+            "budget"));
+  }
+
+  /**
+   * A video passed over because its create was refused: counted as a discovery error and kept for
+   * the row's {@code last_error}, though the round goes on.
+   */
+  void skipped(String what, String detail) {
+    metrics.counter(MetricNames.DISCOVERY_ERRORS).increment();
+    LOG.warn("Account {}: discovery passed a video ({}: {})", accountId(), what, detail);
+    skipped = what + ": " + detail;
+  }
+
+  /** The last video this round passed over and why, or null. */
+  @org.jspecify.annotations.Nullable
+  String skippedError() {
+    return skipped;
   }
 
   /** Whether the daemon is stopping: the round ends after the video it is on. */

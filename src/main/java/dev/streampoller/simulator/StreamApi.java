@@ -46,6 +46,7 @@ final class StreamApi {
               videos.ofAccount(route.segment(1)),
               route.query(),
               clock.instant(),
+              videos.boundsInclusive(),
               options.extraFields())
           : notAllowed();
     }

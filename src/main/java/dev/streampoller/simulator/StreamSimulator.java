@@ -122,6 +122,30 @@ public final class StreamSimulator implements AutoCloseable {
         options.clock().instant());
   }
 
+  /**
+   * Uploads a video now whose created time is {@code created}, as given: several videos may share
+   * one, as Cloudflare does not promise distinct created times (a bulk copy, or coarse clocks), so
+   * tests can put ties where a list answer's cap falls.
+   */
+  public void upload(String accountId, String uid, Instant created, Duration encoding) {
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(created, "created");
+    videos.upload(
+        accountId,
+        new VideoStore.Upload(uid, "", "", encoding),
+        created,
+        options.clock().instant());
+  }
+
+  /**
+   * Makes the list call's {@code after}/{@code before} include a video created at their time
+   * (false, the default: strictly after or before). Cloudflare calls them aliases of {@code
+   * start}/{@code end} without saying which they are, so a client is tested against both.
+   */
+  public void listBoundsInclusive(boolean inclusive) {
+    videos.boundsInclusive(inclusive);
+  }
+
   /** Removes a video, which then answers 404; false when it did not exist. */
   public boolean removeVideo(String accountId, String uid) {
     return videos.remove(accountId, uid);

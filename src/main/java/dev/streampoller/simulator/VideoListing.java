@@ -14,10 +14,11 @@ import java.util.function.Predicate;
 /**
  * {@code GET /accounts/{id}/stream}: the account's videos as Cloudflare's list call gives them.
  * Newest first unless {@code asc=true}; {@code after}/{@code before} (created strictly after or
- * before an ISO-8601 time) and their inclusive twins {@code start}/{@code end}; {@code status} (the
- * video's state: {@code inprogress} while encoding, then {@code ready}); {@code creator} (exact);
- * {@code search} (in the name, any case). At most {@value #CAP} videos, no pages: the created time
- * of the last one is where the next request starts.
+ * before an ISO-8601 time, or inclusively when {@code inclusive}: Cloudflare calls them aliases of
+ * {@code start}/{@code end} and does not say which) and {@code start}/{@code end} (inclusive);
+ * {@code status} (the video's state: {@code inprogress} while encoding, then {@code ready}); {@code
+ * creator} (exact); {@code search} (in the name, any case). At most {@value #CAP} videos, no pages:
+ * the created time of the last one is where the next request starts.
  */
 final class VideoListing {
   /** The most videos one answer holds. */
@@ -26,11 +27,19 @@ final class VideoListing {
   private VideoListing() {}
 
   static SimResponse answer(
-      List<VideoStore.Video> videos, Map<String, String> query, Instant now, boolean extraFields) {
+      List<VideoStore.Video> videos,
+      Map<String, String> query,
+      Instant now,
+      boolean inclusive,
+      boolean extraFields) {
     List<Predicate<VideoStore.Video>> filters = new ArrayList<>();
     try {
-      time(query, "after").ifPresent(t -> filters.add(v -> v.created().isAfter(t)));
-      time(query, "before").ifPresent(t -> filters.add(v -> v.created().isBefore(t)));
+      time(query, "after")
+          .ifPresent(
+              t -> filters.add(v -> v.created().isAfter(t) || inclusive && v.created().equals(t)));
+      time(query, "before")
+          .ifPresent(
+              t -> filters.add(v -> v.created().isBefore(t) || inclusive && v.created().equals(t)));
       time(query, "start").ifPresent(t -> filters.add(v -> !v.created().isBefore(t)));
       time(query, "end").ifPresent(t -> filters.add(v -> !v.created().isAfter(t)));
     } catch (DateTimeParseException e) {

@@ -18,9 +18,20 @@ final class VideoStore {
 
   private final Map<Key, Video> videos = new ConcurrentHashMap<>();
   private final Map<String, Boolean> accounts = new ConcurrentHashMap<>();
-  // The last created time handed out per account: every video gets a later one, so the list
-  // call's order by created time is total, as a cursor needs.
+  // The last created time handed out per account: each upload() gets a later one; a test that
+  // wants ties (which Cloudflare does not rule out) gives the created time itself.
   private final Map<String, Instant> lastCreated = new HashMap<>();
+
+  private volatile boolean boundsInclusive;
+
+  /** Whether the list call's after/before include a video created at their time. */
+  boolean boundsInclusive() {
+    return boundsInclusive;
+  }
+
+  void boundsInclusive(boolean inclusive) {
+    boundsInclusive = inclusive;
+  }
 
   void addAccount(String accountId) {
     accounts.put(accountId, Boolean.TRUE);
@@ -48,12 +59,21 @@ final class VideoStore {
     videos.put(new Key(accountId, upload.uid()), new Video(upload, now, created, downloads));
   }
 
-  /** The account's videos, in created order, oldest first. */
+  /** Adds a video created at {@code created}, which other videos may share. */
+  void upload(String accountId, Upload upload, Instant created, Instant now) {
+    addAccount(accountId);
+    synchronized (lastCreated) {
+      lastCreated.merge(accountId, created, (a, b) -> a.isAfter(b) ? a : b);
+    }
+    videos.put(new Key(accountId, upload.uid()), new Video(upload, now, created, List.of()));
+  }
+
+  /** The account's videos, in created order, oldest first (ties by uid). */
   List<Video> ofAccount(String accountId) {
     return videos.entrySet().stream()
         .filter(e -> e.getKey().accountId().equals(accountId))
         .map(Map.Entry::getValue)
-        .sorted(java.util.Comparator.comparing(Video::created))
+        .sorted(java.util.Comparator.comparing(Video::created).thenComparing(v -> v.upload().uid()))
         .toList();
   }
 

@@ -111,6 +111,26 @@ class CloudflareClientListVideosTest {
   }
 
   @Test
+  void shouldRefuseAnAnswerNotOldestFirstButAcceptTiedCreatedTimes() {
+    simulator.enqueueFault(
+        Fault.rawBody(
+            200,
+            "application/json",
+            "{\"success\":true,\"errors\":[],\"result\":[{\"uid\":\"b2\",\"created\":"
+                + "\"2026-03-01T10:00:05Z\"},{\"uid\":\"a1\",\"created\":\"2026-03-01T10:00:00Z\"}]}"));
+    assertThat(refusal(after(Instant.EPOCH)).toString()).contains("not oldest first");
+
+    simulator.enqueueFault(
+        Fault.rawBody(
+            200,
+            "application/json",
+            "{\"success\":true,\"errors\":[],\"result\":[{\"uid\":\"a1\",\"created\":"
+                + "\"2026-03-01T10:00:00Z\"},{\"uid\":\"b2\",\"created\":\"2026-03-01T10:00:00Z\"}]}"));
+    assertThat(client.listVideos(ACCOUNT, after(Instant.EPOCH)))
+        .isInstanceOf(ListVideosResult.Videos.class);
+  }
+
+  @Test
   void shouldReportA429ACredentialWithoutStreamAndA5xxAsTheDownloadsCallsDo() {
     simulator.enqueueFault(Fault.rateLimited(Duration.ofSeconds(30)));
     assertThat(refusal(after(Instant.EPOCH)))

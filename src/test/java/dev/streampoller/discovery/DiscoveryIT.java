@@ -115,8 +115,10 @@ class DiscoveryIT {
             f.count(
                 "SELECT count(*) FROM discovery WHERE next_run_at <= '" + f.clock.instant() + "'"))
         .isEqualTo(1);
-    assertThat(round.runOnce()).isEqualTo(1000);
-    assertThat(round.runOnce()).isEqualTo(500);
+    // Each answer starts with the video at the cursor again (listed from a microsecond before it,
+    // so none sharing its created time is passed), known and skipped.
+    assertThat(round.runOnce()).isEqualTo(999);
+    assertThat(round.runOnce()).isEqualTo(501);
     assertThat(f.count("SELECT count(*) FROM tracked_video")).isEqualTo(2500);
     assertThat(f.count("SELECT count(DISTINCT video_uid) FROM tracked_video")).isEqualTo(2500);
   }

@@ -67,6 +67,21 @@ class StreamSimulatorListTest {
   }
 
   @Test
+  void shouldListTiedCreatedTimesByUidAndMakeAfterAndBeforeInclusiveOnRequest() {
+    Instant t = clock.instant();
+    simulator.upload(ACCOUNT, "b2", t, Duration.ZERO);
+    simulator.upload(ACCOUNT, "a1", t, Duration.ZERO);
+    simulator.upload(ACCOUNT, "c3", t.plusSeconds(1), Duration.ZERO);
+
+    assertThat(uids("?asc=true")).containsExactly("a1", "b2", "c3");
+    assertThat(uids("?asc=true&after=" + t)).containsExactly("c3");
+    assertThat(uids("?asc=true&before=" + t.plusSeconds(1))).containsExactly("a1", "b2");
+    simulator.listBoundsInclusive(true);
+    assertThat(uids("?asc=true&after=" + t)).containsExactly("a1", "b2", "c3");
+    assertThat(uids("?asc=true&before=" + t.plusSeconds(1))).containsExactly("a1", "b2", "c3");
+  }
+
+  @Test
   void shouldGiveEveryVideoItsOwnCreatedTimeEvenWhenUploadedAtTheSameInstant() {
     simulator.upload(ACCOUNT, "a1", "", "", Duration.ZERO);
     simulator.upload(ACCOUNT, "b2", "", "", Duration.ZERO);
