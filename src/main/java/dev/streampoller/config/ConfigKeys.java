@@ -139,7 +139,7 @@ public final class ConfigKeys {
           .doc("account id, 1-32 letters or digits");
   public static final Setting API_TOKEN =
       account("api-token", SECRET, null, none())
-          .doc("API token (Stream Read); or use api-email + api-key");
+          .doc("API token (Stream Read; Stream Write for auto-track); or api-email + api-key");
   public static final Setting API_EMAIL =
       account("api-email", TEXT, null, email()).doc("legacy auth: account e-mail, with api-key");
   public static final Setting API_KEY =
@@ -163,7 +163,7 @@ public final class ConfigKeys {
       account("auto-track.look-back", DURATION, "PT24H", positive())
           .doc("how far before the cursor a video that became ready late is still found");
   public static final Setting AUTO_TRACK_CREATOR =
-      account("auto-track.creator", TEXT, null, none())
+      account("auto-track.creator", TEXT, null, atMost(64))
           .doc("only videos of this creator id; unset = all");
   public static final Setting AUTO_TRACK_SEARCH =
       account("auto-track.search", TEXT, null, none())

@@ -118,7 +118,16 @@ interface Rule<T> {
           .filter(t -> t != null && !List.of("default", "audio", "none").contains(t))
           .forEach(
               t -> p.accept("unknown download type '" + t + "'; allowed: default, audio, none"));
+      if (types.stream().distinct().count() < types.size()) {
+        p.accept("lists a download type twice, was '" + join(types) + "'");
+      }
     };
+  }
+
+  /** Text of at most {@code max} characters (a limit of the API). */
+  static Rule<String> atMost(int max) {
+    return of(
+        v -> v.length() <= max, v -> "must be at most " + max + " characters, was " + v.length());
   }
 
   private static String join(List<@Nullable String> items) {

@@ -37,6 +37,8 @@ cloudflare.rate-limit.requests-per-5-minutes | 9e2      | must be an integer, wa
 cloudflare.auto-track.enabled | yes                    | must be true or false, was 'yes'
 cloudflare.auto-track.downloads | mp4                    | unknown download type 'mp4'; allowed: default, audio, none
 cloudflare.auto-track.downloads | "none,audio"           | none means no downloads and stands alone, was 'none,audio'
+cloudflare.auto-track.downloads | "audio,audio"          | lists a download type twice, was 'audio,audio'
+cloudflare.auto-track.creator | ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc | must be at most 64 characters, was 65
 cloudflare.auto-track.interval | PT4S                    | must be at least PT5S, was PT4S
 cloudflare.auto-track.since | 2026-01-01                 | must be an ISO-8601 time such as 2026-01-01T00:00:00Z, was '2026-01-01'
 cloudflare.auto-track.look-back | PT0S                   | must be positive, was PT0S
