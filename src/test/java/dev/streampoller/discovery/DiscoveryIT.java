@@ -42,6 +42,8 @@ class DiscoveryIT {
     assertThat(round.runOnce()).isEqualTo(3);
     assertThat(f.count("SELECT count(*) FROM tracked_video WHERE source = 'discovered'"))
         .isEqualTo(3);
+    assertThat(f.count("SELECT count(*) FROM video_status WHERE source = 'discovered'"))
+        .isEqualTo(3);
     assertThat(f.count("SELECT count(*) FROM download_state WHERE download_type = 'default'"))
         .isEqualTo(3);
     assertThat(f.count("SELECT videos_found FROM discovery_status")).isEqualTo(3);
