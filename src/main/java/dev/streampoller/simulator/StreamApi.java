@@ -62,7 +62,7 @@ final class StreamApi {
     Instant now = clock.instant();
     switch (route.method()) {
       case "GET":
-        return SimResponse.success(render(video, video.snapshot(now)), options.extraFields());
+        return SimResponse.success(render(video, video.polled(now)), options.extraFields());
       case "POST":
         video.create(type, options.defaultBuildDuration(), now);
         ScriptedDownload.Snapshot snapshot =

@@ -29,7 +29,15 @@ final class VideoStore {
 
   void add(String accountId, String uid, List<ScriptedDownload> downloads, Instant now) {
     addAccount(accountId);
-    videos.put(new Key(accountId, uid), new Video(uid, now, downloads));
+    videos.put(new Key(accountId, uid), new Video(uid, now, downloads, 0));
+  }
+
+  /** A video whose downloads are ready at the {@code polls}-th GET, in progress before it. */
+  void addReadyAfterPolls(String accountId, String uid, String type, int polls, Instant now) {
+    addAccount(accountId);
+    videos.put(
+        new Key(accountId, uid),
+        new Video(uid, now, List.of(ScriptedDownload.ready(type, Duration.ZERO)), polls));
   }
 
   boolean remove(String accountId, String uid) {
@@ -46,11 +54,35 @@ final class VideoStore {
     private final Instant addedAt;
     private final List<ScriptedDownload> downloads;
     private final Map<String, String> statusOverrides = new HashMap<>();
+    private final int readyAfterPolls;
+    private int polls;
 
-    Video(String uid, Instant addedAt, List<ScriptedDownload> downloads) {
+    Video(String uid, Instant addedAt, List<ScriptedDownload> downloads, int readyAfterPolls) {
       this.uid = uid;
       this.addedAt = addedAt;
       this.downloads = new ArrayList<>(downloads);
+      this.readyAfterPolls = readyAfterPolls;
+    }
+
+    /**
+     * What a GET at {@code now} lists: by time, or for a video scripted by polls, ready from its
+     * {@code readyAfterPolls}-th GET on and in progress (a share of the polls) before.
+     */
+    synchronized Map<String, ScriptedDownload.Snapshot> polled(Instant now) {
+      if (readyAfterPolls == 0) {
+        return snapshot(now);
+      }
+      polls++;
+      Map<String, ScriptedDownload.Snapshot> result = new LinkedHashMap<>();
+      for (ScriptedDownload download : downloads) {
+        result.put(
+            download.type(),
+            polls >= readyAfterPolls
+                ? new ScriptedDownload.Snapshot("ready", 100.0)
+                : new ScriptedDownload.Snapshot(
+                    "inprogress", Math.floor(100.0 * polls / readyAfterPolls)));
+      }
+      return result;
     }
 
     /** The downloads that exist at {@code now}, by type, in script order. */

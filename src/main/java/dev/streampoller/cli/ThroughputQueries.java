@@ -1,0 +1,68 @@
+package dev.streampoller.cli;
+
+import dev.streampoller.db.Sql;
+import java.sql.Connection;
+import java.util.List;
+
+/**
+ * The statements {@code bench throughput} runs besides the daemon: tracking a batch of videos by
+ * plain SQL INSERT (as a platform's backend would) and watching how many are still tracked.
+ */
+final class ThroughputQueries {
+  private static final Sql TRACK_BATCH =
+      Sql.of(
+          "track a batch of videos by plain INSERT",
+          """
+          INSERT INTO tracked_video (account_id, video_uid)
+          SELECT * FROM unnest(CAST(:accounts AS text[]), CAST(:videos AS text[]))
+          """);
+
+  private static final Sql ACTIVE =
+      Sql.of(
+          "count the run's videos still tracked",
+          """
+          SELECT count(*) AS n FROM tracked_video
+           WHERE ended_at IS NULL AND video_uid LIKE :prefix
+          """);
+
+  private static final Sql SCRATCH_TABLE =
+      Sql.of(
+          "create the single-row UPDATE scratch table (bench only, outside the schema)",
+          """
+          CREATE TABLE IF NOT EXISTS bench_update_row (id integer PRIMARY KEY, n bigint NOT NULL)
+          """);
+
+  private static final Sql SCRATCH_ROWS =
+      Sql.of(
+          "fill the single-row UPDATE scratch table",
+          """
+          INSERT INTO bench_update_row (id, n) SELECT g, 0 FROM generate_series(1, :rows) g
+          ON CONFLICT (id) DO NOTHING
+          """);
+
+  static final Sql SCRATCH_UPDATE =
+      Sql.of("one single-row UPDATE", "UPDATE bench_update_row SET n = n + 1 WHERE id = :id");
+
+  private static final Sql DROP_SCRATCH =
+      Sql.of("drop the scratch table", "DROP TABLE IF EXISTS bench_update_row");
+
+  private ThroughputQueries() {}
+
+  /** Tracks the videos in one statement; returns how many rows were inserted. */
+  static int track(Connection c, List<String> accounts, List<String> videos) {
+    return TRACK_BATCH.on(c).bindTexts("accounts", accounts).bindTexts("videos", videos).update();
+  }
+
+  static long active(Connection c, String run) {
+    return ACTIVE.on(c).bind("prefix", run + "%").single(row -> row.longValue("n"));
+  }
+
+  static void createScratch(Connection c, int rows) {
+    SCRATCH_TABLE.on(c).update();
+    SCRATCH_ROWS.on(c).bind("rows", rows).update();
+  }
+
+  static void dropScratch(Connection c) {
+    DROP_SCRATCH.on(c).update();
+  }
+}
