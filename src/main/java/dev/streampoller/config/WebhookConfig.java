@@ -17,6 +17,7 @@ public record WebhookConfig(
     List<Duration> retrySchedule,
     Duration timeout,
     int maxConcurrency,
+    int endpointConcurrency,
     int batchSize,
     Duration checkInterval,
     Duration lease) {
