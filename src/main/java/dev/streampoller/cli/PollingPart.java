@@ -71,7 +71,8 @@ final class PollingPart implements DaemonPart {
                       config.poll().maxInterval(),
                       config.poll().giveUpAfter()),
                   config.poll().batchSize(),
-                  config.poll().lease()),
+                  config.poll().lease(),
+                  pollParallelism(config)),
               () ->
                   Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery),
               core.metrics().registry());
@@ -97,6 +98,19 @@ final class PollingPart implements DaemonPart {
       closer.close();
       throw e;
     }
+  }
+
+  /**
+   * Budgets polled at once: one per pooled connection, at most one per budget. Each poll holds a
+   * connection only inside its transactions, so the request in between leaves it to the others.
+   */
+  static int pollParallelism(AppConfig config) {
+    long budgets =
+        config.cloudflare().accounts().stream()
+            .map(a -> a.credential().budgetId())
+            .distinct()
+            .count();
+    return (int) Math.max(1, Math.min(budgets, config.database().poolSize()));
   }
 
   /** A restart means the credential was fixed: its accounts may poll again at once. */

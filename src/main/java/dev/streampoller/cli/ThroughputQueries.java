@@ -25,6 +25,15 @@ final class ThroughputQueries {
            WHERE ended_at IS NULL AND video_uid LIKE :prefix
           """);
 
+  private static final Sql END_LEFTOVERS =
+      Sql.of(
+          "untrack the run's videos still tracked at its end",
+          """
+          UPDATE tracked_video SET ended_at = now(), end_reason = 'untracked',
+                 claimed_by = NULL, claimed_until = NULL
+           WHERE ended_at IS NULL AND video_uid LIKE :prefix
+          """);
+
   private static final Sql SCRATCH_TABLE =
       Sql.of(
           "create the single-row UPDATE scratch table (bench only, outside the schema)",
@@ -55,6 +64,11 @@ final class ThroughputQueries {
 
   static long active(Connection c, String run) {
     return ACTIVE.on(c).bind("prefix", run + "%").single(row -> row.longValue("n"));
+  }
+
+  /** Untracks what the run left: its accounts are not configured in any later run. */
+  static int endLeftovers(Connection c, String run) {
+    return END_LEFTOVERS.on(c).bind("prefix", run + "%").update();
   }
 
   static void createScratch(Connection c, int rows) {

@@ -223,6 +223,8 @@ final class ThroughputRun {
       double cpu = daemon.cpuSeconds() - cpuBefore;
       long lastRss = daemon.sampleRssKib();
       long peak = daemon.peakRssKib();
+      daemon.close();
+      database.run(c -> ThroughputQueries.endLeftovers(c, run));
       return measured(start, pollingEnd, trackedAt, active, cpu, peak, lastRss);
     }
   }

@@ -17,7 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +51,9 @@ public final class PollCycle {
    */
   public static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
+  /** The longest a round skips a budget whose bucket it found empty, seconds. */
+  static final double MAX_EMPTY_SKIP_SECONDS = 1.0;
+
   /** Share of the API's own limit kept free when its headers say how much is left. */
   static final double HEADER_SAFETY_SHARE = 0.05;
 
@@ -67,6 +78,8 @@ public final class PollCycle {
   private final int batchSize;
   private final Duration lease;
   private final AtomicLong rounds = new AtomicLong();
+  private final @Nullable ExecutorService workers;
+  private final Map<String, Instant> emptyUntil = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   /**
@@ -76,12 +89,23 @@ public final class PollCycle {
    * @param policy when each video is polled next and when it is given up
    * @param batchSize the most videos one round claims within each budget
    * @param lease how long a claim holds (and a request may take)
+   * @param parallelism how many budgets one round polls at once, each in a thread of the cycle's
+   *     own (1: in the calling thread). Within a budget, polls stay one after the other.
    */
-  public record Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
+  public record Settings(
+      String owner, PollPolicy policy, int batchSize, Duration lease, int parallelism) {
     public Settings {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(lease, "lease");
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+      }
+    }
+
+    /** Budgets polled one after the other, in the calling thread. */
+    public Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
+      this(owner, policy, batchSize, lease, 1);
     }
   }
 
@@ -106,6 +130,7 @@ public final class PollCycle {
     this.owner = settings.owner();
     this.batchSize = settings.batchSize();
     this.lease = settings.lease();
+    this.workers = settings.parallelism() == 1 ? null : workers(settings.parallelism());
     this.videoPoll =
         new VideoPoll(
             recorder,
@@ -120,6 +145,9 @@ public final class PollCycle {
    * claimed. After {@link #stop()}, claims nothing and gives back what it had not polled yet.
    */
   public int runOnce() {
+    if (workers != null) {
+      return runInParallel(workers);
+    }
     int claimedTotal = 0;
     for (Group group : groups) {
       if (stopping) {
@@ -131,12 +159,55 @@ public final class PollCycle {
   }
 
   /**
+   * Each budget's batch as a task of the workers, and waits for all: many accounts, each with its
+   * own budget, are polled at once instead of one request and three transactions after another.
+   */
+  private int runInParallel(ExecutorService pool) {
+    List<Future<Integer>> tasks = new ArrayList<>();
+    try {
+      for (Group group : groups) {
+        tasks.add(pool.submit(() -> stopping ? 0 : runGroup(group)));
+      }
+    } catch (RejectedExecutionException e) {
+      // Stopped meanwhile: what was submitted still finishes below.
+    }
+    int claimedTotal = 0;
+    for (Future<Integer> task : tasks) {
+      try {
+        claimedTotal += task.get();
+      } catch (ExecutionException e) {
+        LOG.error("A poll round's budget failed; it runs again next round", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        tasks.forEach(t -> t.cancel(false));
+        break;
+      }
+    }
+    return claimedTotal;
+  }
+
+  private static ExecutorService workers(int parallelism) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        parallelism,
+        runnable -> {
+          Thread thread = new Thread(runnable, "poll-worker-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /**
    * Stops claiming; a running round gives back the videos it has not polled yet, and requests still
    * in flight after {@link #STOP_GRACE} are aborted, their videos given back too. So a stop never
    * waits on a slow or trickling answer for longer than the grace. Idempotent.
    */
   public void stop() {
     stopping = true;
+    if (workers != null) {
+      // Running tasks finish (they give back what they have not polled); no new ones start.
+      workers.shutdown();
+    }
     for (Group group : groups) {
       for (PolledAccount account : group.accounts().values()) {
         account.client().abortInFlight(STOP_GRACE);
@@ -145,8 +216,14 @@ public final class PollCycle {
   }
 
   private int runGroup(Group group) {
-    String token = owner + "/" + rounds.incrementAndGet();
     Instant now = videoPoll.now();
+    Instant notBefore = emptyUntil.get(group.budgetId());
+    if (notBefore != null && now.isBefore(notBefore)) {
+      // Its bucket had no whole token, and none comes before then (other instances only take
+      // tokens), so a claim transaction now would find none either.
+      return 0;
+    }
+    String token = owner + "/" + rounds.incrementAndGet();
     Claimed claimed =
         database.inTransaction(
             c -> {
@@ -154,8 +231,12 @@ public final class PollCycle {
                   budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
               int wanted = Math.min(batchSize, bucket.whole(now));
               if (wanted == 0) {
+                // At most a second: a pause lifted meanwhile (thaw) refills it sooner.
+                double wait = Math.min(MAX_EMPTY_SKIP_SECONDS, bucket.secondsToNextToken(now));
+                emptyUntil.put(group.budgetId(), now.plusNanos((long) Math.ceil(wait * 1e9)));
                 return new Claimed(List.of(), 0);
               }
+              emptyUntil.remove(group.budgetId());
               List<TrackedVideo> due =
                   videos.claimDue(
                       c,

@@ -1,8 +1,11 @@
 package dev.streampoller.polling;
 
+import dev.streampoller.db.Row;
 import dev.streampoller.db.Sql;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * {@code request_budget}: the shared token bucket of each credential. {@link #lock} must run in the
@@ -53,11 +56,19 @@ public final class RequestBudgetRepository {
 
   /**
    * Creates the bucket if needed (full), adopts a changed budget, and locks it for this
-   * transaction. Returns the bucket as of its last update.
+   * transaction. Returns the bucket as of its last update. One statement when the row exists with
+   * this budget (every lock after the first); the upsert only to create or resize it.
    */
   public TokenBucket lock(
       Connection c, String credentialId, int requestsPerFiveMinutes, Instant now) {
     TokenBucket configured = TokenBucket.forBudget(requestsPerFiveMinutes, now);
+    Optional<TokenBucket> locked =
+        LOCK.on(c).bind("credential", credentialId).first(RequestBudgetRepository::bucket);
+    if (locked.isPresent()
+        && locked.get().capacity() == configured.capacity()
+        && locked.get().refillPerSecond() == configured.refillPerSecond()) {
+      return locked.get();
+    }
     ENSURE
         .on(c)
         .bind("credential", credentialId)
@@ -66,15 +77,15 @@ public final class RequestBudgetRepository {
         .bind("refill", configured.refillPerSecond())
         .bind("now", now)
         .update();
-    return LOCK.on(c)
-        .bind("credential", credentialId)
-        .single(
-            row ->
-                new TokenBucket(
-                    row.decimal("capacity"),
-                    row.decimal("refill_per_second"),
-                    row.decimal("tokens"),
-                    row.instant("updated_at")));
+    return LOCK.on(c).bind("credential", credentialId).single(RequestBudgetRepository::bucket);
+  }
+
+  private static TokenBucket bucket(Row row) throws SQLException {
+    return new TokenBucket(
+        row.decimal("capacity"),
+        row.decimal("refill_per_second"),
+        row.decimal("tokens"),
+        row.instant("updated_at"));
   }
 
   /**
