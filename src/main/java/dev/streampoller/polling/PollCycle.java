@@ -80,6 +80,7 @@ public final class PollCycle {
   private final AtomicLong rounds = new AtomicLong();
   private final @Nullable ExecutorService workers;
   private final Map<String, Instant> emptyUntil = new ConcurrentHashMap<>();
+  private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
   /**
@@ -166,7 +167,7 @@ public final class PollCycle {
     List<Future<Integer>> tasks = new ArrayList<>();
     try {
       for (Group group : groups) {
-        tasks.add(pool.submit(() -> stopping ? 0 : runGroup(group)));
+        tasks.add(pool.submit(() -> stopping ? 0 : runGroupAlone(group)));
       }
     } catch (RejectedExecutionException e) {
       // Stopped meanwhile: what was submitted still finishes below.
@@ -184,6 +185,21 @@ public final class PollCycle {
       }
     }
     return claimedTotal;
+  }
+
+  /**
+   * One budget's round unless another thread of this instance is running one (rounds overlap when
+   * the job runs on several threads): they would only queue on the budget row's lock.
+   */
+  private int runGroupAlone(Group group) {
+    if (!running.add(group.budgetId())) {
+      return 0;
+    }
+    try {
+      return runGroup(group);
+    } finally {
+      running.remove(group.budgetId());
+    }
   }
 
   private static ExecutorService workers(int parallelism) {
@@ -248,8 +264,13 @@ public final class PollCycle {
                       wanted);
               // No more claims than tokens; each poll takes its own token right before its
               // request (PollRecorder.begin), so slow answers cannot push a window over budget.
-              int active = due.isEmpty() ? 0 : videos.countActive(c, group.accountIds());
-              return new Claimed(due, active);
+              // The first one's is taken here, under the lock this claim holds anyway (its claim
+              // runs from now, and claimDue skipped paused accounts as begin() would).
+              if (due.isEmpty()) {
+                return new Claimed(due, 0);
+              }
+              budgets.store(c, group.budgetId(), bucket.take(1, now));
+              return new Claimed(due, videos.countActive(c, group.accountIds()));
             });
     Budget budget =
         new Budget(
@@ -260,8 +281,16 @@ public final class PollCycle {
     // once, instead of waiting behind slow answers here or for the claims to expire.
     Instant giveBackAfter = now.plus(lease.dividedBy(2));
     int givenBack = 0;
-    for (TrackedVideo video : claimed.videos()) {
+    Optional<PollRecorder.Begun> begun =
+        Optional.of(new PollRecorder.Begun(new PollRecorder.Start.Go(), now));
+    List<TrackedVideo> batch = claimed.videos();
+    for (int i = 0; i < batch.size(); i++) {
+      TrackedVideo video = batch.get(i);
       VideoKey key = video.key();
+      Optional<PollRecorder.Begun> started = begun;
+      begun = Optional.empty();
+      Optional<VideoKey> next =
+          i + 1 < batch.size() ? Optional.of(batch.get(i + 1).key()) : Optional.empty();
       try {
         if (stopping) {
           recorder.release(key, token, video.nextPollAt());
@@ -270,9 +299,13 @@ public final class PollCycle {
         } else if (videoPoll.now().isAfter(giveBackAfter)) {
           recorder.release(key, token, video.nextPollAt());
           givenBack++;
-        } else if (videoPoll.poll(key, token, group, budget)
-            instanceof VideoPoll.Outcome.Paused paused) {
-          pausedUntil = Optional.of(paused.until());
+        } else {
+          VideoPoll.Outcome outcome = videoPoll.poll(key, token, group, budget, started, next);
+          if (outcome instanceof VideoPoll.Outcome.Paused paused) {
+            pausedUntil = Optional.of(paused.until());
+          } else if (outcome instanceof VideoPoll.Outcome.Done done) {
+            begun = done.next();
+          }
         }
       } catch (DatabaseException e) {
         if (!e.isUnavailable()) {
