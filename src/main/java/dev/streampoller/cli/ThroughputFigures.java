@@ -27,6 +27,19 @@ final class ThroughputFigures {
     return seconds <= 0 ? Double.NaN : (to - from) / seconds;
   }
 
+  /**
+   * Events per second from {@code from} to {@code to}: over the second half of a run it leaves out
+   * the burst that full buckets allow at the start. NaN for an empty span.
+   */
+  static double perSecondBetween(Collection<Instant> times, Instant from, Instant to) {
+    double seconds = Duration.between(from, to).toNanos() / 1e9;
+    if (seconds <= 0) {
+      return Double.NaN;
+    }
+    long n = times.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
+    return n / seconds;
+  }
+
   /** Nearest-rank percentile of durations in milliseconds; NaN when there are none. */
   static double percentileMillis(List<Duration> values, double percentile) {
     if (values.isEmpty()) {

@@ -34,6 +34,27 @@ final class ThroughputQueries {
            WHERE ended_at IS NULL AND video_uid LIKE :prefix
           """);
 
+  // A backlog in the outbox, as after an outage of the receiver: n due deliveries of download.ready
+  // to the default endpoint, payloads shaped as the daemon's own.
+  private static final Sql BACKLOG =
+      Sql.of(
+          "enqueue a backlog of deliveries to the default endpoint",
+          """
+          INSERT INTO webhook_delivery (event_id, event_type, account_id, video_uid, download_type,
+                                        payload, endpoint, target_url, created_at, state,
+                                        next_attempt_at)
+          SELECT 'msg_' || :prefix || g, 'download.ready', :account, :prefix || g, 'default',
+                 jsonb_build_object(
+                   'type', 'download.ready', 'timestamp', :at,
+                   'data', jsonb_build_object(
+                     'accountId', :account, 'videoId', :prefix || g, 'downloadType', 'default',
+                     'status', 'ready', 'previousStatus', 'inprogress', 'percentComplete', 100.0,
+                     'url', 'https://example.invalid/default.mp4', 'observedAt', :at,
+                     'sequence', 1)),
+                 'default', :target, now(), 'pending', now()
+            FROM generate_series(1, :n) g
+          """);
+
   private static final Sql SCRATCH_TABLE =
       Sql.of(
           "create the single-row UPDATE scratch table (bench only, outside the schema)",
@@ -69,6 +90,18 @@ final class ThroughputQueries {
   /** Untracks what the run left: its accounts are not configured in any later run. */
   static int endLeftovers(Connection c, String run) {
     return END_LEFTOVERS.on(c).bind("prefix", run + "%").update();
+  }
+
+  /** Enqueues {@code n} deliveries whose video uids start with {@code prefix}. */
+  static int backlog(Connection c, String prefix, String account, String target, String at, int n) {
+    return BACKLOG
+        .on(c)
+        .bind("prefix", prefix)
+        .bind("account", account)
+        .bind("target", target)
+        .bind("at", at)
+        .bind("n", n)
+        .update();
   }
 
   static void createScratch(Connection c, int rows) {

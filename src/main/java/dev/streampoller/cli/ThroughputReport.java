@@ -1,5 +1,6 @@
 package dev.streampoller.cli;
 
+import java.time.Instant;
 import java.util.Map;
 
 /** The figures of a {@code bench throughput} run as text, each with what it was measured on. */
@@ -14,8 +15,11 @@ final class ThroughputReport {
       Map<String, String> overrides) {
     StringBuilder out = new StringBuilder("\n");
     double wall = m.pollingWall().toNanos() / 1e9;
-    double sustained = ThroughputFigures.sustainedPerSecond(m.polls());
+    double percentiles = ThroughputFigures.sustainedPerSecond(m.polls());
     double average = m.polls().size() / wall;
+    Instant end = m.pollingStart().plus(m.pollingWall());
+    Instant half = m.pollingStart().plus(m.pollingWall().dividedBy(2));
+    double sustained = ThroughputFigures.perSecondBetween(m.polls(), half, end);
     double budget = plan.budgetPerSecond();
     line(
         out,
@@ -34,19 +38,22 @@ final class ThroughputReport {
         overrides.isEmpty() ? "" : " but " + overrides);
     line(
         out,
-        "polls          %d in %.1f s; sustained (10th-90th percentile) %.1f/s, average %.1f/s",
+        "polls          %d in %.1f s; sustained (second half of the run) %.1f/s; between the"
+            + " 10th and 90th percentile %.1f/s; average %.1f/s",
         m.polls().size(),
         wall,
         sustained,
+        percentiles,
         average);
     line(
         out,
-        "budgets        sum %.1f/s; sustained polls/s = %.2fx the sum (%s)",
+        "budgets        sum %.1f/s; sustained polls/s (second half) = %.2fx the sum (%s)",
         budget,
         sustained / budget,
         sustained / budget >= 0.95
             ? "the budgets bind"
-            : "the budgets do not bind: this is the daemon's ceiling on this machine");
+            : "below 0.95x: the daemon, or too few due videos (poll.min-interval), limits polling"
+                + " here, not the budgets");
     line(
         out,
         "update TPS     %.0f single-row UPDATE TPS (%s, %d clients, same PostgreSQL, after the"
@@ -57,11 +64,19 @@ final class ThroughputReport {
         sustained / tps.tps());
     line(
         out,
-        "webhooks       %d delivered (%d duplicates, %d bad signatures); sustained %.1f/s",
+        "webhooks       %d delivered in all (%d duplicates, %d bad signatures); of polled videos sustained %.1f/s",
         m.webhooksReceived(),
         m.duplicates(),
         m.badSignatures(),
         ThroughputFigures.sustainedPerSecond(m.deliveries()));
+    if (plan.backlog() > 0) {
+      line(
+          out,
+          "backlog        %d of %d due deliveries received; drained at %.1f/s sustained",
+          m.backlogDeliveries().size(),
+          plan.backlog(),
+          ThroughputFigures.sustainedPerSecond(m.backlogDeliveries()));
+    }
     line(out, "observe->deliv %s", ThroughputFigures.percentiles(m.observeToDelivered()));
     line(out, "track->request %s", ThroughputFigures.percentiles(m.trackToFirstRequest()));
     line(

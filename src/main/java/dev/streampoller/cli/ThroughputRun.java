@@ -41,7 +41,8 @@ final class ThroughputRun {
       int budget,
       int trackRate,
       Duration duration,
-      Duration receiverDelay) {
+      Duration receiverDelay,
+      int backlog) {
     /** The sum of the budgets, requests per second. */
     double budgetPerSecond() {
       return accounts * (budget / 300.0);
@@ -53,6 +54,7 @@ final class ThroughputRun {
    */
   record Measured(
       List<Instant> polls,
+      Instant pollingStart,
       Duration pollingWall,
       List<Duration> trackToFirstRequest,
       List<Instant> deliveries,
@@ -61,6 +63,7 @@ final class ThroughputRun {
       int duplicates,
       int badSignatures,
       long videosLeft,
+      List<Instant> backlogDeliveries,
       double cpuSeconds,
       long peakRssKib,
       long lastRssKib) {}
@@ -148,6 +151,11 @@ final class ThroughputRun {
     return "bench-token-" + run + "-" + account;
   }
 
+  /** Video uids of the backlog's deliveries (no such videos are tracked). */
+  private String backlogPrefix() {
+    return run + "b";
+  }
+
   /** Starts the daemon, tracks the videos, and measures until they ended or time is up. */
   Measured drive(Database database, String jvmOptions, Path config, Path dir) {
     List<String> uids = new ArrayList<>();
@@ -160,6 +168,18 @@ final class ThroughputRun {
       simulator.addVideoReadyAfterPolls(account, uid, "default", plan.pollsToReady());
     }
     Map<String, Instant> trackedAt = new HashMap<>();
+    if (plan.backlog() > 0) {
+      String at = clock.instant().toString();
+      database.run(
+          c ->
+              ThroughputQueries.backlog(
+                  c,
+                  backlogPrefix(),
+                  accountIds.get(0),
+                  receiver.url().toString(),
+                  at,
+                  plan.backlog()));
+    }
     try (ThroughputDaemon daemon = ThroughputDaemon.start(jvmOptions, config, dir)) {
       System.out.printf(
           "bench throughput %s: %d accounts, %d videos ready after %d polls; daemon pid %d,"
@@ -214,7 +234,7 @@ final class ThroughputRun {
         LockSupport.parkNanos(Duration.ofMillis(plan.trackRate() == 0 ? 100 : 20).toNanos());
       }
       Instant pollingEnd = clock.instant();
-      long expected = plan.videos() - active;
+      long expected = plan.videos() - active + plan.backlog();
       Instant deliveryDeadline = pollingEnd.plus(DELIVERY_GRACE);
       while (receiver.received().size() < expected && clock.instant().isBefore(deliveryDeadline)) {
         daemon.sampleRssKib();
@@ -256,6 +276,7 @@ final class ThroughputRun {
           }
         });
     List<Instant> deliveries = new ArrayList<>();
+    List<Instant> backlog = new ArrayList<>();
     List<Duration> latencies = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int duplicates = 0;
@@ -269,12 +290,17 @@ final class ThroughputRun {
         duplicates++;
         continue;
       }
+      if (w.json().path("data").path("videoId").asText().startsWith(backlogPrefix())) {
+        backlog.add(w.receivedAt());
+        continue;
+      }
       deliveries.add(w.receivedAt());
       Instant observed = Instant.parse(w.json().path("data").path("observedAt").asText());
       latencies.add(Duration.between(observed, w.receivedAt()));
     }
     return new Measured(
         polls,
+        start,
         Duration.between(start, pollingEnd),
         trackToFirst,
         deliveries,
@@ -283,6 +309,7 @@ final class ThroughputRun {
         duplicates,
         bad,
         active,
+        backlog,
         cpu,
         peak,
         lastRss);
