@@ -1,6 +1,7 @@
 package dev.streampoller.cli;
 
 import dev.streampoller.cloudflare.CloudflareClient;
+import dev.streampoller.cloudflare.CloudflareHttp;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
@@ -48,8 +49,11 @@ final class PollingPart implements DaemonPart {
     Closer closer = new Closer();
     try {
       List<PolledAccount> polled = new ArrayList<>();
+      // Added first, so closed last: after every client that uses it.
+      CloudflareHttp http = closer.add(ApiClients.sharedHttp(config));
       for (AccountConfig account : config.cloudflare().accounts()) {
-        CloudflareClient client = closer.add(ApiClients.forAccount(config, account, core.clock()));
+        CloudflareClient client =
+            closer.add(ApiClients.forAccount(config, account, core.clock(), http));
         polled.add(
             new PolledAccount(
                 account.accountId(),
