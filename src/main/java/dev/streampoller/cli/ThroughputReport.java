@@ -52,7 +52,7 @@ final class ThroughputReport {
         average);
     line(
         out,
-        "budgets        sum %.1f/s; sustained polls/s (%s) %.1f/s = %.2fx the sum (%s)",
+        "budgets        sum %.1f/s; sustained polls/s (%s) %.1f/s = %.3fx the sum (%s)",
         budget,
         basis,
         sustained,

@@ -18,12 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,9 +72,8 @@ public final class PollCycle {
   private final int batchSize;
   private final Duration lease;
   private final AtomicLong rounds = new AtomicLong();
-  private final @Nullable ExecutorService workers;
+  private final @Nullable BudgetWorkers workers;
   private final Map<String, Instant> emptyUntil = new ConcurrentHashMap<>();
-  private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
   /**
@@ -131,7 +124,7 @@ public final class PollCycle {
     this.owner = settings.owner();
     this.batchSize = settings.batchSize();
     this.lease = settings.lease();
-    this.workers = settings.parallelism() == 1 ? null : workers(settings.parallelism());
+    this.workers = settings.parallelism() == 1 ? null : new BudgetWorkers(settings.parallelism());
     this.videoPoll =
         new VideoPoll(
             recorder,
@@ -147,7 +140,7 @@ public final class PollCycle {
    */
   public int runOnce() {
     if (workers != null) {
-      return runInParallel(workers);
+      return workers.runAll(groups, group -> stopping ? 0 : runGroup(group));
     }
     int claimedTotal = 0;
     for (Group group : groups) {
@@ -160,60 +153,6 @@ public final class PollCycle {
   }
 
   /**
-   * Each budget's batch as a task of the workers, and waits for all: many accounts, each with its
-   * own budget, are polled at once instead of one request and three transactions after another.
-   */
-  private int runInParallel(ExecutorService pool) {
-    List<Future<Integer>> tasks = new ArrayList<>();
-    try {
-      for (Group group : groups) {
-        tasks.add(pool.submit(() -> stopping ? 0 : runGroupAlone(group)));
-      }
-    } catch (RejectedExecutionException e) {
-      // Stopped meanwhile: what was submitted still finishes below.
-    }
-    int claimedTotal = 0;
-    for (Future<Integer> task : tasks) {
-      try {
-        claimedTotal += task.get();
-      } catch (ExecutionException e) {
-        LOG.error("A poll round's budget failed; it runs again next round", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        tasks.forEach(t -> t.cancel(false));
-        break;
-      }
-    }
-    return claimedTotal;
-  }
-
-  /**
-   * One budget's round unless another thread of this instance is running one (rounds overlap when
-   * the job runs on several threads): they would only queue on the budget row's lock.
-   */
-  private int runGroupAlone(Group group) {
-    if (!running.add(group.budgetId())) {
-      return 0;
-    }
-    try {
-      return runGroup(group);
-    } finally {
-      running.remove(group.budgetId());
-    }
-  }
-
-  private static ExecutorService workers(int parallelism) {
-    AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        parallelism,
-        runnable -> {
-          Thread thread = new Thread(runnable, "poll-worker-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-  }
-
-  /**
    * Stops claiming; a running round gives back the videos it has not polled yet, and requests still
    * in flight after {@link #STOP_GRACE} are aborted, their videos given back too. So a stop never
    * waits on a slow or trickling answer for longer than the grace. Idempotent.
@@ -221,7 +160,6 @@ public final class PollCycle {
   public void stop() {
     stopping = true;
     if (workers != null) {
-      // Running tasks finish (they give back what they have not polled); no new ones start.
       workers.shutdown();
     }
     for (Group group : groups) {
