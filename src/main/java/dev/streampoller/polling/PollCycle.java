@@ -280,6 +280,11 @@ public final class PollCycle {
     }
     int limit = info.limit().orElse(1200);
     double allowed = info.remaining().getAsInt() - Math.ceil(limit * HEADER_SAFETY_SHARE);
+    if (allowed >= TokenBucket.forBudget(group.requestsPerFiveMinutes(), at).capacity()) {
+      // The bucket never holds more than its capacity, so it holds no more than allowed: no
+      // transaction for a poll whose answer says the API has plenty left (the usual case).
+      return;
+    }
     String budgetId = group.budgetId();
     database.run(
         c -> {
