@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: the poll policy in virtual time, and the daemon in real time.",
-    subcommands = {BenchCommand.Policy.class, BenchRealtimeCommand.class})
+    subcommands = {
+      BenchCommand.Policy.class,
+      BenchRealtimeCommand.class,
+      BenchThroughputCommand.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
   @picocli.CommandLine.ParentCommand Main main;

@@ -52,7 +52,8 @@ final class DeliveryPart implements DaemonPart {
     try {
       WebhookSender sender =
           closer.add(new WebhookSender(webhook.timeout(), Daemon.USER_AGENT, core.clock()));
-      SenderLimits limits = SenderLimits.forMaxConcurrency(webhook.maxConcurrency());
+      SenderLimits limits =
+          SenderLimits.forConfig(webhook.maxConcurrency(), webhook.endpointConcurrency());
       SenderPool pool =
           closer.add(
               new SenderPool(

@@ -1,6 +1,7 @@
 package dev.streampoller.cli;
 
 import dev.streampoller.cloudflare.CloudflareClient;
+import dev.streampoller.cloudflare.CloudflareHttp;
 import dev.streampoller.config.AccountConfig;
 import dev.streampoller.config.AppConfig;
 import dev.streampoller.db.DataSources;
@@ -48,8 +49,11 @@ final class PollingPart implements DaemonPart {
     Closer closer = new Closer();
     try {
       List<PolledAccount> polled = new ArrayList<>();
+      // Added first, so closed last: after every client that uses it.
+      CloudflareHttp http = closer.add(ApiClients.sharedHttp(config));
       for (AccountConfig account : config.cloudflare().accounts()) {
-        CloudflareClient client = closer.add(ApiClients.forAccount(config, account, core.clock()));
+        CloudflareClient client =
+            closer.add(ApiClients.forAccount(config, account, core.clock(), http));
         polled.add(
             new PolledAccount(
                 account.accountId(),
@@ -72,7 +76,8 @@ final class PollingPart implements DaemonPart {
                       config.poll().giveUpAfter()),
                   config.poll().batchSize(),
                   config.poll().lease(),
-                  config.poll().checkInterval()),
+                  config.poll().checkInterval(),
+                  pollParallelism(config)),
               () ->
                   Optional.ofNullable(schedulerRef.get()).ifPresent(JobScheduler::triggerDelivery),
               core.metrics().registry());
@@ -98,6 +103,19 @@ final class PollingPart implements DaemonPart {
       closer.close();
       throw e;
     }
+  }
+
+  /**
+   * Budgets polled at once: one per pooled connection, at most one per budget. Each poll holds a
+   * connection only inside its transactions, so the request in between leaves it to the others.
+   */
+  static int pollParallelism(AppConfig config) {
+    long budgets =
+        config.cloudflare().accounts().stream()
+            .map(a -> a.credential().budgetId())
+            .distinct()
+            .count();
+    return (int) Math.max(1, Math.min(budgets, config.database().poolSize()));
   }
 
   /** A restart means the credential was fixed: its accounts may poll again at once. */

@@ -120,6 +120,29 @@ public final class CloudflareClient implements AutoCloseable {
         query.appendTo(uri("/accounts/" + PathSegments.encode(accountId) + "/stream")));
   }
 
+  /**
+   * On a shared {@link CloudflareHttp} (its timeouts and user agent), which {@link #close()} leaves
+   * open.
+   */
+  public CloudflareClient(
+      URI baseUrl, CloudflareCredential credential, CloudflareHttp shared, Clock clock) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.credential = Objects.requireNonNull(credential, "credential");
+    String scheme = String.valueOf(baseUrl.getScheme());
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      throw new IllegalArgumentException("baseUrl must be http(s), was " + baseUrl);
+    }
+    ObjectMapper json = new ObjectMapper();
+    this.details = new Details(secretsOf(credential));
+    this.classifier = new ResponseClassifier(json, details);
+    this.transport = new HttpTransport(credential, Objects.requireNonNull(shared, "shared"), clock);
+    this.lists =
+        new VideoListCall(
+            () -> new HttpTransport(credential, shared, clock, VideoListCall.MAX_BODY_BYTES),
+            classifier,
+            details);
+  }
+
   /** {@code GET /accounts/{accountId}/stream/{videoUid}/downloads}. */
   public ListDownloadsResult listDownloads(String accountId, String videoUid) {
     return listDownloads(accountId, videoUid, transport.deadline());

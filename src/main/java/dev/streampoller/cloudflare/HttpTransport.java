@@ -18,20 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,7 +73,9 @@ final class HttpTransport implements AutoCloseable {
   private final int maxBodyBytes;
   private final Clock clock;
   private final CloseableHttpClient http;
-  private final RequestDeadlines deadlines = new RequestDeadlines("cloudflare-request-deadline");
+  private final RequestDeadlines deadlines;
+  private final CloudflareHttp shared;
+  private final boolean owned;
   private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -92,6 +86,29 @@ final class HttpTransport implements AutoCloseable {
       String userAgent,
       Clock clock) {
     this(credential, connectTimeout, responseTimeout, userAgent, clock, MAX_BODY_BYTES);
+  }
+
+  /**
+   * On {@code shared}'s connection pool and deadline thread, which many accounts' transports use
+   * and which {@link #close()} leaves open (its owner closes it).
+   */
+  HttpTransport(CloudflareCredential credential, CloudflareHttp shared, Clock clock) {
+    this(credential, shared, clock, MAX_BODY_BYTES);
+  }
+
+  /** On {@code shared}, reading answers up to {@code maxBodyBytes} (the list call's are larger). */
+  HttpTransport(
+      CloudflareCredential credential, CloudflareHttp shared, Clock clock, int maxBodyBytes) {
+    this.credential = credential;
+    this.connectTimeout = shared.connectTimeout();
+    this.responseTimeout = shared.responseTimeout();
+    this.deadline = connectTimeout.plus(responseTimeout);
+    this.maxBodyBytes = maxBodyBytes;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.shared = shared;
+    this.owned = false;
+    this.http = shared.http();
+    this.deadlines = shared.deadlines();
   }
 
   /** As above with another body limit, so tests need no megabytes. */
@@ -112,33 +129,11 @@ final class HttpTransport implements AutoCloseable {
     this.maxBodyBytes = maxBodyBytes;
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(userAgent, "userAgent");
-    PoolingHttpClientConnectionManager pool =
-        PoolingHttpClientConnectionManagerBuilder.create()
-            .setMaxConnTotal(MAX_CONNECTIONS)
-            .setMaxConnPerRoute(MAX_CONNECTIONS)
-            .setDefaultConnectionConfig(
-                ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.of(connectTimeout))
-                    .setSocketTimeout(Timeout.of(responseTimeout))
-                    // Servers drop idle keep-alive connections; check one before reusing it.
-                    .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                    .build())
-            .build();
-    this.http =
-        HttpClients.custom()
-            .setConnectionManager(pool)
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setConnectionRequestTimeout(Timeout.of(connectTimeout))
-                    .setResponseTimeout(Timeout.of(responseTimeout))
-                    .setRedirectsEnabled(false)
-                    .build())
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            .disableCookieManagement()
-            .evictIdleConnections(TimeValue.ofSeconds(30))
-            .setUserAgent(userAgent)
-            .build();
+    this.shared =
+        CloudflareHttp.create(connectTimeout, responseTimeout, userAgent, MAX_CONNECTIONS);
+    this.owned = true;
+    this.http = shared.http();
+    this.deadlines = shared.deadlines();
   }
 
   /** The longest any request may take: connect timeout plus response timeout. */
@@ -291,9 +286,8 @@ final class HttpTransport implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      http.close(CloseMode.GRACEFUL);
-      deadlines.close();
+    if (closed.compareAndSet(false, true) && owned) {
+      shared.close();
     }
   }
 }

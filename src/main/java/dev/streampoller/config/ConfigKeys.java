@@ -231,6 +231,9 @@ public final class ConfigKeys {
   public static final Setting WEBHOOK_MAX_CONCURRENCY =
       global("webhook.max-concurrency", INTEGER, "8", between(1, 64))
           .doc("deliveries sent in parallel, 1-64");
+  public static final Setting WEBHOOK_ENDPOINT_CONCURRENCY =
+      global("webhook.endpoint-concurrency", INTEGER, "32", between(1, 256))
+          .doc("deliveries in flight per endpoint, 1-256");
   public static final Setting WEBHOOK_BATCH_SIZE =
       global("webhook.batch-size", INTEGER, "25", between(1, 1000))
           .doc("deliveries per run, 1-1000");

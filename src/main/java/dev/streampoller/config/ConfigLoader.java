@@ -188,6 +188,7 @@ public final class ConfigLoader {
             in.get(WEBHOOK_RETRY_SCHEDULE, DEFAULT),
             in.get(WEBHOOK_TIMEOUT, DEFAULT),
             in.get(WEBHOOK_MAX_CONCURRENCY, DEFAULT),
+            in.get(WEBHOOK_ENDPOINT_CONCURRENCY, DEFAULT),
             in.get(WEBHOOK_BATCH_SIZE, DEFAULT),
             in.get(WEBHOOK_CHECK_INTERVAL, DEFAULT),
             in.get(WEBHOOK_LEASE, DEFAULT)),

@@ -14,6 +14,7 @@ public record WebhookConfig(
     List<Duration> retrySchedule,
     Duration timeout,
     int maxConcurrency,
+    int endpointConcurrency,
     int batchSize,
     Duration checkInterval,
     Duration lease) {

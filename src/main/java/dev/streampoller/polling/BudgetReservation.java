@@ -68,11 +68,19 @@ public final class BudgetReservation {
    */
   public Outcome reserve(
       Connection c, Request request, Instant now, Predicate<Connection> beforeTaking) {
-    Optional<AccountPauseRepository.Pause> pause = pauses.current(c, request.accountId(), now);
+    // One round trip when the bucket exists with this budget (every request after the first).
+    Optional<RequestBudgetRepository.Locked> locked =
+        budgets.lockWithPause(
+            c, request.budgetId(), request.requestsPerFiveMinutes(), request.accountId(), now);
+    Optional<AccountPauseRepository.Pause> pause =
+        locked.isPresent() ? locked.get().pause() : pauses.current(c, request.accountId(), now);
     if (pause.isPresent() && (request.pauses() == PauseRule.ANY || pause.get().rateLimited())) {
       return new Outcome.Paused(pause.get());
     }
-    TokenBucket bucket = budgets.lock(c, request.budgetId(), request.requestsPerFiveMinutes(), now);
+    TokenBucket bucket =
+        locked.isPresent()
+            ? locked.get().bucket()
+            : budgets.lock(c, request.budgetId(), request.requestsPerFiveMinutes(), now);
     if (bucket.whole(now) < request.tokens()) {
       return new Outcome.TooFew(bucket.whole(now), bucket.secondsToNextToken(now));
     }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,17 @@ record DownloadsAnswer(PollRecorder recorder, MeterRegistry metrics, Runnable on
   /** The poll's logger: these lines are the poll's news. */
   private static final Logger LOG = LoggerFactory.getLogger(VideoPoll.class);
 
-  /** Records {@code downloads}, the answer for {@code key} polled under {@code token}. */
-  void record(VideoKey key, String token, List<Download> downloads, Instant at, Budget budget) {
+  /**
+   * Records {@code downloads}, the answer for {@code key} polled under {@code token}, and begins
+   * {@code next} in the same transaction; returns that beginning, if it was made.
+   */
+  Optional<PollRecorder.Begun> record(
+      VideoKey key,
+      String token,
+      List<Download> downloads,
+      Instant at,
+      Budget budget,
+      Optional<PollRecorder.Next> next) {
     List<DownloadSnapshot> observed = new ArrayList<>(downloads.size());
     try {
       for (Download d : downloads) {
@@ -32,9 +42,10 @@ record DownloadsAnswer(PollRecorder recorder, MeterRegistry metrics, Runnable on
       String error = "invalid download in API answer: " + invalid.getMessage();
       LOG.warn("{}: {}", key, error);
       VideoPoll.logClaimLost(key, recorder.recordFailure(key, token, error, at));
-      return;
+      return Optional.empty();
     }
-    PollRecorder.Recorded recorded = recorder.recordDownloads(key, token, observed, at, budget);
+    PollRecorder.Recorded recorded =
+        recorder.recordDownloads(key, token, observed, at, budget, next);
     VideoPoll.logClaimLost(key, recorded);
     for (Transition t : recorded.transitions()) {
       metrics.counter(MetricNames.TRANSITIONS, MetricNames.STATUS, t.after().status()).increment();
@@ -54,5 +65,6 @@ record DownloadsAnswer(PollRecorder recorder, MeterRegistry metrics, Runnable on
     if (recorded.eventsEnqueued() > 0) {
       onEventsEnqueued.run();
     }
+    return recorded.next();
   }
 }

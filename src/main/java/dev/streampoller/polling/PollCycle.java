@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,9 @@ public final class PollCycle {
    */
   public static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
+  /** The longest a round skips a budget whose bucket it found empty, seconds. */
+  static final double MAX_EMPTY_SKIP_SECONDS = 1.0;
+
   /** Share of the API's own limit kept free when its headers say how much is left. */
   static final double HEADER_SAFETY_SHARE = 0.05;
 
@@ -66,10 +71,12 @@ public final class PollCycle {
   private final String owner;
   private final int batchSize;
   private final Duration lease;
+  private final AtomicLong rounds = new AtomicLong();
   private final Duration minInterval;
   private final Duration tick;
-  private final AtomicLong rounds = new AtomicLong();
   private volatile Optional<Instant> nextWake = Optional.empty();
+  private final @Nullable BudgetWorkers workers;
+  private final Map<String, Instant> emptyUntil = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   /**
@@ -81,19 +88,29 @@ public final class PollCycle {
    * @param lease how long a claim holds (and a request may take)
    * @param tick the poll loop's {@code poll.check-interval}: the age guarantee allows one on top of
    *     the round-robin cycle
+   * @param parallelism how many budgets one round polls at once, each in a thread of the cycle's
+   *     own (1: in the calling thread). Within a budget, polls stay one after the other.
    */
   public record Settings(
-      String owner, PollPolicy policy, int batchSize, Duration lease, Duration tick) {
+      String owner,
+      PollPolicy policy,
+      int batchSize,
+      Duration lease,
+      Duration tick,
+      int parallelism) {
     public Settings {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(lease, "lease");
       Objects.requireNonNull(tick, "tick");
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+      }
     }
 
-    /** With the default {@code poll.check-interval} of one second. */
+    /** The default {@code poll.check-interval} of one second, budgets one after the other. */
     public Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
-      this(owner, policy, batchSize, lease, Duration.ofSeconds(1));
+      this(owner, policy, batchSize, lease, Duration.ofSeconds(1), 1);
     }
   }
 
@@ -120,6 +137,7 @@ public final class PollCycle {
     this.lease = settings.lease();
     this.minInterval = settings.policy().minInterval();
     this.tick = settings.tick();
+    this.workers = settings.parallelism() == 1 ? null : new BudgetWorkers(settings.parallelism());
     this.videoPoll =
         new VideoPoll(
             recorder,
@@ -135,12 +153,18 @@ public final class PollCycle {
    */
   public int runOnce() {
     int claimedTotal = 0;
-    Optional<Instant> wake = Optional.empty();
-    for (Group group : groups) {
-      if (stopping) {
-        break;
+    if (workers != null) {
+      claimedTotal = workers.runAll(groups, group -> stopping ? 0 : runGroup(group));
+    } else {
+      for (Group group : groups) {
+        if (stopping) {
+          break;
+        }
+        claimedTotal += runGroup(group);
       }
-      claimedTotal += runGroup(group);
+    }
+    Optional<Instant> wake = Optional.empty();
+    for (Group group : stopping ? List.<Group>of() : groups) {
       Optional<Instant> next = nextWake(group);
       if (next.isPresent() && (wake.isEmpty() || next.get().isBefore(wake.get()))) {
         wake = next;
@@ -159,7 +183,10 @@ public final class PollCycle {
     return nextWake.map(at -> Duration.between(videoPoll.now(), at));
   }
 
-  /** When the next claim of {@code group} can succeed: a video claimable and a whole token. */
+  /**
+   * When the next claim of {@code group} can succeed: a video claimable and a whole token. The
+   * bucket is read without its lock: an estimate, which a claim then checks under the lock.
+   */
   private Optional<Instant> nextWake(Group group) {
     Instant now = videoPoll.now();
     try {
@@ -170,7 +197,7 @@ public final class PollCycle {
               return Optional.<Instant>empty();
             }
             TokenBucket bucket =
-                budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
+                budgets.peek(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
             double missing = Math.max(0, 1 - bucket.available(now));
             Instant token =
                 now.plusNanos((long) Math.ceil(missing / bucket.refillPerSecond() * 1e9));
@@ -189,6 +216,9 @@ public final class PollCycle {
    */
   public void stop() {
     stopping = true;
+    if (workers != null) {
+      workers.shutdown();
+    }
     for (Group group : groups) {
       for (PolledAccount account : group.accounts().values()) {
         account.client().abortInFlight(STOP_GRACE);
@@ -197,8 +227,14 @@ public final class PollCycle {
   }
 
   private int runGroup(Group group) {
-    String token = owner + "/" + rounds.incrementAndGet();
     Instant now = videoPoll.now();
+    Instant notBefore = emptyUntil.get(group.budgetId());
+    if (notBefore != null && now.isBefore(notBefore)) {
+      // Its bucket had no whole token, and none comes before then (other instances only take
+      // tokens), so a claim transaction now would find none either.
+      return 0;
+    }
+    String token = owner + "/" + rounds.incrementAndGet();
     Claimed claimed =
         database.inTransaction(
             c -> {
@@ -206,8 +242,12 @@ public final class PollCycle {
                   budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
               int wanted = Math.min(batchSize, bucket.whole(now));
               if (wanted == 0) {
+                // At most a second: a pause lifted meanwhile (thaw) refills it sooner.
+                double wait = Math.min(MAX_EMPTY_SKIP_SECONDS, bucket.secondsToNextToken(now));
+                emptyUntil.put(group.budgetId(), now.plusNanos((long) Math.ceil(wait * 1e9)));
                 return new Claimed(List.of(), 0);
               }
+              emptyUntil.remove(group.budgetId());
               double rate =
                   TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond();
               List<TrackedVideo> due =
@@ -222,8 +262,13 @@ public final class PollCycle {
                       wanted);
               // No more claims than tokens; each poll takes its own token right before its
               // request (PollRecorder.begin), so slow answers cannot push a window over budget.
-              int active = due.isEmpty() ? 0 : videos.countActive(c, group.accountIds());
-              return new Claimed(due, active);
+              // The first one's is taken here, under the lock this claim holds anyway (its claim
+              // runs from now, and claimDue skipped paused accounts as begin() would).
+              if (due.isEmpty()) {
+                return new Claimed(due, 0);
+              }
+              budgets.store(c, group.budgetId(), bucket.take(1, now));
+              return new Claimed(due, videos.countActive(c, group.accountIds()));
             });
     Budget budget =
         new Budget(
@@ -234,8 +279,16 @@ public final class PollCycle {
     // once, instead of waiting behind slow answers here or for the claims to expire.
     Instant giveBackAfter = now.plus(lease.dividedBy(2));
     int givenBack = 0;
-    for (TrackedVideo video : claimed.videos()) {
+    Optional<PollRecorder.Begun> begun =
+        Optional.of(new PollRecorder.Begun(new PollRecorder.Start.Go(), now));
+    List<TrackedVideo> batch = claimed.videos();
+    for (int i = 0; i < batch.size(); i++) {
+      TrackedVideo video = batch.get(i);
       VideoKey key = video.key();
+      Optional<PollRecorder.Begun> started = begun;
+      begun = Optional.empty();
+      Optional<VideoKey> next =
+          i + 1 < batch.size() ? Optional.of(batch.get(i + 1).key()) : Optional.empty();
       try {
         if (stopping) {
           recorder.release(key, token, video.nextPollAt());
@@ -244,9 +297,13 @@ public final class PollCycle {
         } else if (videoPoll.now().isAfter(giveBackAfter)) {
           recorder.release(key, token, video.nextPollAt());
           givenBack++;
-        } else if (videoPoll.poll(key, token, group, budget)
-            instanceof VideoPoll.Outcome.Paused paused) {
-          pausedUntil = Optional.of(paused.until());
+        } else {
+          VideoPoll.Outcome outcome = videoPoll.poll(key, token, group, budget, started, next);
+          if (outcome instanceof VideoPoll.Outcome.Paused paused) {
+            pausedUntil = Optional.of(paused.until());
+          } else if (outcome instanceof VideoPoll.Outcome.Done done) {
+            begun = done.next();
+          }
         }
       } catch (DatabaseException e) {
         if (!e.isUnavailable()) {
@@ -283,6 +340,11 @@ public final class PollCycle {
     }
     int limit = info.limit().orElse(1200);
     double allowed = info.remaining().getAsInt() - Math.ceil(limit * HEADER_SAFETY_SHARE);
+    if (allowed >= TokenBucket.forBudget(group.requestsPerFiveMinutes(), at).capacity()) {
+      // The bucket never holds more than its capacity, so it holds no more than allowed: no
+      // transaction for a poll whose answer says the API has plenty left (the usual case).
+      return;
+    }
     String budgetId = group.budgetId();
     database.run(
         c -> {

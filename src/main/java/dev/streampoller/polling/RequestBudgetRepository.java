@@ -1,8 +1,12 @@
 package dev.streampoller.polling;
 
+import dev.streampoller.db.Row;
 import dev.streampoller.db.Sql;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code request_budget}: the shared token bucket of each credential. {@link #lock} must run in the
@@ -35,6 +39,27 @@ public final class RequestBudgetRepository {
            WHERE credential_id = :credential FOR UPDATE
           """);
 
+  // The bucket and, in the same round trip, the account's pause if it has one now. The pause row
+  // is not locked, as in AccountPauseRepository#current: a pause that commits while this waits for
+  // the bucket's lock has emptied the bucket under that lock, which is what stops the request.
+  private static final Sql PEEK =
+      Sql.of(
+          "read a request budget",
+          "SELECT tokens, capacity, refill_per_second, updated_at FROM request_budget"
+              + " WHERE credential_id = :credential");
+
+  private static final Sql LOCK_WITH_PAUSE =
+      Sql.of(
+          "lock a request budget and read the account's pause",
+          """
+          SELECT b.tokens, b.capacity, b.refill_per_second, b.updated_at,
+                 p.paused_until, p.pause_reason, p.pause_detail
+            FROM request_budget b
+            LEFT JOIN cloudflare_account p ON p.account_id = :account AND p.paused_until > :now
+           WHERE b.credential_id = :credential
+             FOR UPDATE OF b
+          """);
+
   private static final Sql THAW =
       Sql.of(
           "thaw a request budget",
@@ -53,11 +78,19 @@ public final class RequestBudgetRepository {
 
   /**
    * Creates the bucket if needed (full), adopts a changed budget, and locks it for this
-   * transaction. Returns the bucket as of its last update.
+   * transaction. Returns the bucket as of its last update. One statement when the row exists with
+   * this budget (every lock after the first); the upsert only to create or resize it.
    */
   public TokenBucket lock(
       Connection c, String credentialId, int requestsPerFiveMinutes, Instant now) {
     TokenBucket configured = TokenBucket.forBudget(requestsPerFiveMinutes, now);
+    Optional<TokenBucket> locked =
+        LOCK.on(c).bind("credential", credentialId).first(RequestBudgetRepository::bucket);
+    if (locked.isPresent()
+        && locked.get().capacity() == configured.capacity()
+        && locked.get().refillPerSecond() == configured.refillPerSecond()) {
+      return locked.get();
+    }
     ENSURE
         .on(c)
         .bind("credential", credentialId)
@@ -66,15 +99,67 @@ public final class RequestBudgetRepository {
         .bind("refill", configured.refillPerSecond())
         .bind("now", now)
         .update();
-    return LOCK.on(c)
+    return LOCK.on(c).bind("credential", credentialId).single(RequestBudgetRepository::bucket);
+  }
+
+  /**
+   * The bucket as of its last update, without a lock (full as configured if it does not exist yet):
+   * for estimates only, such as when the poll loop should wake; never to take tokens.
+   */
+  public TokenBucket peek(
+      Connection c, String credentialId, int requestsPerFiveMinutes, Instant now) {
+    return PEEK.on(c)
         .bind("credential", credentialId)
-        .single(
-            row ->
-                new TokenBucket(
-                    row.decimal("capacity"),
-                    row.decimal("refill_per_second"),
-                    row.decimal("tokens"),
-                    row.instant("updated_at")));
+        .first(RequestBudgetRepository::bucket)
+        .orElseGet(() -> TokenBucket.forBudget(requestsPerFiveMinutes, now));
+  }
+
+  private static TokenBucket bucket(Row row) throws SQLException {
+    return new TokenBucket(
+        row.decimal("capacity"),
+        row.decimal("refill_per_second"),
+        row.decimal("tokens"),
+        row.instant("updated_at"));
+  }
+
+  /** A locked bucket and the account's pause at that time, if any. */
+  public record Locked(TokenBucket bucket, Optional<AccountPauseRepository.Pause> pause) {}
+
+  /**
+   * In one statement: locks the bucket for this transaction and reads {@code accountId}'s pause at
+   * {@code now}. Empty unless the bucket exists with this budget: {@link #lock} then creates or
+   * resizes it.
+   */
+  public Optional<Locked> lockWithPause(
+      Connection c,
+      String credentialId,
+      int requestsPerFiveMinutes,
+      String accountId,
+      Instant now) {
+    TokenBucket configured = TokenBucket.forBudget(requestsPerFiveMinutes, now);
+    Optional<Locked> locked =
+        LOCK_WITH_PAUSE
+            .on(c)
+            .bind("credential", credentialId)
+            .bind("account", accountId)
+            .bind("now", now)
+            .first(
+                row -> {
+                  Instant until = row.nullableInstant("paused_until");
+                  return new Locked(
+                      bucket(row),
+                      until == null
+                          ? Optional.empty()
+                          : Optional.of(
+                              new AccountPauseRepository.Pause(
+                                  until,
+                                  row.requiredText("pause_reason"),
+                                  Objects.requireNonNullElse(row.text("pause_detail"), ""))));
+                });
+    return locked.filter(
+        l ->
+            l.bucket().capacity() == configured.capacity()
+                && l.bucket().refillPerSecond() == configured.refillPerSecond());
   }
 
   /**

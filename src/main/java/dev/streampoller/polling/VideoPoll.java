@@ -31,8 +31,15 @@ final class VideoPoll {
 
   /** What one poll did to the rest of the round. */
   sealed interface Outcome {
-    /** Nothing that affects other videos. */
-    record Done() implements Outcome {}
+    /**
+     * Nothing that affects other videos; {@code next} is the next video's {@link
+     * PollRecorder#begin}, when it was done in this poll's transaction.
+     */
+    record Done(Optional<PollRecorder.Begun> next) implements Outcome {
+      Done() {
+        this(Optional.empty());
+      }
+    }
 
     /** Every account of the credential is paused until then. */
     record Paused(Instant until) implements Outcome {}
@@ -78,16 +85,39 @@ final class VideoPoll {
   }
 
   Outcome poll(VideoKey key, String token, PollCycle.Group group, Budget budget) {
+    return poll(key, token, group, budget, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Polls {@code key}: begins it unless {@code begun} says how its beginning went, and begins
+   * {@code next} in the transaction that records a listed answer (see {@link Outcome.Done#next}).
+   */
+  Outcome poll(
+      VideoKey key,
+      String token,
+      PollCycle.Group group,
+      Budget budget,
+      Optional<PollRecorder.Begun> begun,
+      Optional<VideoKey> next) {
     // Every log line about this video carries its ids (JSON logs show the MDC as fields).
     try (MDC.MDCCloseable account = MDC.putCloseable("account", key.accountId());
         MDC.MDCCloseable video = MDC.putCloseable("video", key.videoUid())) {
-      return pollLogged(key, token, group, budget);
+      return pollLogged(key, token, group, budget, begun, next);
     }
   }
 
-  private Outcome pollLogged(VideoKey key, String token, PollCycle.Group group, Budget budget) {
-    Instant begun = now();
-    PollRecorder.Start start = recorder.begin(key, token, begun, lease, group);
+  private Outcome pollLogged(
+      VideoKey key,
+      String token,
+      PollCycle.Group group,
+      Budget budget,
+      Optional<PollRecorder.Begun> begunBefore,
+      Optional<VideoKey> next) {
+    Instant begun = begunBefore.map(PollRecorder.Begun::at).orElseGet(this::now);
+    PollRecorder.Start start =
+        begunBefore
+            .map(PollRecorder.Begun::start)
+            .orElseGet(() -> recorder.begin(key, token, begun, lease, group));
     if (start instanceof PollRecorder.Start.NotBefore paused) {
       return new Outcome.Paused(paused.until());
     }
@@ -122,7 +152,14 @@ final class VideoPoll {
       LOG.warn("{}: could not apply the API's rate-limit headers: {}", key, e.toString());
     }
     if (result instanceof ListDownloadsResult.Downloads downloads) {
-      downloadsAnswer.record(key, token, downloads.downloads(), at, budget);
+      return new Outcome.Done(
+          downloadsAnswer.record(
+              key,
+              token,
+              downloads.downloads(),
+              at,
+              budget,
+              next.map(n -> new PollRecorder.Next(n, lease, group))));
     } else if (result instanceof ListDownloadsResult.VideoNotFound gone) {
       LOG.info("{}: the API no longer knows this video; tracking ended ({})", key, gone.detail());
       logClaimLost(key, recorder.recordGone(key, token, gone.detail(), at));

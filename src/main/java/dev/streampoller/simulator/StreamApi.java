@@ -72,7 +72,7 @@ final class StreamApi {
     Instant now = clock.instant();
     switch (route.method()) {
       case "GET":
-        return SimResponse.success(render(video, video.snapshot(now)), options.extraFields());
+        return SimResponse.success(render(video, video.polled(now)), options.extraFields());
       case "POST":
         if (!video.readyAt(now)) {
           // Cloudflare builds downloads of a video only once it is ready to stream.

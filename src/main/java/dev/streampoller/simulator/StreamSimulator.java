@@ -146,6 +146,17 @@ public final class StreamSimulator implements AutoCloseable {
     videos.boundsInclusive(inclusive);
   }
 
+  /**
+   * Adds a video with one download of {@code type} that is in progress until its {@code polls}-th
+   * GET answers {@code ready} (a stand-in whose pace is set by the poller, for throughput runs).
+   */
+  public void addVideoReadyAfterPolls(String accountId, String uid, String type, int polls) {
+    if (polls < 1) {
+      throw new IllegalArgumentException("polls must be at least 1: " + polls);
+    }
+    videos.addReadyAfterPolls(accountId, uid, type, polls, options.clock().instant());
+  }
+
   /** Removes a video, which then answers 404; false when it did not exist. */
   public boolean removeVideo(String accountId, String uid) {
     return videos.remove(accountId, uid);

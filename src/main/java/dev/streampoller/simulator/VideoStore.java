@@ -56,7 +56,7 @@ final class VideoStore {
       created = last != null && !now.isAfter(last) ? last.plusNanos(1000) : now;
       lastCreated.put(accountId, created);
     }
-    videos.put(new Key(accountId, upload.uid()), new Video(upload, now, created, downloads));
+    videos.put(new Key(accountId, upload.uid()), new Video(upload, now, created, downloads, 0));
   }
 
   /** Adds a video created at {@code created}, which other videos may share. */
@@ -65,7 +65,15 @@ final class VideoStore {
     synchronized (lastCreated) {
       lastCreated.merge(accountId, created, (a, b) -> a.isAfter(b) ? a : b);
     }
-    videos.put(new Key(accountId, upload.uid()), new Video(upload, now, created, List.of()));
+    videos.put(new Key(accountId, upload.uid()), new Video(upload, now, created, List.of(), 0));
+  }
+
+  /** A video whose downloads are ready at the {@code polls}-th GET, in progress before it. */
+  void addReadyAfterPolls(String accountId, String uid, String type, int polls, Instant now) {
+    addAccount(accountId);
+    Upload upload = new Upload(uid, "", "", Duration.ZERO);
+    List<ScriptedDownload> downloads = List.of(ScriptedDownload.ready(type, Duration.ZERO));
+    videos.put(new Key(accountId, uid), new Video(upload, now, now, downloads, polls));
   }
 
   /** The account's videos, in created order, oldest first (ties by uid). */
@@ -99,13 +107,42 @@ final class VideoStore {
     private final Instant created;
     private final List<ScriptedDownload> downloads;
     private final Map<String, String> statusOverrides = new HashMap<>();
+    private final int readyAfterPolls;
+    private int polls;
 
-    Video(Upload upload, Instant addedAt, Instant created, List<ScriptedDownload> downloads) {
+    Video(
+        Upload upload,
+        Instant addedAt,
+        Instant created,
+        List<ScriptedDownload> downloads,
+        int readyAfterPolls) {
       this.upload = upload;
       this.uid = upload.uid();
       this.addedAt = addedAt;
       this.created = created;
       this.downloads = new ArrayList<>(downloads);
+      this.readyAfterPolls = readyAfterPolls;
+    }
+
+    /**
+     * What a GET at {@code now} lists: by time, or for a video scripted by polls, ready from its
+     * {@code readyAfterPolls}-th GET on and in progress (a share of the polls) before.
+     */
+    synchronized Map<String, ScriptedDownload.Snapshot> polled(Instant now) {
+      if (readyAfterPolls == 0) {
+        return snapshot(now);
+      }
+      polls++;
+      Map<String, ScriptedDownload.Snapshot> result = new LinkedHashMap<>();
+      for (ScriptedDownload download : downloads) {
+        result.put(
+            download.type(),
+            polls >= readyAfterPolls
+                ? new ScriptedDownload.Snapshot("ready", 100.0)
+                : new ScriptedDownload.Snapshot(
+                    "inprogress", Math.floor(100.0 * polls / readyAfterPolls)));
+      }
+      return result;
     }
 
     Upload upload() {

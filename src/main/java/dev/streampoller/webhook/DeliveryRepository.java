@@ -71,6 +71,28 @@ public final class DeliveryRepository {
                       .replace("endpoint", "c.endpoint")
                       .replace("target_url", "c.target_url")));
 
+  // One configured endpoint's due rows, oldest first: what a sender thread of that endpoint takes
+  // next when it is done with its share. A plain scan of the base table, so FOR UPDATE rechecks
+  // every condition on a row that was locked meanwhile.
+  private static final Sql CLAIM_ENDPOINT =
+      Sql.of(
+          "claim due webhook deliveries of one endpoint",
+          """
+          UPDATE webhook_delivery d SET claimed_by = :owner, claimed_until = :until
+           WHERE d.id IN (
+                 SELECT w.id FROM webhook_delivery w
+                  WHERE w.state = 'pending' AND w.endpoint = :endpoint
+                    AND w.next_attempt_at <= :now
+                    AND (w.claimed_until IS NULL OR w.claimed_until < :now)
+                    AND NOT EXISTS (SELECT 1 FROM webhook_endpoint e
+                                     WHERE e.name = w.endpoint AND e.disabled_at IS NOT NULL)
+                  ORDER BY w.next_attempt_at, w.id
+                  LIMIT :limit
+                    FOR UPDATE SKIP LOCKED)
+          RETURNING d.id, d.event_id, d.event_type, d.payload::text AS payload, d.endpoint,
+                    d.target_url, d.attempts, d.created_at, d.account_id, d.video_uid
+          """);
+
   private static final Sql UNUSABLE =
       Sql.of(
           "mark unusable webhook deliveries dead",
@@ -158,9 +180,8 @@ public final class DeliveryRepository {
       int perEndpoint,
       Collection<String> endpoints,
       Collection<String> busy) {
-    List<Long> unusable = new ArrayList<>();
-    List<Delivery> claimed = new ArrayList<>();
-    for (Claimed row :
+    return usable(
+        c,
         CLAIM_DUE
             .on(c)
             .bind("owner", owner)
@@ -169,7 +190,31 @@ public final class DeliveryRepository {
             .bindTexts("endpoints", endpoints)
             .bindTexts("busy", busy)
             .bind("perEndpoint", perEndpoint)
-            .list(DeliveryRepository::claimedRow)) {
+            .list(DeliveryRepository::claimedRow));
+  }
+
+  /**
+   * Claims, with a lease, at most {@code limit} due deliveries of the configured endpoint {@code
+   * endpoint} (not of callback URLs), oldest first, unless it is disabled; locked rows are skipped.
+   */
+  public List<Delivery> claimDueOfEndpoint(
+      Connection c, String owner, Instant now, Duration lease, String endpoint, int limit) {
+    return usable(
+        c,
+        CLAIM_ENDPOINT
+            .on(c)
+            .bind("owner", owner)
+            .bind("until", now.plus(lease))
+            .bind("now", now)
+            .bind("endpoint", endpoint)
+            .bind("limit", limit)
+            .list(DeliveryRepository::claimedRow));
+  }
+
+  private static List<Delivery> usable(Connection c, List<Claimed> rows) {
+    List<Long> unusable = new ArrayList<>();
+    List<Delivery> claimed = new ArrayList<>();
+    for (Claimed row : rows) {
       row.delivery().ifPresentOrElse(claimed::add, () -> unusable.add(row.id()));
     }
     // A row whose URL cannot be parsed (inserted by hand) is dead, not a reason to stop.

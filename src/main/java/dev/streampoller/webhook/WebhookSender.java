@@ -113,6 +113,11 @@ public final class WebhookSender implements AutoCloseable {
     deadlines.setRemoveOnCancelPolicy(true);
   }
 
+  /** The longest one attempt may take. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   /**
    * Makes one attempt. Blocks the calling thread for at most about the timeout.
    *

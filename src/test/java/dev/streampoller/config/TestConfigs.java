@@ -92,6 +92,7 @@ final class TestConfigs {
             .toList(),
         Duration.ofSeconds(15),
         8,
+        32,
         25,
         Duration.ofSeconds(1),
         Duration.ofMinutes(2));

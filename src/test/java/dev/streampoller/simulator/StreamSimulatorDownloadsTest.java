@@ -59,6 +59,18 @@ class StreamSimulatorDownloadsTest {
   }
 
   @Test
+  void shouldBeReadyAtTheScriptedPollWhateverTheClock() {
+    simulator.addVideoReadyAfterPolls(ACCOUNT, UID, "default", 3);
+
+    assertThat(result().get("default").get("status").asText()).isEqualTo("inprogress");
+    assertThat(result().get("default").get("percentComplete").asDouble()).isEqualTo(66.0);
+    JsonNode third = result().get("default");
+    assertThat(third.get("status").asText()).isEqualTo("ready");
+    assertThat(third.get("percentComplete").asDouble()).isEqualTo(100.0);
+    assertThat(result().get("default").get("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
   void shouldBeReadyWithFullProgressOnceBuilt() {
     simulator.addVideo(
         ACCOUNT, UID, List.of(ScriptedDownload.ready("audio", Duration.ofSeconds(100))));
