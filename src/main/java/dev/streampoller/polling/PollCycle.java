@@ -1,10 +1,8 @@
 package dev.streampoller.polling;
 
-import dev.streampoller.cloudflare.RateLimitInfo;
 import dev.streampoller.db.Database;
 import dev.streampoller.db.DatabaseException;
 import dev.streampoller.tracking.TrackedVideo;
-import dev.streampoller.tracking.TrackedVideoRepository;
 import dev.streampoller.tracking.VideoKey;
 import dev.streampoller.webhook.WebhookRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,12 +42,6 @@ public final class PollCycle {
    */
   public static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
-  /** The longest a round skips a budget whose bucket it found empty, seconds. */
-  static final double MAX_EMPTY_SKIP_SECONDS = 1.0;
-
-  /** Share of the API's own limit kept free when its headers say how much is left. */
-  static final double HEADER_SAFETY_SHARE = 0.05;
-
   /** The accounts sharing one credential, hence one budget. */
   record Group(String budgetId, int requestsPerFiveMinutes, Map<String, PolledAccount> accounts) {
     List<String> accountIds() {
@@ -66,17 +57,12 @@ public final class PollCycle {
   private final List<Group> groups;
   private final PollRecorder recorder;
   private final VideoPoll videoPoll;
-  private final TrackedVideoRepository videos = new TrackedVideoRepository();
-  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
   private final String owner;
-  private final int batchSize;
   private final Duration lease;
   private final AtomicLong rounds = new AtomicLong();
-  private final Duration minInterval;
-  private final Duration tick;
+  private final BudgetClaims claims;
   private volatile Optional<Instant> nextWake = Optional.empty();
   private final @Nullable BudgetWorkers workers;
-  private final Map<String, Instant> emptyUntil = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   /**
@@ -133,17 +119,15 @@ public final class PollCycle {
     this.recorder = new PollRecorder(database, settings.policy(), routes);
     Objects.requireNonNull(clock, "clock");
     this.owner = settings.owner();
-    this.batchSize = settings.batchSize();
     this.lease = settings.lease();
-    this.minInterval = settings.policy().minInterval();
-    this.tick = settings.tick();
+    this.claims = new BudgetClaims(database, settings);
     this.workers = settings.parallelism() == 1 ? null : new BudgetWorkers(settings.parallelism());
     this.videoPoll =
         new VideoPoll(
             recorder,
             clock,
             lease,
-            new VideoPoll.Hooks(onEventsEnqueued, this::tighten, () -> stopping),
+            new VideoPoll.Hooks(onEventsEnqueued, claims::tighten, () -> stopping),
             metrics);
   }
 
@@ -165,7 +149,7 @@ public final class PollCycle {
     }
     Optional<Instant> wake = Optional.empty();
     for (Group group : stopping ? List.<Group>of() : groups) {
-      Optional<Instant> next = nextWake(group);
+      Optional<Instant> next = claims.nextWake(group, videoPoll.now());
       if (next.isPresent() && (wake.isEmpty() || next.get().isBefore(wake.get()))) {
         wake = next;
       }
@@ -181,32 +165,6 @@ public final class PollCycle {
    */
   public Optional<Duration> untilNextWake() {
     return nextWake.map(at -> Duration.between(videoPoll.now(), at));
-  }
-
-  /**
-   * When the next claim of {@code group} can succeed: a video claimable and a whole token. The
-   * bucket is read without its lock: an estimate, which a claim then checks under the lock.
-   */
-  private Optional<Instant> nextWake(Group group) {
-    Instant now = videoPoll.now();
-    try {
-      return database.inTransaction(
-          c -> {
-            Optional<Instant> claimable = videos.nextClaimable(c, group.accountIds(), minInterval);
-            if (claimable.isEmpty()) {
-              return Optional.<Instant>empty();
-            }
-            TokenBucket bucket =
-                budgets.peek(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
-            double missing = Math.max(0, 1 - bucket.available(now));
-            Instant token =
-                now.plusNanos((long) Math.ceil(missing / bucket.refillPerSecond() * 1e9));
-            return Optional.of(claimable.get().isAfter(token) ? claimable.get() : token);
-          });
-    } catch (DatabaseException e) {
-      // The tick still runs: a missed early wake-up only delays polls to it.
-      return Optional.empty();
-    }
   }
 
   /**
@@ -228,48 +186,8 @@ public final class PollCycle {
 
   private int runGroup(Group group) {
     Instant now = videoPoll.now();
-    Instant notBefore = emptyUntil.get(group.budgetId());
-    if (notBefore != null && now.isBefore(notBefore)) {
-      // Its bucket had no whole token, and none comes before then (other instances only take
-      // tokens), so a claim transaction now would find none either.
-      return 0;
-    }
     String token = owner + "/" + rounds.incrementAndGet();
-    Claimed claimed =
-        database.inTransaction(
-            c -> {
-              TokenBucket bucket =
-                  budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
-              int wanted = Math.min(batchSize, bucket.whole(now));
-              if (wanted == 0) {
-                // At most a second: a pause lifted meanwhile (thaw) refills it sooner.
-                double wait = Math.min(MAX_EMPTY_SKIP_SECONDS, bucket.secondsToNextToken(now));
-                emptyUntil.put(group.budgetId(), now.plusNanos((long) Math.ceil(wait * 1e9)));
-                return new Claimed(List.of(), 0);
-              }
-              emptyUntil.remove(group.budgetId());
-              double rate =
-                  TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond();
-              List<TrackedVideo> due =
-                  videos.claimDue(
-                      c,
-                      token,
-                      group.accountIds(),
-                      now,
-                      lease,
-                      new TrackedVideoRepository.ClaimOrder(
-                          PollDecision.URGENCY_WEIGHT, minInterval, tick, rate),
-                      wanted);
-              // No more claims than tokens; each poll takes its own token right before its
-              // request (PollRecorder.begin), so slow answers cannot push a window over budget.
-              // The first one's is taken here, under the lock this claim holds anyway (its claim
-              // runs from now, and claimDue skipped paused accounts as begin() would).
-              if (due.isEmpty()) {
-                return new Claimed(due, 0);
-              }
-              budgets.store(c, group.budgetId(), bucket.take(1, now));
-              return new Claimed(due, videos.countActive(c, group.accountIds()));
-            });
+    BudgetClaims.Claimed claimed = claims.claim(group, token, now);
     Budget budget =
         new Budget(
             TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond(),
@@ -326,40 +244,6 @@ public final class PollCycle {
       LOG.debug("Round {} ran past half its lease; gave back {} unpolled videos", token, givenBack);
     }
     return claimed.videos().size();
-  }
-
-  private record Claimed(List<TrackedVideo> videos, int activeVideos) {}
-
-  /**
-   * The API says how many requests its own window has left: never plan to spend more than that,
-   * minus a safety share for the user's other tools.
-   */
-  private void tighten(Group group, RateLimitInfo info, Instant at) {
-    if (info.remaining().isEmpty()) {
-      return;
-    }
-    int limit = info.limit().orElse(1200);
-    double allowed = info.remaining().getAsInt() - Math.ceil(limit * HEADER_SAFETY_SHARE);
-    if (allowed >= TokenBucket.forBudget(group.requestsPerFiveMinutes(), at).capacity()) {
-      // The bucket never holds more than its capacity, so it holds no more than allowed: no
-      // transaction for a poll whose answer says the API has plenty left (the usual case).
-      return;
-    }
-    String budgetId = group.budgetId();
-    database.run(
-        c -> {
-          TokenBucket bucket = budgets.lock(c, budgetId, group.requestsPerFiveMinutes(), at);
-          if (bucket.available(at) > allowed) {
-            // What the API allows until its window resets, and no refill before then.
-            Instant reset = at.plus(info.reset().orElse(Duration.ZERO));
-            budgets.store(c, budgetId, bucket.emptyUntil(Math.max(0, allowed), reset));
-            LOG.debug(
-                "Budget {} tightened to {} until {} by the API's rate-limit headers",
-                budgetId,
-                allowed,
-                reset);
-          }
-        });
   }
 
   /**

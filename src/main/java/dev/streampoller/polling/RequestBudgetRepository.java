@@ -84,8 +84,13 @@ public final class RequestBudgetRepository {
   public TokenBucket lock(
       Connection c, String credentialId, int requestsPerFiveMinutes, Instant now) {
     TokenBucket configured = TokenBucket.forBudget(requestsPerFiveMinutes, now);
+    // A row no bucket can be made of (NaN or infinite numbers written by hand) is taken as
+    // changed: the upsert below repairs it, as it adopts a changed budget.
     Optional<TokenBucket> locked =
-        LOCK.on(c).bind("credential", credentialId).first(RequestBudgetRepository::bucket);
+        LOCK.on(c)
+            .bind("credential", credentialId)
+            .first(RequestBudgetRepository::validBucket)
+            .flatMap(bucket -> bucket);
     if (locked.isPresent()
         && locked.get().capacity() == configured.capacity()
         && locked.get().refillPerSecond() == configured.refillPerSecond()) {
@@ -110,8 +115,17 @@ public final class RequestBudgetRepository {
       Connection c, String credentialId, int requestsPerFiveMinutes, Instant now) {
     return PEEK.on(c)
         .bind("credential", credentialId)
-        .first(RequestBudgetRepository::bucket)
+        .first(RequestBudgetRepository::validBucket)
+        .flatMap(bucket -> bucket)
         .orElseGet(() -> TokenBucket.forBudget(requestsPerFiveMinutes, now));
+  }
+
+  private static Optional<TokenBucket> validBucket(Row row) throws SQLException {
+    try {
+      return Optional.of(bucket(row));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static TokenBucket bucket(Row row) throws SQLException {
