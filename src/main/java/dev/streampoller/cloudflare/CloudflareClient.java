@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -86,29 +87,54 @@ public final class CloudflareClient implements AutoCloseable {
       Duration responseTimeout,
       String userAgent,
       Clock clock) {
-    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this(
+        webUrl(baseUrl),
+        credential,
+        new HttpTransport(credential, connectTimeout, responseTimeout, userAgent, clock),
+        () ->
+            new HttpTransport(
+                credential,
+                connectTimeout,
+                responseTimeout,
+                userAgent,
+                clock,
+                VideoListCall.MAX_BODY_BYTES));
+  }
+
+  /**
+   * On a shared {@link CloudflareHttp} (its timeouts and user agent), which {@link #close()} leaves
+   * open.
+   */
+  public CloudflareClient(
+      URI baseUrl, CloudflareCredential credential, CloudflareHttp shared, Clock clock) {
+    this(
+        webUrl(baseUrl),
+        credential,
+        new HttpTransport(credential, Objects.requireNonNull(shared, "shared"), clock),
+        () -> new HttpTransport(credential, shared, clock, VideoListCall.MAX_BODY_BYTES));
+  }
+
+  /** The list call has a transport of its own, made on first use (its answers are larger). */
+  private CloudflareClient(
+      URI baseUrl,
+      CloudflareCredential credential,
+      HttpTransport transport,
+      Supplier<HttpTransport> listTransport) {
+    this.baseUrl = baseUrl;
     this.credential = Objects.requireNonNull(credential, "credential");
-    String scheme = String.valueOf(baseUrl.getScheme());
+    this.details = new Details(secretsOf(credential));
+    this.classifier = new ResponseClassifier(new ObjectMapper(), details);
+    this.transport = transport;
+    this.lists = new VideoListCall(listTransport, classifier, details);
+  }
+
+  /** Checked before any transport (and its pool) is made. */
+  private static URI webUrl(URI baseUrl) {
+    String scheme = String.valueOf(Objects.requireNonNull(baseUrl, "baseUrl").getScheme());
     if (!scheme.equals("https") && !scheme.equals("http")) {
       throw new IllegalArgumentException("baseUrl must be http(s), was " + baseUrl);
     }
-    ObjectMapper json = new ObjectMapper();
-    this.details = new Details(secretsOf(credential));
-    this.classifier = new ResponseClassifier(json, details);
-    this.transport =
-        new HttpTransport(credential, connectTimeout, responseTimeout, userAgent, clock);
-    this.lists =
-        new VideoListCall(
-            () ->
-                new HttpTransport(
-                    credential,
-                    connectTimeout,
-                    responseTimeout,
-                    userAgent,
-                    clock,
-                    VideoListCall.MAX_BODY_BYTES),
-            classifier,
-            details);
+    return baseUrl;
   }
 
   /**
@@ -118,29 +144,6 @@ public final class CloudflareClient implements AutoCloseable {
   public ListVideosResult listVideos(String accountId, VideoListQuery query) {
     return lists.list(
         query.appendTo(uri("/accounts/" + PathSegments.encode(accountId) + "/stream")));
-  }
-
-  /**
-   * On a shared {@link CloudflareHttp} (its timeouts and user agent), which {@link #close()} leaves
-   * open.
-   */
-  public CloudflareClient(
-      URI baseUrl, CloudflareCredential credential, CloudflareHttp shared, Clock clock) {
-    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-    this.credential = Objects.requireNonNull(credential, "credential");
-    String scheme = String.valueOf(baseUrl.getScheme());
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new IllegalArgumentException("baseUrl must be http(s), was " + baseUrl);
-    }
-    ObjectMapper json = new ObjectMapper();
-    this.details = new Details(secretsOf(credential));
-    this.classifier = new ResponseClassifier(json, details);
-    this.transport = new HttpTransport(credential, Objects.requireNonNull(shared, "shared"), clock);
-    this.lists =
-        new VideoListCall(
-            () -> new HttpTransport(credential, shared, clock, VideoListCall.MAX_BODY_BYTES),
-            classifier,
-            details);
   }
 
   /** {@code GET /accounts/{accountId}/stream/{videoUid}/downloads}. */
