@@ -84,12 +84,13 @@ public final class TrackedVideoRepository {
   // due, or (work conservation) polled at least :minSeconds ago and not backing off after
   // failures. Order: past the age cap (the round-robin cycle: active videos / :rate, at least
   // :minSeconds, plus :tickSeconds) oldest first; then due, by next_poll_at - urgency * :weight;
-  // then the rest, oldest poll first.
+  // then the rest, oldest poll first. The cap is MATERIALIZED: inlined, PostgreSQL counted the
+  // active videos again for every candidate row (15.7 s for one account of 10,000 videos).
   private static final Sql CLAIM_DUE =
       Sql.of(
           "claim due videos",
           """
-          WITH cap AS (
+          WITH cap AS MATERIALIZED (
                  SELECT make_interval(secs => GREATEST(:minSeconds, count(*) / :rate)
                                               + :tickSeconds) AS age
                    FROM tracked_video
