@@ -4,7 +4,6 @@ import dev.streampoller.config.AccountConfig;
 import dev.streampoller.polling.AccountPauseRepository;
 import dev.streampoller.polling.BudgetReservation;
 import dev.streampoller.polling.BudgetReservation.Outcome;
-import dev.streampoller.polling.RequestBudgetRepository;
 import dev.streampoller.polling.TokenBucket;
 import java.sql.Connection;
 import java.time.Instant;
@@ -22,8 +21,6 @@ import java.util.function.Predicate;
  */
 final class DiscoveryBudget {
   private final BudgetReservation reservation = new BudgetReservation();
-  private final AccountPauseRepository pauses = new AccountPauseRepository();
-  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
 
   /** The whole tokens discovery leaves in the bucket: half its burst capacity, rounded down. */
   static int reserve(int requestsPerFiveMinutes) {
@@ -107,12 +104,12 @@ final class DiscoveryBudget {
       AccountPauseRepository.Reason reason,
       String detail,
       Instant now) {
-    // One lock order for every instance, as the poll's pause has it.
-    for (String accountId : credentialAccounts.stream().sorted().toList()) {
-      pauses.pause(c, accountId, until, reason, detail, now);
-    }
-    String budgetId = account.credential().budgetId();
-    TokenBucket bucket = budgets.lock(c, budgetId, account.requestsPerFiveMinutes(), now);
-    budgets.store(c, budgetId, bucket.emptyUntil(0, until));
+    reservation.pauseCredential(
+        c,
+        credentialAccounts,
+        account.credential().budgetId(),
+        account.requestsPerFiveMinutes(),
+        new BudgetReservation.Pause(until, reason, detail),
+        now);
   }
 }

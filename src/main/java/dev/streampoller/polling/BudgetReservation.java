@@ -2,6 +2,7 @@ package dev.streampoller.polling;
 
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -90,4 +91,27 @@ public final class BudgetReservation {
     budgets.store(c, request.budgetId(), bucket.take(request.tokens(), now));
     return new Outcome.Taken();
   }
+
+  /**
+   * Pauses every account of a credential until {@code until} (the API's limit is per user) and
+   * empties its bucket until then, under the bucket's lock: a request whose check read the accounts
+   * a moment before is stopped by the bucket. The accounts are locked in name order, the one order
+   * of every instance, so two instances hit by the same 429 do not deadlock.
+   */
+  public void pauseCredential(
+      Connection c,
+      Collection<String> accountIds,
+      String budgetId,
+      int requestsPerFiveMinutes,
+      Pause pause,
+      Instant now) {
+    for (String accountId : accountIds.stream().sorted().toList()) {
+      pauses.pause(c, accountId, pause.until(), pause.reason(), pause.detail(), now);
+    }
+    TokenBucket bucket = budgets.lock(c, budgetId, requestsPerFiveMinutes, now);
+    budgets.store(c, budgetId, bucket.emptyUntil(0, pause.until()));
+  }
+
+  /** Until when, and why, a credential's accounts are paused. */
+  public record Pause(Instant until, AccountPauseRepository.Reason reason, String detail) {}
 }

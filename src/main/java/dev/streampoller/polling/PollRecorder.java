@@ -71,8 +71,6 @@ final class PollRecorder {
   private final TrackedVideoRepository videos = new TrackedVideoRepository();
   private final DownloadStateRepository states = new DownloadStateRepository();
   private final TransitionRepository transitions = new TransitionRepository();
-  private final AccountPauseRepository pauses = new AccountPauseRepository();
-  private final RequestBudgetRepository budgets = new RequestBudgetRepository();
   private final BudgetReservation reservation = new BudgetReservation();
   private final PollPolicy policy;
   private final EventOutbox outbox;
@@ -220,15 +218,14 @@ final class PollRecorder {
       Instant at) {
     database.run(
         c -> {
-          // One lock order for every instance: a 429 is per user, so all instances of a
-          // credential pause its accounts at once, and their groups list them in any order.
-          for (String accountId : group.accountIds().stream().sorted().toList()) {
-            pauses.pause(c, accountId, until, reason, detail, at);
-          }
           // The bucket is the credential's: every instance, whatever accounts it polls, stops.
-          TokenBucket bucket =
-              budgets.lock(c, group.budgetId(), group.requestsPerFiveMinutes(), at);
-          budgets.store(c, group.budgetId(), bucket.emptyUntil(0, until));
+          reservation.pauseCredential(
+              c,
+              group.accountIds(),
+              group.budgetId(),
+              group.requestsPerFiveMinutes(),
+              new BudgetReservation.Pause(until, reason, detail),
+              at);
           videos.release(c, key, token, until);
         });
   }
