@@ -93,11 +93,6 @@ public final class PollCycle {
         throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
       }
     }
-
-    /** The default {@code poll.check-interval} of one second, budgets one after the other. */
-    public Settings(String owner, PollPolicy policy, int batchSize, Duration lease) {
-      this(owner, policy, batchSize, lease, Duration.ofSeconds(1), 1);
-    }
   }
 
   /**

@@ -129,12 +129,6 @@ final class PollRecorder {
         BudgetReservation.PauseRule.ANY);
   }
 
-  /** Records a successful answer listing {@code observed}. */
-  Recorded recordDownloads(
-      VideoKey key, String token, List<DownloadSnapshot> observed, Instant at, Budget budget) {
-    return recordDownloads(key, token, observed, at, budget, Optional.empty());
-  }
-
   /**
    * Records a successful answer listing {@code observed} and, in the same transaction and first
    * (the budget row before any video row, as in every transaction that takes both), begins {@code

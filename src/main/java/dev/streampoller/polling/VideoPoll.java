@@ -84,10 +84,6 @@ final class VideoPoll {
     this.apiRequests = metrics.timer(MetricNames.API_REQUEST);
   }
 
-  Outcome poll(VideoKey key, String token, PollCycle.Group group, Budget budget) {
-    return poll(key, token, group, budget, Optional.empty(), Optional.empty());
-  }
-
   /**
    * Polls {@code key}: begins it unless {@code begun} says how its beginning went, and begins
    * {@code next} in the transaction that records a listed answer (see {@link Outcome.Done#next}).

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,8 @@ class ConcurrentVideoClaimsIT {
           () -> {
             for (VideoKey key : keys) {
               if (recorder
-                  .recordDownloads(key, late, observed, f.clock.instant(), LoopFixture.BUDGET)
+                  .recordDownloads(
+                      key, late, observed, f.clock.instant(), LoopFixture.BUDGET, Optional.empty())
                   .claimHeld()) {
                 recorded.add(key);
               }

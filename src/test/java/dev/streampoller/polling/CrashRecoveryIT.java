@@ -11,6 +11,7 @@ import dev.streampoller.tracking.VideoKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,7 +117,8 @@ class CrashRecoveryIT {
         "instance-a/2",
         List.of(new DownloadSnapshot("default", "inprogress", 20.0, "https://x/vid2")),
         f.clock.instant(),
-        LoopFixture.BUDGET);
+        LoopFixture.BUDGET,
+        Optional.empty());
 
     // The stalled round's older answer finally arrives.
     PollRecorder.Recorded late =
@@ -125,7 +127,8 @@ class CrashRecoveryIT {
             "instance-a/1",
             List.of(new DownloadSnapshot("default", "inprogress", 5.0, "https://x/vid2")),
             f.clock.instant(),
-            LoopFixture.BUDGET);
+            LoopFixture.BUDGET,
+            Optional.empty());
 
     assertThat(late.claimHeld()).isFalse();
     assertThat(f.video(key).isActive()).isTrue();

@@ -89,7 +89,12 @@ class HostileAnswersIT {
         WebhookRoutes.none(),
         clock,
         new PollCycle.Settings(
-            owner, new PollPolicy(MIN, MAX, Duration.ofHours(1)), batchSize, lease),
+            owner,
+            new PollPolicy(MIN, MAX, Duration.ofHours(1)),
+            batchSize,
+            lease,
+            Duration.ofSeconds(1),
+            1),
         () -> {},
         new SimpleMeterRegistry());
   }

@@ -85,7 +85,8 @@ final class LoopFixture implements AutoCloseable {
         List.of(new PolledAccount(ACCOUNT, client, "token:test", BUDGET_PER_5_MIN)),
         routes(),
         clock,
-        new PollCycle.Settings(owner, new PollPolicy(MIN, MAX, GIVE_UP), 10, LEASE),
+        new PollCycle.Settings(
+            owner, new PollPolicy(MIN, MAX, GIVE_UP), 10, LEASE, Duration.ofSeconds(1), 1),
         deliveryWakeUps::incrementAndGet,
         new SimpleMeterRegistry());
   }

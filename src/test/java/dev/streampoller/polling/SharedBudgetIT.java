@@ -46,7 +46,9 @@ class SharedBudgetIT {
             owner,
             new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1)),
             10,
-            LoopFixture.LEASE),
+            LoopFixture.LEASE,
+            Duration.ofSeconds(1),
+            1),
         () -> {},
         new SimpleMeterRegistry());
   }
