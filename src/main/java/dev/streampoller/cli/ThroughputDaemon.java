@@ -23,9 +23,6 @@ final class ThroughputDaemon implements AutoCloseable {
   /** The JVM options of {@code systemd/stream-poller.service}. */
   static final String SYSTEMD_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError";
 
-  /** Linux's USER_HZ: the unit of utime and stime in /proc/PID/stat. */
-  private static final double CLOCK_TICKS_PER_SECOND = 100.0;
-
   private final Process process;
   private final Path log;
   private long peakRssKib;
@@ -110,15 +107,7 @@ final class ThroughputDaemon implements AutoCloseable {
 
   /** User plus system CPU time the daemon used so far, seconds. */
   double cpuSeconds() {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-      // Fields after the command name (which may hold spaces) start after the last ')'.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      return ticks / CLOCK_TICKS_PER_SECOND;
-    } catch (IOException e) {
-      return Double.NaN;
-    }
+    return CpuUse.process(process.pid(), false);
   }
 
   private long statusField(String name) {

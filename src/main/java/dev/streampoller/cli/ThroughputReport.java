@@ -96,10 +96,62 @@ final class ThroughputReport {
         "daemon CPU     %.1f s in all, %.2f CPU-seconds per 1,000 polls (deliveries included)",
         m.cpuSeconds(),
         m.polls().isEmpty() ? Double.NaN : m.cpuSeconds() * 1000 / m.polls().size());
+    cpuLines(out, m, tps);
     if (m.videosLeft() > 0) {
       line(out, "unfinished     %d videos still polled when --duration ran out", m.videosLeft());
     }
     return out.toString();
+  }
+
+  /**
+   * Where the box's CPU went per poll and per UPDATE transaction: on a saturated box the ratio of
+   * the two, not PostgreSQL alone, is what bounds polls/s against the UPDATE TPS.
+   */
+  private static void cpuLines(StringBuilder out, ThroughputRun.Measured m, UpdateTps.Result tps) {
+    CpuUse cpu = m.pollingCpu();
+    long polls = m.polls().stream().filter(at -> !at.isBefore(m.cpuFrom())).count();
+    if (polls == 0 || Double.isNaN(cpu.machineTotal())) {
+      return;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    double perPoll = cpu.machineBusy() * 1000 / polls;
+    double others = cpu.machineBusy() - cpu.daemon() - cpu.postgres() - cpu.bench();
+    line(
+        out,
+        "CPU per poll   second half: machine %.0f%% busy over %d cores; per poll %.3f ms in all:"
+            + " daemon %.3f, PostgreSQL %.3f, simulator + receiver + bench %.3f, other processes"
+            + " %.3f; at that cost the box polls at most %.0f/s",
+        100 * cpu.machineBusyShare(),
+        cores,
+        perPoll,
+        cpu.daemon() * 1000 / polls,
+        cpu.postgres() * 1000 / polls,
+        cpu.bench() * 1000 / polls,
+        others * 1000 / polls,
+        cores * 1000 / perPoll);
+    CpuUse update = tps.cpu();
+    if (update != null && tps.transactions() > 0 && !Double.isNaN(update.machineTotal())) {
+      double perUpdate = update.machineBusy() * 1000 / tps.transactions();
+      line(
+          out,
+          "CPU per UPDATE machine %.0f%% busy; per transaction %.3f ms in all, PostgreSQL %.3f;"
+              + " a poll costs the box %.1f UPDATE transactions (PostgreSQL alone: %.1f)",
+          100 * update.machineBusyShare(),
+          perUpdate,
+          update.postgres() * 1000 / tps.transactions(),
+          perPoll / perUpdate,
+          (cpu.postgres() / polls) / (update.postgres() / tps.transactions()));
+      // The bound that no saving in PostgreSQL can lift: the HTTP exchange and the daemon's own
+      // work, on the same cores.
+      double withoutDatabase = (cpu.daemon() + cpu.bench()) * 1000 / polls;
+      line(
+          out,
+          "CPU bound      without PostgreSQL's share (daemon + simulator + receiver + bench, %.3f"
+              + " ms a poll) the box polls at most %.0f/s = %.2fx the UPDATE TPS",
+          withoutDatabase,
+          cores * 1000 / withoutDatabase,
+          cores * 1000 / withoutDatabase / tps.tps());
+    }
   }
 
   private static void line(StringBuilder out, String format, Object... args) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
@@ -65,6 +66,8 @@ final class ThroughputRun {
       long videosLeft,
       List<Instant> backlogDeliveries,
       double cpuSeconds,
+      Instant cpuFrom,
+      CpuUse pollingCpu,
       long peakRssKib,
       long lastRssKib) {}
 
@@ -188,6 +191,8 @@ final class ThroughputRun {
       daemon.awaitHealthy(
           URI.create("http://127.0.0.1:" + opsPort + "/health"), Duration.ofSeconds(90));
       double cpuBefore = daemon.cpuSeconds();
+      // Read each second, so that the CPU split can leave out the start (JIT, full buckets).
+      TreeMap<Instant, CpuUse> cpuSamples = new TreeMap<>();
       Instant start = clock.instant();
       Instant end = start.plus(plan.duration());
       int tracked = 0;
@@ -214,6 +219,7 @@ final class ThroughputRun {
         }
         if (!now.isBefore(nextSample)) {
           daemon.sampleRssKib();
+          cpuSamples.put(now, CpuUse.now(daemon.pid()));
           active = database.inTransaction(c -> ThroughputQueries.active(c, run));
           nextSample = now.plus(Duration.ofSeconds(1));
           if (!now.isBefore(nextReport)) {
@@ -234,6 +240,9 @@ final class ThroughputRun {
         LockSupport.parkNanos(Duration.ofMillis(plan.trackRate() == 0 ? 100 : 20).toNanos());
       }
       Instant pollingEnd = clock.instant();
+      Map.Entry<Instant, CpuUse> half =
+          cpuSamples.floorEntry(start.plus(Duration.between(start, pollingEnd).dividedBy(2)));
+      CpuUse pollingCpu = CpuUse.now(daemon.pid()).since(half.getValue());
       long expected = plan.videos() - active + plan.backlog();
       Instant deliveryDeadline = pollingEnd.plus(DELIVERY_GRACE);
       while (receiver.received().size() < expected && clock.instant().isBefore(deliveryDeadline)) {
@@ -245,7 +254,8 @@ final class ThroughputRun {
       long peak = daemon.peakRssKib();
       daemon.close();
       database.run(c -> ThroughputQueries.endLeftovers(c, run));
-      return measured(start, pollingEnd, trackedAt, active, cpu, peak, lastRss);
+      return measured(
+          start, pollingEnd, trackedAt, active, cpu, half.getKey(), pollingCpu, peak, lastRss);
     }
   }
 
@@ -255,6 +265,8 @@ final class ThroughputRun {
       Map<String, Instant> trackedAt,
       long active,
       double cpu,
+      Instant cpuFrom,
+      CpuUse pollingCpu,
       long peak,
       long lastRss) {
     List<Instant> polls = new ArrayList<>();
@@ -311,6 +323,8 @@ final class ThroughputRun {
         active,
         backlog,
         cpu,
+        cpuFrom,
+        pollingCpu,
         peak,
         lastRss);
   }

@@ -29,16 +29,31 @@ final class UpdateTps {
   static final int ROWS = 100_000;
 
   private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
+  private static final Pattern PROCESSED =
+      Pattern.compile("number of transactions actually processed: ([0-9]+)");
 
-  record Result(double tps, String tool, int clients) {}
+  /**
+   * The rate, and the transactions done with the CPU they took on this box (PostgreSQL's, and the
+   * machine's with the clients'), so that a transaction's cost can be set against a poll's.
+   */
+  record Result(double tps, String tool, int clients, long transactions, CpuUse cpu) {
+    Result withCpu(CpuUse used) {
+      return new Result(tps, tool, clients, transactions, used);
+    }
+  }
 
   private UpdateTps() {}
 
   static Result measure(Database database, String jdbcUrl, int clients, Duration length, Path dir) {
     database.run(c -> ThroughputQueries.createScratch(c, ROWS));
     try {
+      CpuUse before = CpuUse.now(0);
       Result pgbench = pgbench(jdbcUrl, clients, length, dir);
-      return pgbench != null ? pgbench : jdbcLoop(jdbcUrl, clients, length);
+      if (pgbench == null) {
+        before = CpuUse.now(0);
+      }
+      Result result = pgbench != null ? pgbench : jdbcLoop(jdbcUrl, clients, length);
+      return result.withCpu(CpuUse.now(0).since(before));
     } finally {
       database.run(ThroughputQueries::dropScratch);
     }
@@ -86,7 +101,15 @@ final class UpdateTps {
         return null;
       }
       Matcher m = TPS.matcher(out);
-      return m.find() ? new Result(Double.parseDouble(m.group(1)), "pgbench", clients) : null;
+      Matcher processed = PROCESSED.matcher(out);
+      return m.find() && processed.find()
+          ? new Result(
+              Double.parseDouble(m.group(1)),
+              "pgbench",
+              clients,
+              Long.parseLong(processed.group(1)),
+              null)
+          : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
@@ -127,7 +150,8 @@ final class UpdateTps {
         Thread.currentThread().interrupt();
       }
     }
-    return new Result(done.get() / (length.toNanos() / 1e9), "JDBC loop", clients);
+    return new Result(
+        done.get() / (length.toNanos() / 1e9), "JDBC loop", clients, done.get(), null);
   }
 
   private static String parameter(URI uri, String name) {

@@ -1,0 +1,107 @@
+package dev.streampoller.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU seconds used on this Linux box so far, by who used them: the daemon's process, every process
+ * named {@code postgres} (with the children they reaped, so backends that ended still count), this
+ * bench process (the simulator, the receiver and the bench itself, with children it reaped, such as
+ * pgbench), and the whole machine (busy and in all, over every core). Read from {@code /proc}; a
+ * figure that cannot be read (not Linux, a database on another host) is NaN or 0. The difference of
+ * two readings says where a run's CPU went, which is what limits polling on a saturated box.
+ */
+record CpuUse(
+    double daemon, double postgres, double bench, double machineBusy, double machineTotal) {
+  /** Linux's USER_HZ: the unit of every time in /proc/PID/stat and /proc/stat. */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  /** A reading now; {@code daemonPid} is 0 when there is no daemon to read. */
+  static CpuUse now(long daemonPid) {
+    double[] machine = machine();
+    return new CpuUse(
+        daemonPid == 0 ? Double.NaN : process(daemonPid, false),
+        postgresProcesses(),
+        process(ProcessHandle.current().pid(), true),
+        machine[0],
+        machine[1]);
+  }
+
+  /** What was used between {@code before} and this reading. */
+  CpuUse since(CpuUse before) {
+    return new CpuUse(
+        daemon - before.daemon,
+        postgres - before.postgres,
+        bench - before.bench,
+        machineBusy - before.machineBusy,
+        machineTotal - before.machineTotal);
+  }
+
+  /** The share of the machine's CPU time that was busy, 0 to 1. */
+  double machineBusyShare() {
+    return machineTotal > 0 ? machineBusy / machineTotal : Double.NaN;
+  }
+
+  /** User plus system CPU seconds of one process, with its reaped children's if asked. */
+  static double process(long pid, boolean withChildren) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name (which may hold spaces) start after the last ')':
+      // utime, stime, cutime and cstime are the 12th to 15th of them.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (withChildren) {
+        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      }
+      return ticks / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static double postgresProcesses() {
+    double sum = 0;
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        if (isPostgres(proc)) {
+          double seconds = process(Long.parseLong(proc.getFileName().toString()), true);
+          sum += Double.isNaN(seconds) ? 0 : seconds;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return sum;
+  }
+
+  private static boolean isPostgres(Path proc) {
+    try {
+      return Files.readString(proc.resolve("comm")).strip().equals("postgres");
+    } catch (IOException e) {
+      return false; // ended meanwhile
+    }
+  }
+
+  /** Busy and total CPU seconds of the machine, over every core. */
+  private static double[] machine() {
+    try {
+      String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      // cpu user nice system idle iowait irq softirq steal ...
+      String[] f = cpu.trim().split("\\s+");
+      long total = 0;
+      long idle = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) {
+        long v = Long.parseLong(f[i]);
+        total += v;
+        if (i == 4 || i == 5) {
+          idle += v;
+        }
+      }
+      return new double[] {(total - idle) / TICKS_PER_SECOND, total / TICKS_PER_SECOND};
+    } catch (IOException | RuntimeException e) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+  }
+}

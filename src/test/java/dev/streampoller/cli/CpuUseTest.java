@@ -1,0 +1,49 @@
+package dev.streampoller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import org.junit.jupiter.api.Test;
+
+class CpuUseTest {
+  @Test
+  void sinceSubtractsEachFigure() {
+    CpuUse before = new CpuUse(1.0, 2.0, 3.0, 10.0, 40.0);
+    CpuUse after = new CpuUse(1.5, 2.25, 4.0, 30.0, 80.0);
+
+    CpuUse used = after.since(before);
+
+    assertThat(used).isEqualTo(new CpuUse(0.5, 0.25, 1.0, 20.0, 40.0));
+    assertThat(used.machineBusyShare()).isCloseTo(0.5, within(1e-9));
+    assertThat(new CpuUse(0, 0, 0, 0, 0).machineBusyShare()).isNaN();
+  }
+
+  @Test
+  void readsThisProcessAndTheMachineFromProc() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux /proc");
+    CpuUse before = CpuUse.now(0);
+    // Work until the kernel's 10 ms ticks show it (bounded: a second of CPU at most).
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    byte[] block = new byte[1 << 16];
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (CpuUse.now(0).since(before).bench() <= 0 && System.nanoTime() < deadline) {
+      for (int i = 0; i < 50; i++) {
+        block = java.util.Arrays.copyOf(sha.digest(block), 1 << 16);
+      }
+    }
+    CpuUse used = CpuUse.now(0).since(before);
+
+    assertThat(before.daemon()).as("no daemon pid given").isNaN();
+    assertThat(used.bench()).isPositive();
+    assertThat(used.machineTotal()).isPositive();
+    assertThat(used.machineBusy()).isBetween(0.0, used.machineTotal());
+    assertThat(before.postgres()).isNotNegative();
+    assertThat(CpuUse.process(ProcessHandle.current().pid(), false))
+        .isLessThanOrEqualTo(CpuUse.process(ProcessHandle.current().pid(), true));
+    assertThat(CpuUse.process(Long.MAX_VALUE, false)).as("no such process").isNaN();
+  }
+}
