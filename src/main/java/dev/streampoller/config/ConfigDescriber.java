@@ -51,15 +51,15 @@ final class ConfigDescriber {
     } else if (value instanceof Secret) {
       return MASK;
     } else if (value instanceof URI url) {
-      return Rule.redactUrl(url.toString());
+      return ValueType.redactUrl(url.toString());
     } else if (value instanceof OpsConfig ops) {
       return ops.describe();
     } else if (value instanceof List<?> list) {
-      // Events and account ids are sets: a repeated one counts once.
-      return (setting.type() == ValueType.TEXTS ? list.stream().distinct() : list.stream())
+      // An endpoint's events and account ids are sets: a repeated one counts once.
+      return (setting.scope() == Scope.ENDPOINT ? list.stream().distinct() : list.stream())
           .map(String::valueOf)
           .collect(joining(","));
     }
-    return setting == DATABASE_URL ? Rule.redactJdbcUrl(value.toString()) : value.toString();
+    return setting == DATABASE_URL ? ValueType.redactJdbcUrl(value.toString()) : value.toString();
   }
 }

@@ -168,7 +168,7 @@ final class CrossRules {
       if (hasEndpoint(in, endpoint) && filter != null) {
         // A malformed id is reported by the endpoint's own rule.
         filter.stream()
-            .filter(id -> Rule.ACCOUNT_ID.matcher(id).matches() && !ids.contains(id))
+            .filter(id -> ValueType.ACCOUNT_ID.matcher(id).matches() && !ids.contains(id))
             .forEach(
                 id ->
                     p.add(

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads every key through its row of the table: {@code ${ENV}} substitution, stripping, secrets'
- * {@code -file} twins, the type and the rule. Problems are reported, never thrown. A value that was
- * read is kept (or the default) even if it breaks its rule, so cross-key rules can still compare
+ * {@code -file} twins, the type and its rules. Problems are reported, never thrown. A value that
+ * was read is kept (or the default) even if it breaks a rule, so cross-key rules can still compare
  * with it; a value that could not be read is absent.
  */
 final class PropertyReader {
@@ -77,56 +77,34 @@ final class PropertyReader {
     return Optional.ofNullable(value(setting, scopeName));
   }
 
-  /** Reads the setting for the account or endpoint {@code scopeName}. */
+  /**
+   * Reads the setting for the account or endpoint {@code scopeName}; a secret inline or from the
+   * file its {@code -file} twin names (both set: each still checked, neither kept).
+   */
   void read(Setting setting, String scopeName) {
     String key = setting.name(scopeName);
-    if (setting.secret()) {
-      readSecret(setting, key);
+    String fileKey = key + ConfigKeys.FILE_SUFFIX;
+    boolean inFile = setting.secret() && isSet(fileKey);
+    if (inFile && isSet(key)) {
+      problems.add(key, "set either " + key + " or " + fileKey + ", not both");
+      parse(setting, key, text(key));
+      parse(setting, fileKey, fileText(fileKey));
       return;
     }
     if (!isSet(key) && setting.required()) {
       problems.add(key, "is required");
     }
     // Absent: the default, if any; set but unreadable (already reported): nothing to parse.
-    String text = isSet(key) ? text(key) : setting.defaultText();
-    if (text != null) {
-      keep(setting, key, setting.type().parse(text, m -> problems.add(key, m)));
-    }
-  }
-
-  /** A secret inline or in the file its {@code -file} twin names; both set: each still checked. */
-  private void readSecret(Setting setting, String key) {
-    String fileKey = key + ConfigKeys.FILE_SUFFIX;
-    if (isSet(key) && isSet(fileKey)) {
-      problems.add(key, "set either " + key + " or " + fileKey + ", not both");
-      check(setting, key, secretAt(key, false));
-      check(setting, fileKey, secretAt(fileKey, true));
-    } else if (isSet(fileKey)) {
-      keep(setting, key, secretAt(fileKey, true));
-    } else if (isSet(key)) {
-      keep(setting, key, secretAt(key, false));
-    }
-  }
-
-  private void keep(Setting setting, String key, @Nullable Object value) {
-    check(setting, key, value);
+    String text = inFile ? fileText(fileKey) : isSet(key) ? text(key) : setting.defaultText();
+    Object value = parse(setting, key, text);
     // A list with an unreadable item cannot be used, though its other items were checked.
     if (value != null && !(value instanceof List<?> list && list.contains(null))) {
       values.put(key, value);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private void check(Setting setting, String key, @Nullable Object value) {
-    if (value != null) {
-      ((Rule<Object>) setting.rule()).check(value, m -> problems.add(key, m));
-    }
-  }
-
-  private @Nullable Secret secretAt(String key, boolean file) {
-    String text = text(key);
-    String content = text == null || !file ? text : readSecretFile(key, text);
-    return content == null ? null : Secret.of(content);
+  private @Nullable Object parse(Setting setting, String key, @Nullable String text) {
+    return text == null ? null : setting.type().parse(text, m -> problems.add(key, m));
   }
 
   /** The value after substitution and stripping; null when absent or unreadable (reported). */
@@ -140,7 +118,12 @@ final class PropertyReader {
     return value == null ? null : value.strip();
   }
 
-  private @Nullable String readSecretFile(String fileKey, String pathText) {
+  /** The content of the file {@code fileKey} names; null when unreadable (reported). */
+  private @Nullable String fileText(String fileKey) {
+    String pathText = text(fileKey);
+    if (pathText == null) {
+      return null;
+    }
     Path path;
     try {
       path = baseDir.resolve(pathText);
