@@ -20,10 +20,10 @@ final class ConfigDescriber {
 
   private ConfigDescriber() {}
 
-  static String describe(PropertyReader in, List<String> accounts, List<String> endpoints) {
+  static String describe(PropertyReader in) {
     List<String> out = new ArrayList<>();
     ConfigKeys.walk(
-        scope -> scope == Scope.ACCOUNT ? accounts : endpoints,
+        in::names,
         (setting, name) -> {
           String key = setting.name(name);
           Object value = in.value(setting, name);

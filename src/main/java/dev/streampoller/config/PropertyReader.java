@@ -1,18 +1,22 @@
 package dev.streampoller.config;
 
+import static dev.streampoller.config.ConfigKeys.DEFAULT;
+
+import dev.streampoller.config.ConfigKeys.Scope;
+import dev.streampoller.config.ConfigKeys.Scoped;
 import dev.streampoller.config.ConfigKeys.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -20,10 +24,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads every key through its row of the table: {@code ${ENV}} substitution, stripping, secrets'
- * {@code -file} twins, the type and its rules. Problems are reported, never thrown. A value that
- * was read is kept (or the default) even if it breaks a rule, so cross-key rules can still compare
- * with it; a value that could not be read is absent.
+ * One pass over the properties through the key table: unknown keys, the accounts' and endpoints'
+ * names, every value ({@code ${ENV}} substitution, stripping, secrets' {@code -file} twins, the
+ * type and its rules), then {@link CrossRules}. Problems are collected until {@link #throwIfAny}. A
+ * value that was read is kept (or the default) even if it breaks a rule, so cross-key rules can
+ * still compare with it; a value that could not be read is absent.
  */
 final class PropertyReader {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -34,22 +39,46 @@ final class PropertyReader {
   private final Properties props;
   private final Map<String, String> env;
   private final Path baseDir;
-  private final Problems problems;
+  private final List<String> problems = new ArrayList<>();
   private final Map<String, Object> values = new HashMap<>();
+  private final List<String> accounts;
+  private final List<String> endpoints;
 
-  PropertyReader(Properties props, Map<String, String> env, Path baseDir, Problems problems) {
+  /** Reads everything; {@code repeated} lists each key the file set again, as it did. */
+  PropertyReader(Properties props, List<String> repeated, Map<String, String> env, Path baseDir) {
     this.props = props;
     this.env = env;
     this.baseDir = baseDir;
-    this.problems = problems;
+    repeated.forEach(key -> problem(key, "is set more than once"));
+    reportUnknownKeys();
+    accounts = readNames(Scope.ACCOUNT);
+    endpoints = readNames(Scope.ENDPOINT);
+    ConfigKeys.walk(this::names, this::read);
+    CrossRules.check(this);
+  }
+
+  /** A problem of {@code key} (a setting: its global key); with {@code args}, a format. */
+  void problem(Object key, String message, Object... args) {
+    problems.add(key + ": " + (args.length == 0 ? message : message.formatted(args)));
+  }
+
+  /** Throws every problem found, each as {@code key: message (source)}. */
+  void throwIfAny(String source) {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems.stream().map(p -> p + " (" + source + ")").toList());
+    }
+  }
+
+  /**
+   * The accounts or endpoints, {@value ConfigKeys#DEFAULT} (the one of the flat keys) first, then
+   * by name.
+   */
+  List<String> names(Scope scope) {
+    return scope == Scope.ACCOUNT ? accounts : endpoints;
   }
 
   boolean isSet(String key) {
     return props.getProperty(key) != null;
-  }
-
-  Set<String> keys() {
-    return new TreeSet<>(props.stringPropertyNames());
   }
 
   /** Whether a secret is set, inline or through its {@code -file} twin. */
@@ -64,7 +93,7 @@ final class PropertyReader {
   }
 
   <T> @Nullable T value(Setting global) {
-    return value(global, ConfigKeys.DEFAULT);
+    return value(global, DEFAULT);
   }
 
   /** The value of a setting that has a default or is required, once no problem was found. */
@@ -77,22 +106,63 @@ final class PropertyReader {
     return Optional.ofNullable(value(setting, scopeName));
   }
 
+  private void reportUnknownKeys() {
+    for (String key : new TreeSet<>(props.stringPropertyNames())) {
+      Optional<Scoped> bad = ConfigKeys.scoped(key).filter(s -> s.knownSuffix() && !s.validName());
+      if (bad.isPresent()) {
+        problem(
+            key,
+            "%s name must be 1 to 32 characters a-z, 0-9 or -, was '%s'",
+            bad.get().scope().noun(),
+            bad.get().name());
+      } else if (ConfigKeys.find(key).isEmpty()) {
+        String hint = ConfigKeys.closest(key).map(k -> "; did you mean " + k + "?").orElse("");
+        problem(key, "unknown key" + hint);
+      }
+    }
+  }
+
+  /** Only known keys make an account or endpoint, so a lone typo is reported as an unknown key. */
+  private List<String> readNames(Scope scope) {
+    TreeSet<String> names = new TreeSet<>();
+    for (String key : props.stringPropertyNames()) {
+      ConfigKeys.scoped(key)
+          .filter(s -> s.scope() == scope && s.validName() && s.knownSuffix())
+          .ifPresent(s -> names.add(s.name()));
+    }
+    names.remove(DEFAULT);
+    for (String suffix : ConfigKeys.suffixes(scope)) {
+      if (isSet(scope.namedKey(DEFAULT, suffix))) {
+        problem(
+            scope.namedKey(DEFAULT, suffix),
+            "the %1$s named default is the one of the %2$s keys; set %3$s instead, or give this"
+                + " %1$s another name",
+            scope.noun(),
+            scope.key(DEFAULT, "*"),
+            scope.key(DEFAULT, suffix));
+      }
+    }
+    List<String> all = new ArrayList<>(List.of(DEFAULT));
+    all.addAll(names);
+    return all;
+  }
+
   /**
    * Reads the setting for the account or endpoint {@code scopeName}; a secret inline or from the
    * file its {@code -file} twin names (both set: each still checked, neither kept).
    */
-  void read(Setting setting, String scopeName) {
+  private void read(Setting setting, String scopeName) {
     String key = setting.name(scopeName);
     String fileKey = key + ConfigKeys.FILE_SUFFIX;
     boolean inFile = setting.secret() && isSet(fileKey);
     if (inFile && isSet(key)) {
-      problems.add(key, "set either " + key + " or " + fileKey + ", not both");
+      problem(key, "set either " + key + " or " + fileKey + ", not both");
       parse(setting, key, text(key));
       parse(setting, fileKey, fileText(fileKey));
       return;
     }
     if (!isSet(key) && setting.required()) {
-      problems.add(key, "is required");
+      problem(key, "is required");
     }
     // Absent: the default, if any; set but unreadable (already reported): nothing to parse.
     String text = inFile ? fileText(fileKey) : isSet(key) ? text(key) : setting.defaultText();
@@ -104,15 +174,15 @@ final class PropertyReader {
   }
 
   private @Nullable Object parse(Setting setting, String key, @Nullable String text) {
-    return text == null ? null : setting.type().parse(text, m -> problems.add(key, m));
+    return text == null ? null : setting.type().parse(text, m -> problem(key, m));
   }
 
   /** The value after substitution and stripping; null when absent or unreadable (reported). */
   private @Nullable String text(String key) {
     String raw = props.getProperty(key);
-    String value = raw == null ? null : substitute(raw, m -> problems.add(key, m));
+    String value = raw == null ? null : substitute(raw, m -> problem(key, m));
     if (value != null && value.isBlank()) {
-      problems.add(key, "is empty; comment the line out to leave the key unset");
+      problem(key, "is empty; comment the line out to leave the key unset");
       return null;
     }
     return value == null ? null : value.strip();
@@ -128,7 +198,7 @@ final class PropertyReader {
     try {
       path = baseDir.resolve(pathText);
     } catch (InvalidPathException e) {
-      problems.add(fileKey, "is not a valid path, was '" + pathText + "'");
+      problem(fileKey, "is not a valid path, was '" + pathText + "'");
       return null;
     }
     try {
@@ -137,10 +207,10 @@ final class PropertyReader {
       if (!content.isBlank()) {
         return content;
       }
-      problems.add(fileKey, "file " + path + " is empty");
+      problem(fileKey, "file " + path + " is empty");
     } catch (IOException e) {
       // The exception type says enough (missing, denied, not UTF-8); its message could quote bytes.
-      problems.add(fileKey, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+      problem(fileKey, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
     }
     return null;
   }
