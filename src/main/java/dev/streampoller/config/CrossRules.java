@@ -4,7 +4,9 @@ import static dev.streampoller.config.ConfigKeys.*;
 
 import dev.streampoller.config.ConfigKeys.Scope;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -83,43 +85,36 @@ final class CrossRules {
 
   /** Each account listed once; accounts sharing a credential declare one budget. */
   private static void accounts(PropertyReader in, List<String> names) {
-    for (int i = 0; i < names.size(); i++) {
-      String later = names.get(i);
-      String id = in.value(ACCOUNT_ID, later);
-      CloudflareCredential credential = credential(in, later);
-      Integer budget = in.value(REQUESTS_PER_5_MINUTES, later);
-      List<String> earlier = names.subList(0, i);
-      earlier.stream()
-          .filter(e -> id != null && id.equals(in.value(ACCOUNT_ID, e)))
-          .findFirst()
-          .ifPresent(
-              e ->
-                  in.problem(
-                      ACCOUNT_ID.name(later),
-                      "account '%s' is already configured by %s; list each account once",
-                      id,
-                      ACCOUNT_ID.name(e)));
-      // Compared with the first earlier account of the group whose budget was read.
-      earlier.stream()
-          .filter(e -> credential != null && in.value(REQUESTS_PER_5_MINUTES, e) != null)
-          .filter(e -> credential.budgetId().equals(budgetId(credential(in, e))))
-          .findFirst()
-          .filter(e -> budget != null && !budget.equals(in.value(REQUESTS_PER_5_MINUTES, e)))
-          .ifPresent(
-              e ->
-                  in.problem(
-                      REQUESTS_PER_5_MINUTES.name(later),
-                      "is %s but %s is %s, and both accounts use the same credential (%s), which"
-                          + " has one budget; set the same value",
-                      budget,
-                      REQUESTS_PER_5_MINUTES.name(e),
-                      in.value(REQUESTS_PER_5_MINUTES, e),
-                      credential.label()));
+    Map<String, String> byId = new HashMap<>();
+    // Per credential, the first account whose budget was read: the others are compared with it.
+    Map<String, String> byBudget = new HashMap<>();
+    for (String name : names) {
+      String id = in.value(ACCOUNT_ID, name);
+      String first = id == null ? null : byId.putIfAbsent(id, name);
+      if (first != null) {
+        in.problem(
+            ACCOUNT_ID.name(name),
+            "account '%s' is already configured by %s; list each account once",
+            id,
+            ACCOUNT_ID.name(first));
+      }
+      CloudflareCredential credential = credential(in, name);
+      Integer budget = in.value(REQUESTS_PER_5_MINUTES, name);
+      first =
+          credential == null || budget == null
+              ? null
+              : byBudget.putIfAbsent(credential.budgetId(), name);
+      if (first != null && !budget.equals(in.value(REQUESTS_PER_5_MINUTES, first))) {
+        in.problem(
+            REQUESTS_PER_5_MINUTES.name(name),
+            "is %s but %s is %s, and both accounts use the same credential (%s), which has one"
+                + " budget; set the same value",
+            budget,
+            REQUESTS_PER_5_MINUTES.name(first),
+            in.value(REQUESTS_PER_5_MINUTES, first),
+            credential.label());
+      }
     }
-  }
-
-  private static @Nullable String budgetId(@Nullable CloudflareCredential credential) {
-    return credential == null ? null : credential.budgetId();
   }
 
   /** Whether endpoint {@code name} exists: any other than the default one, which needs its url. */
