@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -35,19 +36,26 @@ public final class ConfigKeys {
 
   private static final String PLACEHOLDER = "<name>";
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,32}");
+  // cloudflare.accounts.<name>.<suffix> or webhook.endpoints.<name>.<suffix>
+  private static final Pattern SCOPED =
+      Pattern.compile(
+          "(cloudflare\\.accounts|webhook\\.endpoints)\\.([^.]+)\\.(.+)", Pattern.DOTALL);
 
   /** Whose a setting is: the daemon's, one account's or one endpoint's. */
   public enum Scope {
-    GLOBAL("", ""),
-    ACCOUNT("cloudflare.", CLOUDFLARE_ACCOUNTS_PREFIX),
-    ENDPOINT("webhook.", WEBHOOK_ENDPOINTS_PREFIX);
+    GLOBAL("", "", ""),
+    ACCOUNT("cloudflare.", CLOUDFLARE_ACCOUNTS_PREFIX, "account"),
+    ENDPOINT("webhook.", WEBHOOK_ENDPOINTS_PREFIX, "endpoint");
 
     private final String defaultPrefix;
     private final String namedPrefix;
+    // What a bad name is called in a problem.
+    final String noun;
 
-    Scope(String defaultPrefix, String namedPrefix) {
+    Scope(String defaultPrefix, String namedPrefix, String noun) {
       this.defaultPrefix = defaultPrefix;
       this.namedPrefix = namedPrefix;
+      this.noun = noun;
     }
 
     /** The key of {@code suffix} for the account or endpoint {@code name}. */
@@ -60,11 +68,6 @@ public final class ConfigKeys {
     /** The key of {@code suffix} under {@code cloudflare.accounts.<name>.}, whatever the name. */
     String namedKey(String name, String suffix) {
       return namedPrefix + name + "." + suffix;
-    }
-
-    /** What a bad name is called in a problem: "account" or "endpoint". */
-    String noun() {
-      return this == ACCOUNT ? "account" : "endpoint";
     }
   }
 
@@ -267,7 +270,7 @@ public final class ConfigKeys {
 
   private static void document(List<Key> all, Setting s, String name) {
     String key = s.name(name);
-    String doc = name.equals(DEFAULT) ? s.doc() : "additional " + s.scope().noun() + ": " + s.doc();
+    String doc = name.equals(DEFAULT) ? s.doc() : "additional " + s.scope().noun + ": " + s.doc();
     all.add(new Key(key, Optional.ofNullable(s.defaultText()), s.secret(), doc));
     if (s.secret()) {
       all.add(new Key(key + FILE_SUFFIX, Optional.empty(), false, "file holding " + key));
@@ -301,16 +304,9 @@ public final class ConfigKeys {
 
   /** Splits a key of an additional account or endpoint; its name is not validated here. */
   static Optional<Scoped> scoped(String key) {
-    for (Scope scope : List.of(Scope.ACCOUNT, Scope.ENDPOINT)) {
-      if (key.startsWith(scope.namedPrefix)) {
-        String rest = key.substring(scope.namedPrefix.length());
-        int dot = rest.indexOf('.');
-        if (dot > 0 && dot < rest.length() - 1) {
-          return Optional.of(new Scoped(scope, rest.substring(0, dot), rest.substring(dot + 1)));
-        }
-      }
-    }
-    return Optional.empty();
+    Matcher m = SCOPED.matcher(key);
+    Scope scope = key.startsWith(CLOUDFLARE_ACCOUNTS_PREFIX) ? Scope.ACCOUNT : Scope.ENDPOINT;
+    return m.matches() ? Optional.of(new Scoped(scope, m.group(2), m.group(3))) : Optional.empty();
   }
 
   /** Every suffix a key of {@code scope} may have, {@code -file} twins included. */

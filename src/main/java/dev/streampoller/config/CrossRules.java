@@ -63,10 +63,8 @@ final class CrossRules {
           FILE_SUFFIX,
           email,
           key);
-    } else if (!tokenSet && !emailSet) {
-      in.problem(email, "is required with %s", key);
-    } else if (!tokenSet && !keySet) {
-      in.problem(key, "is required with %s", email);
+    } else if (!tokenSet && emailSet != keySet) {
+      in.problem(emailSet ? key : email, "is required with %s", emailSet ? email : key);
     }
   }
 

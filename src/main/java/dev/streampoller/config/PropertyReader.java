@@ -113,7 +113,7 @@ final class PropertyReader {
         problem(
             key,
             "%s name must be 1 to 32 characters a-z, 0-9 or -, was '%s'",
-            bad.get().scope().noun(),
+            bad.get().scope().noun,
             bad.get().name());
       } else if (ConfigKeys.find(key).isEmpty()) {
         String hint = ConfigKeys.closest(key).map(k -> "; did you mean " + k + "?").orElse("");
@@ -137,7 +137,7 @@ final class PropertyReader {
             scope.namedKey(DEFAULT, suffix),
             "the %1$s named default is the one of the %2$s keys; set %3$s instead, or give this"
                 + " %1$s another name",
-            scope.noun(),
+            scope.noun,
             scope.key(DEFAULT, "*"),
             scope.key(DEFAULT, suffix));
       }
