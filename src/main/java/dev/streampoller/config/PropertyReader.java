@@ -11,16 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +44,9 @@ final class PropertyReader {
   private final Path baseDir;
   private final List<String> problems = new ArrayList<>();
   private final Map<String, Object> values = new HashMap<>();
-  private final List<String> accounts;
-  private final List<String> endpoints;
+  // The additional accounts' and endpoints' names, in order.
+  private final Map<Scope, Set<String>> named =
+      new EnumMap<>(Map.of(Scope.ACCOUNT, new TreeSet<>(), Scope.ENDPOINT, new TreeSet<>()));
 
   /** Reads everything; {@code repeated} lists each key the file set again, as it did. */
   PropertyReader(Properties props, List<String> repeated, Map<String, String> env, Path baseDir) {
@@ -50,9 +54,8 @@ final class PropertyReader {
     this.env = env;
     this.baseDir = baseDir;
     repeated.forEach(key -> problem(key, "is set more than once"));
-    reportUnknownKeys();
-    accounts = readNames(Scope.ACCOUNT);
-    endpoints = readNames(Scope.ENDPOINT);
+    readKeys();
+    named.keySet().forEach(this::reportNamedDefault);
     ConfigKeys.walk(this::names, this::read);
     CrossRules.check(this);
   }
@@ -74,7 +77,7 @@ final class PropertyReader {
    * by name.
    */
   List<String> names(Scope scope) {
-    return scope == Scope.ACCOUNT ? accounts : endpoints;
+    return Stream.concat(Stream.of(DEFAULT), named.get(scope).stream()).toList();
   }
 
   boolean isSet(String key) {
@@ -106,15 +109,21 @@ final class PropertyReader {
     return Optional.ofNullable(value(setting, scopeName));
   }
 
-  private void reportUnknownKeys() {
+  /**
+   * Reports unknown keys and bad names; only known keys make an additional account or endpoint, so
+   * a lone typo is reported as an unknown key.
+   */
+  private void readKeys() {
     for (String key : new TreeSet<>(props.stringPropertyNames())) {
-      Optional<Scoped> bad = ConfigKeys.scoped(key).filter(s -> s.knownSuffix() && !s.validName());
-      if (bad.isPresent()) {
+      Optional<Scoped> scoped = ConfigKeys.scoped(key).filter(Scoped::knownSuffix);
+      if (scoped.isPresent() && !scoped.get().validName()) {
         problem(
             key,
             "%s name must be 1 to 32 characters a-z, 0-9 or -, was '%s'",
-            bad.get().scope().noun,
-            bad.get().name());
+            scoped.get().scope().noun,
+            scoped.get().name());
+      } else if (scoped.isPresent() && !scoped.get().name().equals(DEFAULT)) {
+        named.get(scoped.get().scope()).add(scoped.get().name());
       } else if (ConfigKeys.find(key).isEmpty()) {
         String hint = ConfigKeys.closest(key).map(k -> "; did you mean " + k + "?").orElse("");
         problem(key, "unknown key" + hint);
@@ -122,15 +131,7 @@ final class PropertyReader {
     }
   }
 
-  /** Only known keys make an account or endpoint, so a lone typo is reported as an unknown key. */
-  private List<String> readNames(Scope scope) {
-    TreeSet<String> names = new TreeSet<>();
-    for (String key : props.stringPropertyNames()) {
-      ConfigKeys.scoped(key)
-          .filter(s -> s.scope() == scope && s.validName() && s.knownSuffix())
-          .ifPresent(s -> names.add(s.name()));
-    }
-    names.remove(DEFAULT);
+  private void reportNamedDefault(Scope scope) {
     for (String suffix : ConfigKeys.suffixes(scope)) {
       if (isSet(scope.namedKey(DEFAULT, suffix))) {
         problem(
@@ -142,9 +143,6 @@ final class PropertyReader {
             scope.key(DEFAULT, suffix));
       }
     }
-    List<String> all = new ArrayList<>(List.of(DEFAULT));
-    all.addAll(names);
-    return all;
   }
 
   /**
