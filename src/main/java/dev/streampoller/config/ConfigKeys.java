@@ -245,14 +245,10 @@ public final class ConfigKeys {
 
   private ConfigKeys() {}
 
-  static List<Setting> settings(Scope scope) {
-    return TABLE.stream().filter(s -> s.scope() == scope).toList();
-  }
-
   /** Visits a global key once, an account's or endpoint's for each of {@code names(scope)}. */
   static void walk(Function<Scope, List<String>> names, BiConsumer<Setting, String> visit) {
     for (Setting s : TABLE) {
-      List<Setting> group = settings(s.scope());
+      List<Setting> group = TABLE.stream().filter(t -> t.scope() == s.scope()).toList();
       if (s.scope() == Scope.GLOBAL) {
         visit.accept(s, DEFAULT);
       } else if (s == group.get(0)) {
@@ -311,7 +307,8 @@ public final class ConfigKeys {
 
   /** Every suffix a key of {@code scope} may have, {@code -file} twins included. */
   static List<String> suffixes(Scope scope) {
-    return settings(scope).stream()
+    return TABLE.stream()
+        .filter(s -> s.scope() == scope)
         .flatMap(s -> Stream.of(s.suffix(), s.secret() ? s.suffix() + FILE_SUFFIX : null))
         .filter(Objects::nonNull)
         .toList();

@@ -128,7 +128,7 @@ final class CrossRules {
       // forgotten or misspelt webhook.url. Its secret may sign callback URLs.
       for (String suffix : ConfigKeys.suffixes(Scope.ENDPOINT)) {
         String key = Scope.ENDPOINT.key(name, suffix);
-        if (!suffix.startsWith(ENDPOINT_SECRET.suffix()) && !key.equals(url) && in.isSet(key)) {
+        if (!suffix.startsWith(ENDPOINT_SECRET.suffix()) && in.isSet(key)) {
           in.problem(key, "is set but %s is not; it configures that endpoint", url);
         }
       }

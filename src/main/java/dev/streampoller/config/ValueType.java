@@ -3,8 +3,6 @@ package dev.streampoller.config;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -35,10 +33,10 @@ interface ValueType<T> {
 
   ValueType<Duration> DURATION =
       of("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
-  ValueType<Instant> INSTANT =
+  ValueType<java.time.Instant> INSTANT =
       of(
           "an ISO-8601 time such as 2026-01-01T00:00:00Z",
-          t -> OffsetDateTime.parse(t).toInstant(),
+          t -> java.time.OffsetDateTime.parse(t).toInstant(),
           Function.identity());
   ValueType<Integer> INTEGER = of("an integer", Integer::valueOf, Function.identity());
   ValueType<URI> URL = of("a URL", URI::create, ValueType::redactUrl);
