@@ -95,11 +95,6 @@ public final class ConfigKeys {
       boolean required,
       String doc) {
 
-    /** The key as written in the file: the global key, or the one of the default account. */
-    public String name() {
-      return scope.key(DEFAULT, suffix);
-    }
-
     /** The key of this setting for the account or endpoint {@code scopeName}. */
     public String name(String scopeName) {
       return scope.key(scopeName, suffix);
@@ -109,10 +104,10 @@ public final class ConfigKeys {
       return type == SECRET || type == WEBHOOK_SECRET;
     }
 
-    /** The key, as messages name it. */
+    /** The key as messages name it: the global key, or the default account's or endpoint's. */
     @Override
     public String toString() {
-      return name();
+      return scope.key(DEFAULT, suffix);
     }
 
     private Setting require() {
