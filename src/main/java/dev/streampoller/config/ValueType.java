@@ -71,10 +71,15 @@ interface ValueType<T> {
           v -> v.startsWith(DatabaseConfig.URL_PREFIX),
           v -> "must start with " + DatabaseConfig.URL_PREFIX + ", was '" + redactJdbcUrl(v) + "'");
   ValueType<Secret> WEBHOOK_SECRET = SECRET.check(ValueType::checkWebhookSecret);
-  ValueType<List<@Nullable String>> EVENTS = listOf(TEXT).check(ValueType::checkEvents);
+  ValueType<List<@Nullable String>> EVENTS =
+      listOf(TEXT).check((e, p) -> oneOf(e, "event", WebhookEndpointConfig.EVENT_TYPES, p));
   ValueType<List<@Nullable String>> DOWNLOAD_TYPES =
       listOf(TEXT).check(ValueType::checkDownloadTypes);
-  ValueType<List<@Nullable String>> ACCOUNT_IDS = listOf(TEXT).check(ValueType::checkAccountIds);
+  ValueType<List<@Nullable String>> ACCOUNT_IDS =
+      listOf(TEXT)
+          .check(
+              (ids, p) ->
+                  ids.forEach(id -> ACCOUNT_ID_TEXT.parse(id, m -> p.accept("account id " + m))));
   ValueType<List<@Nullable Duration>> DELAYS = listOf(DURATION).check(ValueType::checkDelays);
 
   /** This type with a rule: a value that breaks it is reported (and still returned). */
@@ -181,17 +186,15 @@ interface ValueType<T> {
     }
   }
 
-  private static void checkEvents(List<@Nullable String> events, Consumer<String> p) {
-    String allowed = String.join(", ", WebhookEndpointConfig.EVENT_TYPES);
-    events.stream()
-        .filter(e -> !WebhookEndpointConfig.EVENT_TYPES.contains(e))
-        .forEach(e -> p.accept("unknown event '" + e + "'; allowed: " + allowed));
-  }
-
-  private static void checkAccountIds(List<@Nullable String> accounts, Consumer<String> p) {
-    accounts.stream()
-        .filter(a -> a != null && !ACCOUNT_ID.matcher(a).matches())
-        .forEach(a -> p.accept("account id must be 1 to 32 letters or digits, was '" + a + "'"));
+  /** Each item one of {@code allowed}: "unknown {@code what} 'x'; allowed: a, b". */
+  private static void oneOf(
+      List<@Nullable String> items, String what, List<String> allowed, Consumer<String> p) {
+    items.stream()
+        .filter(i -> i != null && !allowed.contains(i))
+        .forEach(
+            i ->
+                p.accept(
+                    "unknown %s '%s'; allowed: %s".formatted(what, i, String.join(", ", allowed))));
   }
 
   /** Each delay positive; an item that did not parse (null) is skipped. */
@@ -210,9 +213,7 @@ interface ValueType<T> {
     if (types.contains("none") && types.size() > 1) {
       p.accept("none means no downloads and stands alone, was '" + joined + "'");
     }
-    types.stream()
-        .filter(t -> t != null && !List.of("default", "audio", "none").contains(t))
-        .forEach(t -> p.accept("unknown download type '" + t + "'; allowed: default, audio, none"));
+    oneOf(types, "download type", List.of("default", "audio", "none"), p);
     if (types.stream().distinct().count() < types.size()) {
       p.accept("lists a download type twice, was '" + joined + "'");
     }
