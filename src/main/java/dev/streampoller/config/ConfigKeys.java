@@ -17,7 +17,7 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key table: every setting, declared once (name, type, default, rule, secrecy, doc). A
+ * The key table: every setting, declared once (name, type and its rules, default, doc). A
  * per-account row stands for {@code cloudflare.<suffix>} (the account {@value #DEFAULT}) and {@code
  * cloudflare.accounts.<name>.<suffix>}, a per-endpoint one likewise under {@code webhook.}; a
  * secret also has a {@code -file} twin.
