@@ -28,9 +28,5 @@ public record AccountConfig(
       Optional<Instant> since,
       Duration lookBack,
       Optional<String> creator,
-      Optional<String> search) {
-    public AutoTrack {
-      downloads = List.copyOf(downloads);
-    }
-  }
+      Optional<String> search) {}
 }

@@ -16,10 +16,6 @@ public record CloudflareConfig(
     Duration connectTimeout,
     Duration responseTimeout,
     List<AccountConfig> accounts) {
-  public CloudflareConfig {
-    accounts = List.copyOf(accounts);
-  }
-
   /** The account of the {@code cloudflare.*} keys, the one commands use by default. */
   public AccountConfig defaultAccount() {
     return accounts.get(0);

@@ -20,10 +20,10 @@ final class ConfigDescriber {
 
   private ConfigDescriber() {}
 
-  static String describe(PropertyReader in, List<String> accounts, List<String> endpoints) {
+  static String describe(PropertyReader in) {
     List<String> out = new ArrayList<>();
     ConfigKeys.walk(
-        scope -> scope == Scope.ACCOUNT ? accounts : endpoints,
+        in::names,
         (setting, name) -> {
           String key = setting.name(name);
           Object value = in.value(setting, name);
@@ -38,28 +38,25 @@ final class ConfigDescriber {
 
   private static String shown(
       PropertyReader in, Setting setting, String name, @Nullable Object value) {
-    boolean callbackSecretSet = in.value(WEBHOOK_CALLBACK_SECRET) != null;
     if (setting.scope() == Scope.ENDPOINT && !CrossRules.hasEndpoint(in, name)) {
       // The default endpoint's keys are listed even without it; its secret may sign callbacks.
-      return setting == ENDPOINT_SECRET && value != null && !callbackSecretSet ? MASK : UNSET;
+      boolean signs = setting == ENDPOINT_SECRET && in.value(WEBHOOK_CALLBACK_SECRET) == null;
+      return signs && value != null ? MASK : UNSET;
     } else if (value == null) {
       return setting == ENDPOINT_ACCOUNTS
           ? "(all)"
           : setting == WEBHOOK_CALLBACK_SECRET && in.value(ENDPOINT_SECRET) != null
               ? "(unset, webhook.secret signs callbacks)"
               : UNSET;
-    } else if (value instanceof Secret) {
-      return MASK;
     } else if (value instanceof URI url) {
-      return Rule.redactUrl(url.toString());
-    } else if (value instanceof OpsConfig ops) {
-      return ops.describe();
+      return ValueType.redactUrl(url.toString());
     } else if (value instanceof List<?> list) {
-      // Events and account ids are sets: a repeated one counts once.
-      return (setting.type() == ValueType.TEXTS ? list.stream().distinct() : list.stream())
+      // An endpoint's events and account ids are sets: a repeated one counts once.
+      return (setting.scope() == Scope.ENDPOINT ? list.stream().distinct() : list.stream())
           .map(String::valueOf)
           .collect(joining(","));
     }
-    return setting == DATABASE_URL ? Rule.redactJdbcUrl(value.toString()) : value.toString();
+    // A secret shows itself as ****, the listen address as written.
+    return setting == DATABASE_URL ? ValueType.redactJdbcUrl(value.toString()) : value.toString();
   }
 }

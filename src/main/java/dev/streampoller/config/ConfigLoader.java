@@ -3,7 +3,6 @@ package dev.streampoller.config;
 import static dev.streampoller.config.ConfigKeys.*;
 
 import dev.streampoller.config.ConfigKeys.Scope;
-import dev.streampoller.config.ConfigKeys.Scoped;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -18,18 +17,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one properties file into an {@link AppConfig}, reporting every problem at once in a {@link
- * ConfigException}: unknown keys (with the nearest known one), each value as {@link PropertyReader}
- * reads it, then {@link CrossRules}. A relative {@code -file} path is resolved against the file's
- * directory, or the working directory for {@link #fromProperties}.
+ * ConfigException} (every key as {@link PropertyReader} reads it), then builds plain records from
+ * the known-good values. A relative {@code -file} path is resolved against the file's directory, or
+ * the working directory for {@link #fromProperties}.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -37,14 +34,14 @@ public final class ConfigLoader {
   /** Loads {@code file} (UTF-8); {@code env} resolves {@code ${NAME}}, normally the process's. */
   public static AppConfig load(Path file, Map<String, String> env) {
     String source = file.toString();
-    Problems problems = new Problems();
+    List<String> repeated = new ArrayList<>();
     Properties props =
         new Properties() {
           @Override
           public synchronized @Nullable Object put(Object key, Object value) {
             Object previous = super.put(key, value);
             if (previous != null) {
-              problems.add(key.toString(), "is set more than once");
+              repeated.add(key.toString());
             }
             return previous;
           }
@@ -59,7 +56,8 @@ public final class ConfigLoader {
       throw fileProblem("cannot read, " + e.getClass().getSimpleName(), source);
     }
     Path parent = file.toAbsolutePath().getParent();
-    return parse(props, source, env, parent == null ? Path.of("") : parent, problems);
+    Path dir = parent == null ? Path.of("") : parent;
+    return build(new PropertyReader(props, repeated, env, dir), source);
   }
 
   private static ConfigException fileProblem(String problem, String source) {
@@ -69,7 +67,8 @@ public final class ConfigLoader {
   /** Validates properties already in memory; {@code sourceName} names them in messages. */
   public static AppConfig fromProperties(
       Properties props, String sourceName, Map<String, String> env) {
-    return parse(props, sourceName, env, Path.of("").toAbsolutePath(), new Problems());
+    Path dir = Path.of("").toAbsolutePath();
+    return build(new PropertyReader(props, List.of(), env, dir), sourceName);
   }
 
   /** A configuration made in code (demo, bench, tests), loaded as a file would be. */
@@ -103,69 +102,15 @@ public final class ConfigLoader {
     }
   }
 
-  private static AppConfig parse(
-      Properties props, String source, Map<String, String> env, Path baseDir, Problems problems) {
-    PropertyReader in = new PropertyReader(props, env, baseDir, problems);
-    reportUnknownKeys(in, problems);
-    List<String> accounts = names(in, Scope.ACCOUNT, problems);
-    List<String> endpoints = names(in, Scope.ENDPOINT, problems);
-    ConfigKeys.walk(scope -> scope == Scope.ACCOUNT ? accounts : endpoints, in::read);
-    CrossRules.check(in, problems, accounts, endpoints);
-    problems.throwIfAny(source);
-    return build(in, accounts, endpoints);
-  }
-
-  private static void reportUnknownKeys(PropertyReader in, Problems problems) {
-    for (String key : in.keys()) {
-      Optional<Scoped> bad = ConfigKeys.scoped(key).filter(s -> s.knownSuffix() && !s.validName());
-      if (bad.isPresent()) {
-        problems.add(
-            key,
-            "%s name must be 1 to 32 characters a-z, 0-9 or -, was '%s'",
-            bad.get().scope().noun(),
-            bad.get().name());
-      } else if (ConfigKeys.find(key).isEmpty()) {
-        String hint = ConfigKeys.closest(key).map(k -> "; did you mean " + k + "?").orElse("");
-        problems.add(key, "unknown key" + hint);
-      }
-    }
-  }
-
-  /**
-   * The accounts or endpoints, {@value ConfigKeys#DEFAULT} (the one of the flat keys) first, then
-   * by name; only known keys make one, so a lone typo is reported as an unknown key.
-   */
-  private static List<String> names(PropertyReader in, Scope scope, Problems problems) {
-    TreeSet<String> names = new TreeSet<>();
-    for (String key : in.keys()) {
-      ConfigKeys.scoped(key)
-          .filter(s -> s.scope() == scope && s.validName() && s.knownSuffix())
-          .ifPresent(s -> names.add(s.name()));
-    }
-    names.remove(DEFAULT);
-    for (String suffix : ConfigKeys.suffixes(scope)) {
-      if (in.isSet(scope.namedKey(DEFAULT, suffix))) {
-        problems.add(
-            scope.namedKey(DEFAULT, suffix),
-            "the %1$s named default is the one of the %2$s keys; set %3$s instead, or give this"
-                + " %1$s another name",
-            scope.noun(),
-            scope.key(DEFAULT, "*"),
-            scope.key(DEFAULT, suffix));
-      }
-    }
-    List<String> all = new ArrayList<>(List.of(DEFAULT));
-    all.addAll(names);
-    return all;
-  }
-
-  private static AppConfig build(PropertyReader in, List<String> accounts, List<String> endpoints) {
+  /** Throws every problem found; else builds the records from the known-good values. */
+  private static AppConfig build(PropertyReader in, String source) {
+    in.throwIfAny(source);
     return new AppConfig(
         new CloudflareConfig(
             in.get(API_BASE_URL, DEFAULT),
             in.get(CONNECT_TIMEOUT, DEFAULT),
             in.get(RESPONSE_TIMEOUT, DEFAULT),
-            accounts.stream().map(name -> account(in, name)).toList()),
+            in.names(Scope.ACCOUNT).stream().map(name -> account(in, name)).toList()),
         new DatabaseConfig(
             in.get(DATABASE_URL, DEFAULT),
             in.optional(DATABASE_USER, DEFAULT),
@@ -179,7 +124,7 @@ public final class ConfigLoader {
             in.get(POLL_BATCH_SIZE, DEFAULT),
             in.get(POLL_CHECK_INTERVAL, DEFAULT)),
         new WebhookConfig(
-            endpoints.stream()
+            in.names(Scope.ENDPOINT).stream()
                 .filter(name -> CrossRules.hasEndpoint(in, name))
                 .map(name -> endpoint(in, name))
                 .toList(),
@@ -195,7 +140,7 @@ public final class ConfigLoader {
         new SchedulerConfig(
             in.get(SCHEDULER_THREADS, DEFAULT), in.get(SCHEDULER_INSTANCE_ID, DEFAULT)),
         in.get(OPS_LISTEN_ADDRESS, DEFAULT),
-        ConfigDescriber.describe(in, accounts, endpoints));
+        ConfigDescriber.describe(in));
   }
 
   private static AccountConfig account(PropertyReader in, String name) {

@@ -4,7 +4,9 @@ import static dev.streampoller.config.ConfigKeys.*;
 
 import dev.streampoller.config.ConfigKeys.Scope;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -15,32 +17,35 @@ final class CrossRules {
 
   private CrossRules() {}
 
-  static void check(PropertyReader in, Problems p, List<String> accounts, List<String> endpoints) {
-    accounts.forEach(name -> credentialScheme(in, p, name));
-    accounts(in, p, accounts);
-    endpoints.forEach(name -> endpoint(in, p, name));
-    endpointAccounts(in, p, accounts, endpoints);
+  static void check(PropertyReader in) {
+    List<String> accounts = in.names(Scope.ACCOUNT);
+    accounts.forEach(name -> credentialScheme(in, name));
+    accounts(in, accounts);
+    in.names(Scope.ENDPOINT).forEach(name -> endpoint(in, name));
+    endpointAccounts(in, accounts);
     Duration min = in.value(POLL_MIN_INTERVAL);
     Duration max = in.value(POLL_MAX_INTERVAL);
     Duration floor = PollConfig.SMALLEST_MIN_INTERVAL;
     if (min != null && max != null && max.compareTo(min) < 0) {
-      p.add(POLL_MAX_INTERVAL, "must be at least %s (%s), was %s", POLL_MIN_INTERVAL, min, max);
+      in.problem(
+          POLL_MAX_INTERVAL, "must be at least %s (%s), was %s", POLL_MIN_INTERVAL, min, max);
     } else if ((min == null || min.compareTo(floor) < 0)
         && max != null
         && max.compareTo(floor) < 0) {
       // min-interval is invalid itself: max-interval still has min-interval's own floor.
-      p.add(POLL_MAX_INTERVAL, "must be at least %s, was %s", floor, max);
+      in.problem(POLL_MAX_INTERVAL, "must be at least %s, was %s", floor, max);
     }
     Duration timeout = in.value(WEBHOOK_TIMEOUT);
     Duration lease = in.value(WEBHOOK_LEASE);
     if (timeout != null && lease != null && lease.compareTo(timeout) <= 0) {
-      p.add(WEBHOOK_LEASE, "must be longer than %s (%s), was %s", WEBHOOK_TIMEOUT, timeout, lease);
+      in.problem(
+          WEBHOOK_LEASE, "must be longer than %s (%s), was %s", WEBHOOK_TIMEOUT, timeout, lease);
     }
-    pollLease(in, p);
+    pollLease(in);
   }
 
   /** Exactly one scheme: an API token, or an e-mail plus a global API key. */
-  private static void credentialScheme(PropertyReader in, Problems p, String name) {
+  private static void credentialScheme(PropertyReader in, String name) {
     String token = API_TOKEN.name(name);
     String email = API_EMAIL.name(name);
     String key = API_KEY.name(name);
@@ -49,19 +54,17 @@ final class CrossRules {
     boolean emailSet = in.isSet(email);
     boolean keySet = in.isSecretSet(key);
     if (tokenSet && (emailSet || keySet)) {
-      p.add(token, "set either an API token or %s + %s, not both", email, key);
+      in.problem(token, "set either an API token or %s + %s, not both", email, key);
     } else if (!tokenSet && !emailSet && !keySet) {
-      p.add(
+      in.problem(
           token,
           "is required: set %1$s (or %1$s%2$s), or %3$s with %4$s (or %4$s%2$s)",
           token,
           FILE_SUFFIX,
           email,
           key);
-    } else if (!tokenSet && !emailSet) {
-      p.add(email, "is required with %s", key);
-    } else if (!tokenSet && !keySet) {
-      p.add(key, "is required with %s", email);
+    } else if (!tokenSet && emailSet != keySet) {
+      in.problem(emailSet ? key : email, "is required with %s", emailSet ? email : key);
     }
   }
 
@@ -79,44 +82,37 @@ final class CrossRules {
   }
 
   /** Each account listed once; accounts sharing a credential declare one budget. */
-  private static void accounts(PropertyReader in, Problems p, List<String> names) {
-    for (int i = 0; i < names.size(); i++) {
-      String later = names.get(i);
-      String id = in.value(ACCOUNT_ID, later);
-      CloudflareCredential credential = credential(in, later);
-      Integer budget = in.value(REQUESTS_PER_5_MINUTES, later);
-      List<String> earlier = names.subList(0, i);
-      earlier.stream()
-          .filter(e -> id != null && id.equals(in.value(ACCOUNT_ID, e)))
-          .findFirst()
-          .ifPresent(
-              e ->
-                  p.add(
-                      ACCOUNT_ID.name(later),
-                      "account '%s' is already configured by %s; list each account once",
-                      id,
-                      ACCOUNT_ID.name(e)));
-      // Compared with the first earlier account of the group whose budget was read.
-      earlier.stream()
-          .filter(e -> credential != null && in.value(REQUESTS_PER_5_MINUTES, e) != null)
-          .filter(e -> credential.budgetId().equals(budgetId(credential(in, e))))
-          .findFirst()
-          .filter(e -> budget != null && !budget.equals(in.value(REQUESTS_PER_5_MINUTES, e)))
-          .ifPresent(
-              e ->
-                  p.add(
-                      REQUESTS_PER_5_MINUTES.name(later),
-                      "is %s but %s is %s, and both accounts use the same credential (%s), which"
-                          + " has one budget; set the same value",
-                      budget,
-                      REQUESTS_PER_5_MINUTES.name(e),
-                      in.value(REQUESTS_PER_5_MINUTES, e),
-                      credential.label()));
+  private static void accounts(PropertyReader in, List<String> names) {
+    Map<String, String> byId = new HashMap<>();
+    // Per credential, the first account whose budget was read: the others are compared with it.
+    Map<String, String> byBudget = new HashMap<>();
+    for (String name : names) {
+      String id = in.value(ACCOUNT_ID, name);
+      String first = id == null ? null : byId.putIfAbsent(id, name);
+      if (first != null) {
+        in.problem(
+            ACCOUNT_ID.name(name),
+            "account '%s' is already configured by %s; list each account once",
+            id,
+            ACCOUNT_ID.name(first));
+      }
+      CloudflareCredential credential = credential(in, name);
+      Integer budget = in.value(REQUESTS_PER_5_MINUTES, name);
+      first =
+          credential == null || budget == null
+              ? null
+              : byBudget.putIfAbsent(credential.budgetId(), name);
+      if (first != null && !budget.equals(in.value(REQUESTS_PER_5_MINUTES, first))) {
+        in.problem(
+            REQUESTS_PER_5_MINUTES.name(name),
+            "is %s but %s is %s, and both accounts use the same credential (%s), which has one"
+                + " budget; set the same value",
+            budget,
+            REQUESTS_PER_5_MINUTES.name(first),
+            in.value(REQUESTS_PER_5_MINUTES, first),
+            credential.label());
+      }
     }
-  }
-
-  private static @Nullable String budgetId(@Nullable CloudflareCredential credential) {
-    return credential == null ? null : credential.budgetId();
   }
 
   /** Whether endpoint {@code name} exists: any other than the default one, which needs its url. */
@@ -124,7 +120,7 @@ final class CrossRules {
     return !name.equals(DEFAULT) || in.isSet(ENDPOINT_URL.name(name));
   }
 
-  private static void endpoint(PropertyReader in, Problems p, String name) {
+  private static void endpoint(PropertyReader in, String name) {
     String url = ENDPOINT_URL.name(name);
     String secret = ENDPOINT_SECRET.name(name);
     if (!hasEndpoint(in, name)) {
@@ -132,17 +128,17 @@ final class CrossRules {
       // forgotten or misspelt webhook.url. Its secret may sign callback URLs.
       for (String suffix : ConfigKeys.suffixes(Scope.ENDPOINT)) {
         String key = Scope.ENDPOINT.key(name, suffix);
-        if (!suffix.startsWith(ENDPOINT_SECRET.suffix()) && !key.equals(url) && in.isSet(key)) {
-          p.add(key, "is set but %s is not; it configures that endpoint", url);
+        if (!suffix.startsWith(ENDPOINT_SECRET.suffix()) && in.isSet(key)) {
+          in.problem(key, "is set but %s is not; it configures that endpoint", url);
         }
       }
       return;
     }
     if (!in.isSet(url)) {
-      p.add(url, "is required");
+      in.problem(url, "is required");
     }
     if (!in.isSecretSet(secret)) {
-      p.add(
+      in.problem(
           secret,
           name.equals(DEFAULT) ? "is required when %s is set" : "is required (or %2$s%3$s)",
           url,
@@ -151,27 +147,27 @@ final class CrossRules {
     }
     Secret current = in.value(ENDPOINT_SECRET, name);
     if (current != null && current.equals(in.value(ENDPOINT_PREVIOUS_SECRET, name))) {
-      p.add(ENDPOINT_PREVIOUS_SECRET.name(name), "must differ from %s (values hidden)", secret);
+      in.problem(
+          ENDPOINT_PREVIOUS_SECRET.name(name), "must differ from %s (values hidden)", secret);
     }
   }
 
   /** An endpoint's account filter names only polled accounts (else a typo starves it). */
-  private static void endpointAccounts(
-      PropertyReader in, Problems p, List<String> accounts, List<String> endpoints) {
+  private static void endpointAccounts(PropertyReader in, List<String> accounts) {
     List<@Nullable String> ids =
         accounts.stream().map(a -> in.<String>value(ACCOUNT_ID, a)).toList();
     if (ids.contains(null)) {
       return;
     }
-    for (String endpoint : endpoints) {
+    for (String endpoint : in.names(Scope.ENDPOINT)) {
       List<String> filter = in.value(ENDPOINT_ACCOUNTS, endpoint);
       if (hasEndpoint(in, endpoint) && filter != null) {
         // A malformed id is reported by the endpoint's own rule.
         filter.stream()
-            .filter(id -> Rule.ACCOUNT_ID.matcher(id).matches() && !ids.contains(id))
+            .filter(id -> ValueType.ACCOUNT_ID.matcher(id).matches() && !ids.contains(id))
             .forEach(
                 id ->
-                    p.add(
+                    in.problem(
                         ENDPOINT_ACCOUNTS.name(endpoint),
                         "account '%s' is not configured (%s or %s)",
                         id,
@@ -182,7 +178,7 @@ final class CrossRules {
   }
 
   /** A poll claim outlives one request's deadline, connect-timeout + response-timeout. */
-  private static void pollLease(PropertyReader in, Problems p) {
+  private static void pollLease(PropertyReader in) {
     Duration lease = in.value(POLL_LEASE);
     Duration connect = in.value(CONNECT_TIMEOUT);
     Duration response = in.value(RESPONSE_TIMEOUT);
@@ -192,7 +188,7 @@ final class CrossRules {
             .plus(Objects.requireNonNullElse(response, Duration.ZERO))
             .plus(LEASE_MARGIN);
     if (lease != null && lease.compareTo(least) < 0) {
-      p.add(
+      in.problem(
           POLL_LEASE,
           "must be at least %s + %s + %s (%s%s), was %s",
           CONNECT_TIMEOUT,

@@ -11,6 +11,6 @@ public record DatabaseConfig(
   @Override
   public String toString() {
     return "DatabaseConfig[url=%s, user=%s, password=%s, poolSize=%d]"
-        .formatted(Rule.redactJdbcUrl(url), user, password, poolSize);
+        .formatted(ValueType.redactJdbcUrl(url), user, password, poolSize);
   }
 }

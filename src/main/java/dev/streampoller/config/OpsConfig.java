@@ -9,7 +9,8 @@ public record OpsConfig(Optional<InetSocketAddress> listenAddress) {
   public static final String OFF = "off";
 
   /** As written in the file: {@code host:port} or {@code off}. */
-  public String describe() {
+  @Override
+  public String toString() {
     return listenAddress.map(OpsConfig::format).orElse(OFF);
   }
 

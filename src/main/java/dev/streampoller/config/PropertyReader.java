@@ -1,11 +1,17 @@
 package dev.streampoller.config;
 
+import static dev.streampoller.config.ConfigKeys.DEFAULT;
+
+import dev.streampoller.config.ConfigKeys.Scope;
+import dev.streampoller.config.ConfigKeys.Scoped;
 import dev.streampoller.config.ConfigKeys.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +23,15 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads every key through its row of the table: {@code ${ENV}} substitution, stripping, secrets'
- * {@code -file} twins, the type and the rule. Problems are reported, never thrown. A value that was
- * read is kept (or the default) even if it breaks its rule, so cross-key rules can still compare
- * with it; a value that could not be read is absent.
+ * One pass over the properties through the key table: unknown keys, the accounts' and endpoints'
+ * names, every value ({@code ${ENV}} substitution, stripping, secrets' {@code -file} twins, the
+ * type and its rules), then {@link CrossRules}. Problems are collected until {@link #throwIfAny}. A
+ * value that was read is kept (or the default) even if it breaks a rule, so cross-key rules can
+ * still compare with it; a value that could not be read is absent.
  */
 final class PropertyReader {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -34,22 +42,46 @@ final class PropertyReader {
   private final Properties props;
   private final Map<String, String> env;
   private final Path baseDir;
-  private final Problems problems;
+  private final List<String> problems = new ArrayList<>();
   private final Map<String, Object> values = new HashMap<>();
+  // The additional accounts' and endpoints' names, in order.
+  private final Map<Scope, Set<String>> named =
+      new EnumMap<>(Map.of(Scope.ACCOUNT, new TreeSet<>(), Scope.ENDPOINT, new TreeSet<>()));
 
-  PropertyReader(Properties props, Map<String, String> env, Path baseDir, Problems problems) {
+  /** Reads everything; {@code repeated} lists each key the file set again, as it did. */
+  PropertyReader(Properties props, List<String> repeated, Map<String, String> env, Path baseDir) {
     this.props = props;
     this.env = env;
     this.baseDir = baseDir;
-    this.problems = problems;
+    repeated.forEach(key -> problem(key, "is set more than once"));
+    readKeys();
+    named.keySet().forEach(this::reportNamedDefault);
+    ConfigKeys.walk(this::names, this::read);
+    CrossRules.check(this);
+  }
+
+  /** A problem of {@code key} (a setting: its global key); with {@code args}, a format. */
+  void problem(Object key, String message, Object... args) {
+    problems.add(key + ": " + (args.length == 0 ? message : message.formatted(args)));
+  }
+
+  /** Throws every problem found, each as {@code key: message (source)}. */
+  void throwIfAny(String source) {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems.stream().map(p -> p + " (" + source + ")").toList());
+    }
+  }
+
+  /**
+   * The accounts or endpoints, {@value ConfigKeys#DEFAULT} (the one of the flat keys) first, then
+   * by name.
+   */
+  List<String> names(Scope scope) {
+    return Stream.concat(Stream.of(DEFAULT), named.get(scope).stream()).toList();
   }
 
   boolean isSet(String key) {
     return props.getProperty(key) != null;
-  }
-
-  Set<String> keys() {
-    return new TreeSet<>(props.stringPropertyNames());
   }
 
   /** Whether a secret is set, inline or through its {@code -file} twin. */
@@ -64,7 +96,7 @@ final class PropertyReader {
   }
 
   <T> @Nullable T value(Setting global) {
-    return value(global, ConfigKeys.DEFAULT);
+    return value(global, DEFAULT);
   }
 
   /** The value of a setting that has a default or is required, once no problem was found. */
@@ -77,75 +109,94 @@ final class PropertyReader {
     return Optional.ofNullable(value(setting, scopeName));
   }
 
-  /** Reads the setting for the account or endpoint {@code scopeName}. */
-  void read(Setting setting, String scopeName) {
+  /**
+   * Reports unknown keys and bad names; only known keys make an additional account or endpoint, so
+   * a lone typo is reported as an unknown key.
+   */
+  private void readKeys() {
+    for (String key : new TreeSet<>(props.stringPropertyNames())) {
+      Optional<Scoped> scoped = ConfigKeys.scoped(key).filter(Scoped::knownSuffix);
+      if (scoped.isPresent() && !scoped.get().validName()) {
+        problem(
+            key,
+            "%s name must be 1 to 32 characters a-z, 0-9 or -, was '%s'",
+            scoped.get().scope().noun,
+            scoped.get().name());
+      } else if (scoped.isPresent() && !scoped.get().name().equals(DEFAULT)) {
+        named.get(scoped.get().scope()).add(scoped.get().name());
+      } else if (ConfigKeys.find(key).isEmpty()) {
+        String hint = ConfigKeys.closest(key).map(k -> "; did you mean " + k + "?").orElse("");
+        problem(key, "unknown key" + hint);
+      }
+    }
+  }
+
+  private void reportNamedDefault(Scope scope) {
+    for (String suffix : ConfigKeys.suffixes(scope)) {
+      if (isSet(scope.namedKey(DEFAULT, suffix))) {
+        problem(
+            scope.namedKey(DEFAULT, suffix),
+            "the %1$s named default is the one of the %2$s keys; set %3$s instead, or give this"
+                + " %1$s another name",
+            scope.noun,
+            scope.key(DEFAULT, "*"),
+            scope.key(DEFAULT, suffix));
+      }
+    }
+  }
+
+  /**
+   * Reads the setting for the account or endpoint {@code scopeName}; a secret inline or from the
+   * file its {@code -file} twin names (both set: each still checked, neither kept).
+   */
+  private void read(Setting setting, String scopeName) {
     String key = setting.name(scopeName);
-    if (setting.secret()) {
-      readSecret(setting, key);
+    String fileKey = key + ConfigKeys.FILE_SUFFIX;
+    boolean inFile = setting.secret() && isSet(fileKey);
+    if (inFile && isSet(key)) {
+      problem(key, "set either " + key + " or " + fileKey + ", not both");
+      parse(setting, key, text(key));
+      parse(setting, fileKey, fileText(fileKey));
       return;
     }
     if (!isSet(key) && setting.required()) {
-      problems.add(key, "is required");
+      problem(key, "is required");
     }
     // Absent: the default, if any; set but unreadable (already reported): nothing to parse.
-    String text = isSet(key) ? text(key) : setting.defaultText();
-    if (text != null) {
-      keep(setting, key, setting.type().parse(text, m -> problems.add(key, m)));
-    }
-  }
-
-  /** A secret inline or in the file its {@code -file} twin names; both set: each still checked. */
-  private void readSecret(Setting setting, String key) {
-    String fileKey = key + ConfigKeys.FILE_SUFFIX;
-    if (isSet(key) && isSet(fileKey)) {
-      problems.add(key, "set either " + key + " or " + fileKey + ", not both");
-      check(setting, key, secretAt(key, false));
-      check(setting, fileKey, secretAt(fileKey, true));
-    } else if (isSet(fileKey)) {
-      keep(setting, key, secretAt(fileKey, true));
-    } else if (isSet(key)) {
-      keep(setting, key, secretAt(key, false));
-    }
-  }
-
-  private void keep(Setting setting, String key, @Nullable Object value) {
-    check(setting, key, value);
+    String text = inFile ? fileText(fileKey) : isSet(key) ? text(key) : setting.defaultText();
+    Object value = parse(setting, key, text);
     // A list with an unreadable item cannot be used, though its other items were checked.
     if (value != null && !(value instanceof List<?> list && list.contains(null))) {
       values.put(key, value);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private void check(Setting setting, String key, @Nullable Object value) {
-    if (value != null) {
-      ((Rule<Object>) setting.rule()).check(value, m -> problems.add(key, m));
-    }
-  }
-
-  private @Nullable Secret secretAt(String key, boolean file) {
-    String text = text(key);
-    String content = text == null || !file ? text : readSecretFile(key, text);
-    return content == null ? null : Secret.of(content);
+  private @Nullable Object parse(Setting setting, String key, @Nullable String text) {
+    return text == null ? null : setting.type().parse(text, m -> problem(key, m));
   }
 
   /** The value after substitution and stripping; null when absent or unreadable (reported). */
   private @Nullable String text(String key) {
     String raw = props.getProperty(key);
-    String value = raw == null ? null : substitute(raw, m -> problems.add(key, m));
+    String value = raw == null ? null : substitute(raw, m -> problem(key, m));
     if (value != null && value.isBlank()) {
-      problems.add(key, "is empty; comment the line out to leave the key unset");
+      problem(key, "is empty; comment the line out to leave the key unset");
       return null;
     }
     return value == null ? null : value.strip();
   }
 
-  private @Nullable String readSecretFile(String fileKey, String pathText) {
+  /** The content of the file {@code fileKey} names; null when unreadable (reported). */
+  private @Nullable String fileText(String fileKey) {
+    String pathText = text(fileKey);
+    if (pathText == null) {
+      return null;
+    }
     Path path;
     try {
       path = baseDir.resolve(pathText);
     } catch (InvalidPathException e) {
-      problems.add(fileKey, "is not a valid path, was '" + pathText + "'");
+      problem(fileKey, "is not a valid path, was '" + pathText + "'");
       return null;
     }
     try {
@@ -154,10 +205,10 @@ final class PropertyReader {
       if (!content.isBlank()) {
         return content;
       }
-      problems.add(fileKey, "file " + path + " is empty");
+      problem(fileKey, "file " + path + " is empty");
     } catch (IOException e) {
       // The exception type says enough (missing, denied, not UTF-8); its message could quote bytes.
-      problems.add(fileKey, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+      problem(fileKey, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
     }
     return null;
   }

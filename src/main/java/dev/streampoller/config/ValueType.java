@@ -4,18 +4,32 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** How a key's text becomes a value: every problem reported (never a secret), null if unusable. */
+/**
+ * How a key's text becomes a value, and the rules that value must keep: every problem reported
+ * (never a secret). A value that breaks a rule is still returned, so cross-key rules can compare
+ * with it; null when the text is unusable.
+ */
 @FunctionalInterface
 interface ValueType<T> {
   @Nullable T parse(String text, Consumer<String> problem);
+
+  Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
+  Pattern URL_USERINFO = Pattern.compile("//[^/@?#]*@");
+  Pattern URL_QUERY = Pattern.compile("\\?.*$");
+  Pattern JDBC_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
   ValueType<Duration> DURATION =
       of("an ISO-8601 duration such as PT5S", Duration::parse, Function.identity());
@@ -25,9 +39,20 @@ interface ValueType<T> {
           t -> java.time.OffsetDateTime.parse(t).toInstant(),
           Function.identity());
   ValueType<Integer> INTEGER = of("an integer", Integer::valueOf, Function.identity());
-  ValueType<URI> URL = of("a URL", URI::create, Rule::redactUrl);
+  ValueType<URI> URL = of("a URL", URI::create, ValueType::redactUrl);
+  ValueType<String> TEXT = (text, problem) -> text;
+  ValueType<Secret> SECRET = (text, problem) -> Secret.of(text);
+  // Boolean.parseBoolean would read any typo as false.
+  ValueType<Boolean> BOOLEAN = of("true or false", ValueType::parseBoolean, Function.identity());
+  ValueType<OpsConfig> LISTEN_ADDRESS = ValueType::listenAddress;
+  ValueType<Duration> POSITIVE =
+      DURATION.and(v -> !v.isZero() && !v.isNegative(), v -> "must be positive, was " + v);
   // Paths are appended to the API root as root + "/accounts/...".
-  ValueType<URI> API_ROOT = webUrl(u -> URI.create(u.toString().replaceAll("/+$", "")));
+  ValueType<URI> API_ROOT =
+      webUrl(u -> URI.create(u.toString().replaceAll("/+$", "")))
+          .and(
+              v -> v.getRawQuery() == null && v.getFragment() == null,
+              v -> "must not have a query or fragment");
   // Receivers compare URLs as text: HTTPS://h/x is the same receiver as https://h/x.
   ValueType<URI> RECEIVER_URL =
       webUrl(
@@ -35,13 +60,48 @@ interface ValueType<T> {
               URI.create(
                   u.getScheme().toLowerCase(Locale.ROOT)
                       + u.toString().substring(u.getScheme().length())));
-  ValueType<String> TEXT = (text, problem) -> text;
-  ValueType<Secret> SECRET = (text, problem) -> Secret.of(text);
-  // Boolean.parseBoolean would read any typo as false.
-  ValueType<Boolean> BOOLEAN = of("true or false", ValueType::parseBoolean, Function.identity());
-  ValueType<List<@Nullable String>> TEXTS = listOf(TEXT);
-  ValueType<List<@Nullable Duration>> DURATIONS = listOf(DURATION);
-  ValueType<OpsConfig> LISTEN_ADDRESS = ValueType::listenAddress;
+  ValueType<String> ACCOUNT_ID_TEXT =
+      TEXT.and(
+          v -> ACCOUNT_ID.matcher(v).matches(),
+          v -> "must be 1 to 32 letters or digits, was '" + v + "'");
+  ValueType<String> EMAIL =
+      TEXT.and(v -> v.contains("@"), v -> "must be an e-mail address, was '" + v + "'");
+  ValueType<String> JDBC_URL =
+      TEXT.and(
+          v -> v.startsWith(DatabaseConfig.URL_PREFIX),
+          v -> "must start with " + DatabaseConfig.URL_PREFIX + ", was '" + redactJdbcUrl(v) + "'");
+  ValueType<Secret> WEBHOOK_SECRET = SECRET.check(ValueType::checkWebhookSecret);
+  ValueType<List<@Nullable String>> EVENTS =
+      listOf(TEXT).check((e, p) -> oneOf(e, "event", WebhookEndpointConfig.EVENT_TYPES, p));
+  ValueType<List<@Nullable String>> DOWNLOAD_TYPES =
+      listOf(TEXT).check(ValueType::checkDownloadTypes);
+  ValueType<List<@Nullable String>> ACCOUNT_IDS =
+      listOf(TEXT)
+          .check(
+              (ids, p) ->
+                  ids.forEach(id -> ACCOUNT_ID_TEXT.parse(id, m -> p.accept("account id " + m))));
+  ValueType<List<@Nullable Duration>> DELAYS = listOf(DURATION).check(ValueType::checkDelays);
+
+  /** This type with a rule: a value that breaks it is reported (and still returned). */
+  default ValueType<T> check(BiConsumer<T, Consumer<String>> rule) {
+    return (text, problem) -> {
+      T value = parse(text, problem);
+      if (value != null) {
+        rule.accept(value, problem);
+      }
+      return value;
+    };
+  }
+
+  /** This type with a rule: fine when {@code ok}, else {@code message} says what is wrong. */
+  default ValueType<T> and(Predicate<T> ok, Function<T, String> message) {
+    return check(
+        (value, problem) -> {
+          if (!ok.test(value)) {
+            problem.accept(message.apply(value));
+          }
+        });
+  }
 
   /** A type whose parser throws on bad text: "must be {@code expected}, was '{@code shown}'". */
   static <T> ValueType<T> of(
@@ -65,22 +125,41 @@ interface ValueType<T> {
         String position = "item " + (i + 1) + " ";
         values.add(item.parse(parts[i].strip(), m -> problem.accept(position + m)));
       }
-      return values;
+      return Collections.unmodifiableList(values);
     };
   }
 
-  static boolean isWeb(URI url) {
+  static ValueType<Duration> atLeast(Duration min) {
+    return DURATION.and(v -> v.compareTo(min) >= 0, v -> "must be at least " + min + ", was " + v);
+  }
+
+  static ValueType<Integer> between(int min, int max) {
+    return INTEGER.and(
+        v -> v >= min && v <= max, v -> "must be between %d and %d, was %d".formatted(min, max, v));
+  }
+
+  /** Text of at most {@code max} characters (a limit of the API). */
+  static ValueType<String> atMost(int max) {
+    return TEXT.and(
+        v -> v.length() <= max, v -> "must be at most " + max + " characters, was " + v.length());
+  }
+
+  /** An absolute http(s) URL, normalized; any other URL is reported as it is. */
+  private static ValueType<URI> webUrl(UnaryOperator<URI> normalize) {
+    ValueType<URI> url =
+        (text, problem) -> {
+          URI value = URL.parse(text, problem);
+          return value != null && isWeb(value) ? normalize.apply(value) : value;
+        };
+    return url.and(
+        ValueType::isWeb,
+        v -> "must be an absolute http or https URL, was '" + redactUrl(v.toString()) + "'");
+  }
+
+  private static boolean isWeb(URI url) {
     return url.getHost() != null
         && url.getScheme() != null
         && url.getScheme().matches("(?i)https?");
-  }
-
-  /** A URL; one that is web, the only kind its rule accepts, is normalized. */
-  private static ValueType<URI> webUrl(UnaryOperator<URI> normalize) {
-    return (text, problem) -> {
-      URI url = URL.parse(text, problem);
-      return url != null && isWeb(url) ? normalize.apply(url) : url;
-    };
   }
 
   private static Boolean parseBoolean(String text) {
@@ -88,6 +167,56 @@ interface ValueType<T> {
       throw new IllegalArgumentException("not a boolean");
     }
     return text.equalsIgnoreCase("true");
+  }
+
+  /** A Standard Webhooks secret, {@code whsec_<base64 of 24 to 64 bytes>}. */
+  private static void checkWebhookSecret(Secret secret, Consumer<String> p) {
+    String value = secret.reveal();
+    if (!value.startsWith("whsec_")) {
+      p.accept("must start with whsec_ (value hidden)");
+      return;
+    }
+    try {
+      int bytes = Base64.getDecoder().decode(value.substring(6)).length;
+      if (bytes < 24 || bytes > 64) {
+        p.accept("must decode to 24 to 64 bytes, decoded to " + bytes + " (value hidden)");
+      }
+    } catch (IllegalArgumentException e) {
+      p.accept("must be whsec_ followed by base64 (value hidden)");
+    }
+  }
+
+  /** Each item one of {@code allowed}: "unknown {@code what} 'x'; allowed: a, b". */
+  private static void oneOf(
+      List<@Nullable String> items, String what, List<String> allowed, Consumer<String> p) {
+    items.stream()
+        .filter(i -> i != null && !allowed.contains(i))
+        .forEach(
+            i ->
+                p.accept(
+                    "unknown %s '%s'; allowed: %s".formatted(what, i, String.join(", ", allowed))));
+  }
+
+  /** Each delay positive; an item that did not parse (null) is skipped. */
+  private static void checkDelays(List<@Nullable Duration> delays, Consumer<String> p) {
+    for (int i = 0; i < delays.size(); i++) {
+      Duration delay = delays.get(i);
+      if (delay != null && (delay.isZero() || delay.isNegative())) {
+        p.accept("delay " + (i + 1) + " must be positive, was " + delay);
+      }
+    }
+  }
+
+  /** {@code default} and/or {@code audio}, or {@code none} alone. */
+  private static void checkDownloadTypes(List<@Nullable String> types, Consumer<String> p) {
+    String joined = String.join(",", types.stream().map(String::valueOf).toList());
+    if (types.contains("none") && types.size() > 1) {
+      p.accept("none means no downloads and stands alone, was '" + joined + "'");
+    }
+    oneOf(types, "download type", List.of("default", "audio", "none"), p);
+    if (types.stream().distinct().count() < types.size()) {
+      p.accept("lists a download type twice, was '" + joined + "'");
+    }
   }
 
   /** {@code host:port}, {@code [v6-address]:port} or {@code off}, unresolved. */
@@ -121,5 +250,17 @@ interface ValueType<T> {
     return bad.isEmpty() && port != null
         ? new OpsConfig(Optional.of(InetSocketAddress.createUnresolved(host, port)))
         : null;
+  }
+
+  /** An http(s) URL as it may be shown: user info and query hidden (receivers take tokens). */
+  static String redactUrl(String url) {
+    String noUser = URL_USERINFO.matcher(url).replaceFirst("//****@");
+    return URL_QUERY.matcher(noUser).replaceFirst("?****");
+  }
+
+  /** A JDBC URL as it may be shown: user info and {@code password=} parameters hidden. */
+  static String redactJdbcUrl(String url) {
+    String noUser = URL_USERINFO.matcher(url).replaceFirst("//****@");
+    return JDBC_PASSWORD.matcher(noUser).replaceAll("$1****");
   }
 }

@@ -18,11 +18,6 @@ public record WebhookConfig(
     int batchSize,
     Duration checkInterval,
     Duration lease) {
-  public WebhookConfig {
-    endpoints = List.copyOf(endpoints);
-    retrySchedule = List.copyOf(retrySchedule);
-  }
-
   public boolean isEnabled() {
     return !endpoints.isEmpty();
   }

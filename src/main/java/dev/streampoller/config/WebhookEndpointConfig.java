@@ -30,7 +30,7 @@ public record WebhookEndpointConfig(
             + " accounts=%s, cloudflareSignature=%s]")
         .formatted(
             name,
-            Rule.redactUrl(url.toString()),
+            ValueType.redactUrl(url.toString()),
             previousSecret,
             events,
             accounts,
