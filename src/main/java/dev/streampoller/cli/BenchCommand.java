@@ -42,14 +42,15 @@ final class BenchCommand implements Runnable {
   }
 
   /**
-   * {@code bench policy}: replays workloads against the poll policy, round-robin and an oracle in
+   * {@code bench policy}: replays workloads against the poll policy, round-robin and oracles in
    * virtual time and prints detection latency, polls and the worst 5-minute window of each.
    */
   @Command(
       name = "policy",
       mixinStandardHelpOptions = true,
       description =
-          "Replay a workload against the poll policy, round-robin and an oracle in virtual time "
+          "Replay a workload against the poll policy, round-robin, an oracle and two oracles held"
+              + " to the age cap in virtual time "
               + "(deterministic, seconds of wall time) and print detection latency, polls spent "
               + "and the worst 5-minute request window.")
   static final class Policy implements Callable<Integer> {
@@ -77,7 +78,8 @@ final class BenchCommand implements Runnable {
           names = "--sweep",
           paramLabel = "N",
           description =
-              "Replay N random workloads (policy and round-robin) and print, per percentile, the"
+              "Replay N random workloads (policy, round-robin and the oracles) and print, per"
+                  + " percentile, the"
                   + " median and worst ratio policy / round-robin.")
       @Nullable Integer sweep;
     }
@@ -94,7 +96,8 @@ final class BenchCommand implements Runnable {
         names = "--age-cap",
         paramLabel = "FACTOR",
         description =
-            "Replay the policy with its age cap at FACTOR round-robin cycles instead of the"
+            "Replay the policy and the capped oracles with the age cap at FACTOR round-robin cycles"
+                + " instead of the"
                 + " daemon's 1, or 'none': what the tail guarantee costs the median.")
     @Nullable String ageCap;
 

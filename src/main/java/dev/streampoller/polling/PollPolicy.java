@@ -135,18 +135,37 @@ public final class PollPolicy {
       Instant now, double remaining, double relativeError, double fairShare) {
     double min = seconds(minInterval);
     double spread = Math.max(relativeError * Math.abs(remaining), min);
-    if (remaining <= min) {
+    double after = afterPrediction(relativeError * Math.abs(remaining), min);
+    if (remaining + after <= min) {
       // Predicted done already, or before the next allowed poll: as soon as allowed.
       return decision(now, min, CompletionOdds.byPrediction(min - remaining, spread));
     }
-    double atPrediction = CompletionOdds.byPrediction(0, spread);
     double lead = remaining * relativeError;
     if (lead >= fairShare / 4 && lead >= min) {
       // Unsure and budget to spare: look one spread ahead of the prediction to refine it; worth
       // the chance that it is over by then.
       return decision(now, remaining - lead, CompletionOdds.byPrediction(-lead, spread));
     }
-    return decision(now, remaining, atPrediction);
+    return decision(now, remaining + after, CompletionOdds.byPrediction(after, spread));
+  }
+
+  /**
+   * How long after a predicted completion (one standard deviation {@code sigma}) to poll, when a
+   * poll that comes too early can be repeated only {@code min} seconds later. A poll at {@code t}
+   * finds a completion at {@code T <= t} after {@code t - T}, and one that misses finds it {@code
+   * min} later, so the expected latency is {@code t - mean + min * P(T > t)}. Among completion
+   * polls (at or after the prediction: at least even odds of finding the end; earlier polls are the
+   * lead polls' business) it is least where the density of {@code T} has fallen to {@code 1 / min}:
+   * {@code z = sqrt(2 ln(min / (sigma sqrt(2 pi))))} spreads after the prediction. When the spread
+   * is too wide for that ({@code sigma sqrt(2 pi) >= min}) the latency only grows after the
+   * prediction, so it returns 0: the prediction itself.
+   */
+  static double afterPrediction(double sigma, double min) {
+    double peak = sigma * Math.sqrt(2 * Math.PI);
+    if (!(sigma > 0) || peak >= min) {
+      return 0;
+    }
+    return sigma * Math.sqrt(2 * Math.log(min / peak));
   }
 
   /** The next poll after the {@code failures}-th consecutive failed poll (1 for the first). */

@@ -54,6 +54,52 @@ class PollPolicyTest {
   }
 
   @Test
+  void shouldPollWhereTheExpectedLatencyIsLeastWhenAMissCostsTheMinimumInterval() {
+    // A poll at t finds a completion T <= t after t - T, one that misses it min later: expected
+    // latency (t - mean) + min * P(T > t). Searched on a grid of completion polls (at or after the
+    // prediction: at least even odds of finding the end), for spreads well under min.
+    double min = 5;
+    for (double sigma : new double[] {0.2, 0.5, 1.0, 1.5}) {
+      double best = Double.NaN;
+      double least = Double.MAX_VALUE;
+      for (double t = 0; t <= 6 * sigma; t += sigma / 1000) {
+        double latency = t + min * (1 - CompletionOdds.normalCdf(t / sigma));
+        if (latency < least) {
+          least = latency;
+          best = t;
+        }
+      }
+      assertThat(PollPolicy.afterPrediction(sigma, min))
+          .isCloseTo(best, org.assertj.core.data.Offset.offset(sigma / 100));
+    }
+  }
+
+  @Test
+  void shouldPollAtThePredictionItselfWhenTheSpreadIsWideAgainstTheMinimumInterval() {
+    // Wider than min / sqrt(2 pi): a miss is not found by the next poll, the model does not hold.
+    assertThat(PollPolicy.afterPrediction(2.0, 5)).isZero();
+    assertThat(PollPolicy.afterPrediction(10, 5)).isZero();
+    assertThat(PollPolicy.afterPrediction(0, 5)).isZero();
+  }
+
+  @Test
+  void shouldPlanAfterANarrowPredictionWhenTheMinimumIntervalIsLong() {
+    // 1% per second, 8 observations: relative error 0.19 of the remaining 12 s, sigma 2.3 s.
+    // min-interval 10 s: the poll comes after the prediction (t = 100 s), by afterPrediction.
+    PollPolicy slow = new PollPolicy(Duration.ofSeconds(10), MAX, Duration.ofHours(24));
+    VideoHistory history = inProgress(0, 0, 12, 12, 24, 24, 36, 36, 48, 48, 60, 60, 72, 72, 88, 88);
+    double sigma = 0.5 / Math.sqrt(7) * 12;
+
+    PollDecision next = slow.afterSuccess(history, at(88), SCARCE);
+
+    double expected = 100 + PollPolicy.afterPrediction(sigma, 10);
+    assertThat(expected).isGreaterThan(101);
+    assertThat(secondsAfter(next.nextPollAt(), T0))
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(next.urgency()).isGreaterThan(0.5);
+  }
+
+  @Test
   void shouldPollAheadOfThePredictionWhenBudgetIsAmple() {
     PollDecision ample = policy.afterSuccess(inProgress(0, 0, 10, 10, 20, 20), at(20), AMPLE);
 

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * in seconds with one decimal, wall times in milliseconds. Stateless.
  */
 public final class BenchReport {
-  private static final String ROW = "  %-12s %8s %8s %8s %8s %9s %9s %13s %5s %8s%n";
-  private static final String FAIR = "  %-12s %25s %25s %25s%n";
+  private static final String ROW = "  %-15s %8s %8s %8s %8s %9s %9s %13s %5s %8s %8s%n";
+  private static final String FAIR = "  %-15s %25s %25s %25s%n";
 
   private BenchReport() {}
 
@@ -51,6 +51,7 @@ public final class BenchReport {
             "polls/dl",
             "worst 5 min",
             "over",
+            "gap s",
             "wall ms"));
     for (StrategyResult s : result.strategies()) {
       LatencyStats l = s.latency();
@@ -67,6 +68,7 @@ public final class BenchReport {
               String.format(Locale.ROOT, "%.1f", s.pollsPerDownload()),
               s.worstWindow() + "/" + s.budget(),
               s.windowsOverBudget(),
+              seconds(s.longestGapSeconds()),
               s.wallNanos() / 1_000_000));
     }
     if (w.burst().isPresent()) {
@@ -151,6 +153,7 @@ public final class BenchReport {
         one.put("worstFiveMinuteWindow", s.worstWindow());
         one.put("budget", s.budget());
         one.put("windowsOverBudget", s.windowsOverBudget());
+        one.put("longestGapSeconds", s.longestGapSeconds());
         one.put("wallMillis", s.wallNanos() / 1_000_000);
         strategies.put(s.strategy().label(), one);
       }

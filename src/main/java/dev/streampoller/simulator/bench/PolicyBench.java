@@ -31,6 +31,8 @@ public final class PolicyBench {
           case POLICY -> PolicyReplay.run(downloads, polling);
           case ROUND_ROBIN -> RoundRobinReplay.run(downloads, polling);
           case ORACLE -> OracleReplay.run(downloads, polling);
+          case ORACLE_CAPPED -> CappedOracleReplay.run(downloads, polling, false);
+          case ORACLE_PHASED -> CappedOracleReplay.run(downloads, polling, true);
         };
     long wall = System.nanoTime() - started;
     if (!log.allDetected()) {
@@ -53,6 +55,7 @@ public final class PolicyBench {
         windows.worst(),
         polling.requestsPer5Minutes(),
         windows.overBudget(),
+        downloads.stream().mapToDouble(log::longestGapSeconds).max().orElse(0),
         wall);
   }
 

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param budget the requests allowed per 5 minutes
  * @param windowsOverBudget how many 5-minute windows, one starting at each request, held more
  *     requests than the budget; must be 0
+ * @param longestGapSeconds the longest any download went unpolled while active (its arrival counts
+ *     as a poll): what the age guarantee bounds
  * @param wallNanos how long the replay took on this machine
  */
 public record StrategyResult(
@@ -27,6 +29,7 @@ public record StrategyResult(
     int worstWindow,
     int budget,
     long windowsOverBudget,
+    double longestGapSeconds,
     long wallNanos) {
 
   public StrategyResult {
@@ -54,6 +57,7 @@ public record StrategyResult(
         worstWindow,
         budget,
         windowsOverBudget,
+        longestGapSeconds,
         0);
   }
 }

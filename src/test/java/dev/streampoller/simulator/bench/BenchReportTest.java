@@ -15,7 +15,18 @@ class BenchReportTest {
     Workload w1 = WorkloadLoader.shipped("w1");
     StrategyResult policy =
         new StrategyResult(
-            Strategy.POLICY, LATENCY, LATENCY, NONE, NONE, 2474, 500, 1199, 1200, 0, 7_000_000);
+            Strategy.POLICY,
+            LATENCY,
+            LATENCY,
+            NONE,
+            NONE,
+            2474,
+            500,
+            1199,
+            1200,
+            0,
+            130.5,
+            7_000_000);
     return new BenchResult(w1, List.of(policy), 9_000_000);
   }
 
@@ -26,7 +37,8 @@ class BenchReportTest {
     assertThat(table)
         .contains("Workload w1 (workloads/w1.properties)")
         .contains("500 downloads concurrent")
-        .containsPattern("policy +1\\.3 +9\\.9 +12\\.0 +12\\.0 +2474 +4\\.9 +1199/1200 +0 +7")
+        .containsPattern(
+            "policy +1\\.3 +9\\.9 +12\\.0 +12\\.0 +2474 +4\\.9 +1199/1200 +0 +130\\.5 +7")
         .contains("wall time 9 ms")
         .doesNotContain("fairness");
   }
@@ -40,5 +52,6 @@ class BenchReportTest {
     assertThat(policy.get("latencySeconds").get("p95").asDouble()).isEqualTo(9.94);
     assertThat(policy.get("worstFiveMinuteWindow").asInt()).isEqualTo(1199);
     assertThat(policy.get("windowsOverBudget").asInt()).isZero();
+    assertThat(policy.get("longestGapSeconds").asDouble()).isEqualTo(130.5);
   }
 }

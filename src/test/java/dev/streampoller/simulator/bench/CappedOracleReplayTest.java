@@ -1,0 +1,78 @@
+package dev.streampoller.simulator.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streampoller.polling.TokenBucket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The oracles held to the age cap keep the guarantee they are compared under, and knowing the ends
+ * buys them what it should.
+ */
+class CappedOracleReplayTest {
+  /**
+   * PolicyReplayTest's contested workload: half predictable, half 0% until done, a short budget.
+   */
+  private static final String CONTESTED =
+      """
+      downloads = 400
+      arrival = concurrent
+      duration = log-normal
+      duration.median = PT20M
+      duration.sigma = 0.5
+      shape.linear = 0.5
+      shape.stall-then-jump = 0.5
+      requests-per-5-minutes = 120
+      poll.min-interval = PT1S
+      poll.check-interval = PT1S
+      seed = 5
+      """;
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void shouldNeverLeaveAnActiveDownloadLongerThanARoundRobinCyclePlusATick(boolean phased) {
+    Workload workload = WorkloadLoader.parse(CONTESTED, "contested", "contested.properties");
+    List<SyntheticDownload> downloads = DownloadGenerator.generate(workload);
+    double rate = TokenBucket.forBudget(120, VirtualTime.START).sustainedPerSecond();
+
+    ReplayLog log = CappedOracleReplay.run(downloads, workload.polling(), phased);
+
+    // The same bound as the policy's (PolicyReplayTest): the full cycle, the tick, one token.
+    double bound = downloads.size() / rate + 1 + 1 / rate;
+    assertThat(downloads).allSatisfy(d -> assertThat(log.longestGapSeconds(d)).isLessThan(bound));
+  }
+
+  @Test
+  void shouldFindEveryEndAtOnceWhenTheCapLeavesTokensToSpare() {
+    // 20 downloads on 1,200 requests per 5 minutes: a cycle of 5 s, so tokens are always left
+    // after the cap's polls; an oracle spends one on each end the moment it comes, unless the
+    // download was polled within the minimum interval just before.
+    Workload workload =
+        WorkloadLoader.parse(
+            """
+            downloads = 20
+            arrival = concurrent
+            duration = log-normal
+            duration.median = PT5M
+            duration.sigma = 0.5
+            shape.linear = 1
+            requests-per-5-minutes = 1200
+            poll.min-interval = PT1S
+            seed = 3
+            """,
+            "ample",
+            "ample.properties");
+    List<SyntheticDownload> downloads = DownloadGenerator.generate(workload);
+
+    for (boolean phased : List.of(false, true)) {
+      ReplayLog log = CappedOracleReplay.run(downloads, workload.polling(), phased);
+      assertThat(downloads).allSatisfy(d -> assertThat(log.latencySeconds(d)).isLessThan(1.0));
+    }
+    StrategyResult roundRobin =
+        PolicyBench.replay(Strategy.ROUND_ROBIN, downloads, workload.polling());
+    assertThat(roundRobin.latency().max()).isGreaterThan(1.0);
+  }
+}
