@@ -2,7 +2,6 @@ package dev.streampoller.simulator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streampoller.polling.TokenBucket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,35 +12,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * buys them what it should.
  */
 class CappedOracleReplayTest {
-  /**
-   * PolicyReplayTest's contested workload: half predictable, half 0% until done, a short budget.
-   */
-  private static final String CONTESTED =
-      """
-      downloads = 400
-      arrival = concurrent
-      duration = log-normal
-      duration.median = PT20M
-      duration.sigma = 0.5
-      shape.linear = 0.5
-      shape.stall-then-jump = 0.5
-      requests-per-5-minutes = 120
-      poll.min-interval = PT1S
-      poll.check-interval = PT1S
-      seed = 5
-      """;
-
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void shouldNeverLeaveAnActiveDownloadLongerThanARoundRobinCyclePlusATick(boolean phased) {
-    Workload workload = WorkloadLoader.parse(CONTESTED, "contested", "contested.properties");
+    // PolicyReplayTest's contested workload and the same bound as the policy's.
+    Workload workload = PolicyReplayTest.contested();
     List<SyntheticDownload> downloads = DownloadGenerator.generate(workload);
-    double rate = TokenBucket.forBudget(120, VirtualTime.START).sustainedPerSecond();
 
     ReplayLog log = CappedOracleReplay.run(downloads, workload.polling(), phased);
 
-    // The same bound as the policy's (PolicyReplayTest): the full cycle, the tick, one token.
-    double bound = downloads.size() / rate + 1 + 1 / rate;
+    double bound = PolicyReplayTest.contestedCycleBound(downloads);
     assertThat(downloads).allSatisfy(d -> assertThat(log.longestGapSeconds(d)).isLessThan(bound));
   }
 

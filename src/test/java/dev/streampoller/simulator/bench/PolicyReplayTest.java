@@ -17,7 +17,7 @@ class PolicyReplayTest {
    * (0% until done: only age-based checks find them), on a budget that cannot poll everything
    * often. Ranking alone would starve the second half behind the first.
    */
-  private static final String CONTESTED =
+  static final String CONTESTED =
       """
       downloads = 400
       arrival = concurrent
@@ -32,16 +32,27 @@ class PolicyReplayTest {
       seed = 5
       """;
 
+  static Workload contested() {
+    return WorkloadLoader.parse(CONTESTED, "contested", "contested.properties");
+  }
+
+  /**
+   * The age guarantee's bound on {@link #CONTESTED}: the cycle with every download active, plus the
+   * tick, plus the wait for one token.
+   */
+  static double contestedCycleBound(List<SyntheticDownload> downloads) {
+    double rate = TokenBucket.forBudget(120, VirtualTime.START).sustainedPerSecond();
+    return downloads.size() / rate + 1 + 1 / rate;
+  }
+
   @Test
   void shouldNeverLeaveAnActiveDownloadLongerThanARoundRobinCyclePlusATick() {
-    Workload workload = WorkloadLoader.parse(CONTESTED, "contested", "contested.properties");
+    Workload workload = contested();
     List<SyntheticDownload> downloads = DownloadGenerator.generate(workload);
-    double rate = TokenBucket.forBudget(120, VirtualTime.START).sustainedPerSecond();
 
     ReplayLog log = PolicyReplay.run(downloads, workload.polling());
 
-    // The cycle with every download active, plus the tick, plus the wait for one token.
-    double bound = downloads.size() / rate + 1 + 1 / rate;
+    double bound = contestedCycleBound(downloads);
     assertThat(downloads).allSatisfy(d -> assertThat(log.longestGapSeconds(d)).isLessThan(bound));
     double worstLatency = downloads.stream().mapToDouble(log::latencySeconds).max().orElseThrow();
     assertThat(worstLatency).isLessThan(bound);
