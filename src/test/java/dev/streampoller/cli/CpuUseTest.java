@@ -2,11 +2,14 @@ package dev.streampoller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CpuUseTest {
@@ -46,6 +49,37 @@ class CpuUseTest {
     assertThat(CpuUse.process(ProcessHandle.current().pid(), false))
         .isLessThanOrEqualTo(CpuUse.process(ProcessHandle.current().pid(), true));
     assertThat(CpuUse.process(Long.MAX_VALUE, false)).as("no such process").isNaN();
+  }
+
+  @Test
+  void tellsAnExitedUnreapedProcessFromARunningOne() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux /proc");
+    // The shell starts a child and becomes `sleep`, which never reaps it: the child stays a zombie,
+    // as a PostgreSQL backend does between its exit and its postmaster's wait.
+    Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & exec sleep 30").start();
+    try {
+      Path child =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      parent
+                          .children()
+                          .findFirst()
+                          .map(p -> Path.of("/proc", Long.toString(p.pid())))
+                          .filter(CpuUse::isZombie),
+                  Optional::isPresent)
+              .orElseThrow();
+
+      assertThat(CpuUse.isZombie(child)).isTrue();
+      assertThat(CpuUse.isZombie(Path.of("/proc", Long.toString(parent.pid())))).isFalse();
+      assertThat(CpuUse.isZombie(Path.of("/proc/self"))).isFalse();
+    } finally {
+      parent.destroyForcibly().waitFor();
+    }
+    assertThat(CpuUse.isZombie(Path.of("/proc", Long.toString(parent.pid()))))
+        .as("reaped, so gone")
+        .isFalse();
   }
 
   private static boolean ticked(CpuUse used) {
