@@ -187,6 +187,12 @@ public final class TrackedVideoRepository {
            WHERE account_id = :account AND video_uid = :video AND claimed_by = :owner
           """);
 
+  /**
+   * The statements that find one active video by its key, for PointLookupIT: each must read that
+   * video's row through an index on both key columns, however stale the planner's statistics.
+   */
+  static final List<Sql> ONE_ACTIVE_VIDEO = List.of(LOCK_CLAIMED, RENEW, UNTRACK);
+
   private static final Sql COUNT_ACTIVE =
       Sql.of(
           "count tracked videos",
