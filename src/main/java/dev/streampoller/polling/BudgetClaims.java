@@ -71,8 +71,8 @@ final class BudgetClaims {
           emptyUntil.remove(group.budgetId());
           double rate =
               TokenBucket.forBudget(group.requestsPerFiveMinutes(), now).sustainedPerSecond();
-          List<TrackedVideo> due =
-              videos.claimDue(
+          TrackedVideoRepository.Claim claim =
+              videos.claim(
                   c,
                   token,
                   group.accountIds(),
@@ -85,11 +85,11 @@ final class BudgetClaims {
           // (PollRecorder.begin), so slow answers cannot push a window over budget. The first
           // one's is taken here, under the lock this claim holds anyway (its claim runs from now,
           // and claimDue skipped paused accounts as begin() would).
-          if (due.isEmpty()) {
-            return new Claimed(due, 0);
+          if (claim.videos().isEmpty()) {
+            return new Claimed(List.of(), 0);
           }
           budgets.store(c, group.budgetId(), bucket.take(1, now));
-          return new Claimed(due, videos.countActive(c, group.accountIds()));
+          return new Claimed(claim.videos(), claim.activeVideos());
         });
   }
 

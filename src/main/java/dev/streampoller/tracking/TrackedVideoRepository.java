@@ -92,7 +92,8 @@ public final class TrackedVideoRepository {
           """
           WITH cap AS MATERIALIZED (
                  SELECT make_interval(secs => GREATEST(:minSeconds, count(*) / :rate)
-                                              + :tickSeconds) AS age
+                                              + :tickSeconds) AS age,
+                        count(*) AS active
                    FROM tracked_video
                   WHERE ended_at IS NULL AND account_id = ANY (:accounts))
           UPDATE tracked_video v SET claimed_by = :owner, claimed_until = :until
@@ -122,7 +123,7 @@ public final class TrackedVideoRepository {
                         t.account_id, t.video_uid
                   LIMIT :limit
                     FOR UPDATE OF t SKIP LOCKED)
-          RETURNING %s
+          RETURNING %s, (SELECT active FROM cap) AS active
           """
               .formatted(COLUMNS));
 
@@ -192,12 +193,6 @@ public final class TrackedVideoRepository {
    * video's row through an index on both key columns, however stale the planner's statistics.
    */
   static final List<Sql> ONE_ACTIVE_VIDEO = List.of(LOCK_CLAIMED, RENEW, UNTRACK);
-
-  private static final Sql COUNT_ACTIVE =
-      Sql.of(
-          "count tracked videos",
-          "SELECT count(*) AS n FROM tracked_video"
-              + " WHERE ended_at IS NULL AND account_id = ANY (:accounts)");
 
   private static final Sql FIND =
       Sql.of(
@@ -275,18 +270,44 @@ public final class TrackedVideoRepository {
       Duration lease,
       ClaimOrder order,
       int limit) {
-    return CLAIM_DUE
-        .on(c)
-        .bind("owner", owner)
-        .bind("until", now.plus(lease))
-        .bind("now", now)
-        .bindTexts("accounts", accounts)
-        .bind("weight", seconds(order.urgencyWeight()))
-        .bind("minSeconds", seconds(order.minInterval()))
-        .bind("tickSeconds", seconds(order.tick()))
-        .bind("rate", order.requestsPerSecond())
-        .bind("limit", limit)
-        .list(TrackedVideoRepository::map);
+    return claim(c, owner, accounts, now, lease, order, limit).videos();
+  }
+
+  /**
+   * The videos a claim took, and how many videos of its accounts were active when it took them
+   * (empty claims count none): the count the age cap was computed from, so the policy's fair share
+   * needs no statement of its own.
+   */
+  public record Claim(List<TrackedVideo> videos, int activeVideos) {}
+
+  /** {@link #claimDue}, with the count of active videos its age cap was computed from. */
+  public Claim claim(
+      Connection c,
+      String owner,
+      Collection<String> accounts,
+      Instant now,
+      Duration lease,
+      ClaimOrder order,
+      int limit) {
+    int[] active = {0};
+    List<TrackedVideo> claimed =
+        CLAIM_DUE
+            .on(c)
+            .bind("owner", owner)
+            .bind("until", now.plus(lease))
+            .bind("now", now)
+            .bindTexts("accounts", accounts)
+            .bind("weight", seconds(order.urgencyWeight()))
+            .bind("minSeconds", seconds(order.minInterval()))
+            .bind("tickSeconds", seconds(order.tick()))
+            .bind("rate", order.requestsPerSecond())
+            .bind("limit", limit)
+            .list(
+                row -> {
+                  active[0] = row.integer("active");
+                  return map(row);
+                });
+    return new Claim(claimed, active[0]);
   }
 
   /**
@@ -358,11 +379,6 @@ public final class TrackedVideoRepository {
   /** Gives a claimed video back unpolled, due again at {@code nextPollAt}. */
   public boolean release(Connection c, VideoKey key, String owner, Instant nextPollAt) {
     return claim(RELEASE.on(c), key, owner).bind("next", nextPollAt).updateAtMostOne();
-  }
-
-  /** How many videos of {@code accounts} are being tracked (they share the budget). */
-  public int countActive(Connection c, Collection<String> accounts) {
-    return COUNT_ACTIVE.on(c).bindTexts("accounts", accounts).single(row -> row.integer("n"));
   }
 
   public Optional<TrackedVideo> find(Connection c, VideoKey key) {

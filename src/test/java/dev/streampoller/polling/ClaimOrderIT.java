@@ -94,6 +94,33 @@ class ClaimOrderIT {
     assertThat(claimed).isEmpty();
   }
 
+  @Test
+  void shouldCountTheActiveVideosOfItsAccountsWithAClaim() {
+    Instant now = f.clock.instant();
+    video("first", 300, -10, 0.5);
+    video("second", 300, -10, 0.5);
+    video("ended", 300, -10, 0.5);
+    f.database.run(
+        c -> {
+          try (java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate(
+                "UPDATE tracked_video SET ended_at = now(), end_reason = 'untracked'"
+                    + " WHERE video_uid = 'ended'");
+            s.executeUpdate(
+                "INSERT INTO tracked_video (account_id, video_uid) VALUES ('someoneelse', 'x')");
+          }
+        });
+
+    TrackedVideoRepository.Claim claim =
+        f.database.inTransaction(
+            c ->
+                f.videos.claim(
+                    c, "claimer", List.of(LoopFixture.ACCOUNT), now, LoopFixture.LEASE, ORDER, 1));
+
+    assertThat(claim.videos()).hasSize(1);
+    assertThat(claim.activeVideos()).as("active videos of the claim's account").isEqualTo(2);
+  }
+
   private void video(String name, long polledAgo, long dueIn, double urgency) {
     Instant now = f.clock.instant();
     f.track(name);
