@@ -7,6 +7,7 @@ import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.TrackedVideoRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,28 +95,54 @@ final class BudgetClaims {
   }
 
   /**
-   * When the next claim of {@code group} can succeed: a video claimable and a whole token. The
-   * bucket is read without its lock: an estimate, which a claim then checks under the lock.
+   * When the next claim of any of {@code groups} can succeed: a video claimable and a whole token
+   * in its budget, the earliest over the groups; empty when none tracks a video. One transaction
+   * for every budget: a statement per budget for its videos (one for all of them reads every active
+   * row in one pass, slower than each budget's through the index once the table is large: 200 ms
+   * against 250 x 0.3 ms at 100,000 tracked), one for all the buckets. Buckets are read without
+   * their lock: an estimate, which a claim then checks under the lock.
    */
-  Optional<Instant> nextWake(PollCycle.Group group, Instant now) {
+  Optional<Instant> nextWake(List<PollCycle.Group> groups, Instant now) {
+    if (groups.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Integer> sizes = new HashMap<>();
+    groups.forEach(g -> sizes.put(g.budgetId(), g.requestsPerFiveMinutes()));
     try {
       return database.inTransaction(
           c -> {
-            Optional<Instant> claimable = videos.nextClaimable(c, group.accountIds(), minInterval);
+            Map<String, Instant> claimable = new HashMap<>();
+            for (PollCycle.Group group : groups) {
+              videos
+                  .nextClaimable(c, group.accountIds(), minInterval)
+                  .ifPresent(at -> claimable.put(group.budgetId(), at));
+            }
             if (claimable.isEmpty()) {
               return Optional.<Instant>empty();
             }
-            TokenBucket bucket =
-                budgets.peek(c, group.budgetId(), group.requestsPerFiveMinutes(), now);
-            double missing = Math.max(0, 1 - bucket.available(now));
-            Instant token =
-                now.plusNanos((long) Math.ceil(missing / bucket.refillPerSecond() * 1e9));
-            return Optional.of(claimable.get().isAfter(token) ? claimable.get() : token);
+            Map<String, TokenBucket> buckets = budgets.peekAll(c, sizes, now);
+            Optional<Instant> wake = Optional.empty();
+            for (Map.Entry<String, Instant> video : claimable.entrySet()) {
+              Instant at = latest(video.getValue(), nextToken(buckets.get(video.getKey()), now));
+              if (wake.isEmpty() || at.isBefore(wake.get())) {
+                wake = Optional.of(at);
+              }
+            }
+            return wake;
           });
     } catch (DatabaseException e) {
       // The tick still runs: a missed early wake-up only delays polls to it.
       return Optional.empty();
     }
+  }
+
+  private static Instant nextToken(TokenBucket bucket, Instant now) {
+    double missing = Math.max(0, 1 - bucket.available(now));
+    return now.plusNanos((long) Math.ceil(missing / bucket.refillPerSecond() * 1e9));
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /**

@@ -142,14 +142,7 @@ public final class PollCycle {
         claimedTotal += runGroup(group);
       }
     }
-    Optional<Instant> wake = Optional.empty();
-    for (Group group : stopping ? List.<Group>of() : groups) {
-      Optional<Instant> next = claims.nextWake(group, videoPoll.now());
-      if (next.isPresent() && (wake.isEmpty() || next.get().isBefore(wake.get()))) {
-        wake = next;
-      }
-    }
-    nextWake = wake;
+    nextWake = stopping ? Optional.empty() : claims.nextWake(groups, videoPoll.now());
     return claimedTotal;
   }
 

@@ -5,6 +5,8 @@ import dev.streampoller.db.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,15 +41,15 @@ public final class RequestBudgetRepository {
            WHERE credential_id = :credential FOR UPDATE
           """);
 
+  private static final Sql PEEK_ALL =
+      Sql.of(
+          "read request budgets",
+          "SELECT credential_id, tokens, capacity, refill_per_second, updated_at"
+              + " FROM request_budget WHERE credential_id = ANY (:credentials)");
+
   // The bucket and, in the same round trip, the account's pause if it has one now. The pause row
   // is not locked, as in AccountPauseRepository#current: a pause that commits while this waits for
   // the bucket's lock has emptied the bucket under that lock, which is what stops the request.
-  private static final Sql PEEK =
-      Sql.of(
-          "read a request budget",
-          "SELECT tokens, capacity, refill_per_second, updated_at FROM request_budget"
-              + " WHERE credential_id = :credential");
-
   private static final Sql LOCK_WITH_PAUSE =
       Sql.of(
           "lock a request budget and read the account's pause",
@@ -108,16 +110,28 @@ public final class RequestBudgetRepository {
   }
 
   /**
-   * The bucket as of its last update, without a lock (full as configured if it does not exist yet):
-   * for estimates only, such as when the poll loop should wake; never to take tokens.
+   * The buckets of {@code requestsPerFiveMinutes}'s credentials as of their last update, in one
+   * statement and without a lock (a bucket not created yet is full as configured): for estimates
+   * only, such as when the poll loop should wake; never to take tokens.
    */
-  public TokenBucket peek(
-      Connection c, String credentialId, int requestsPerFiveMinutes, Instant now) {
-    return PEEK.on(c)
-        .bind("credential", credentialId)
-        .first(RequestBudgetRepository::validBucket)
-        .flatMap(bucket -> bucket)
-        .orElseGet(() -> TokenBucket.forBudget(requestsPerFiveMinutes, now));
+  public Map<String, TokenBucket> peekAll(
+      Connection c, Map<String, Integer> requestsPerFiveMinutes, Instant now) {
+    Map<String, TokenBucket> stored = new HashMap<>();
+    PEEK_ALL
+        .on(c)
+        .bindTexts("credentials", requestsPerFiveMinutes.keySet())
+        .list(
+            row -> {
+              String credential = row.requiredText("credential_id");
+              validBucket(row).ifPresent(b -> stored.put(credential, b));
+              return credential;
+            });
+    Map<String, TokenBucket> buckets = new HashMap<>();
+    requestsPerFiveMinutes.forEach(
+        (credential, budget) ->
+            buckets.put(
+                credential, stored.getOrDefault(credential, TokenBucket.forBudget(budget, now))));
+    return buckets;
   }
 
   private static Optional<TokenBucket> validBucket(Row row) throws SQLException {
