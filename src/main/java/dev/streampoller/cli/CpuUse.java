@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,41 +68,68 @@ record CpuUse(
   private static final long REAP_WAIT_NANOS = 2_000_000_000L;
 
   /**
-   * Every PostgreSQL process's CPU with its reaped children's. An exited backend that its
-   * postmaster has not reaped yet (a zombie) reports no CPU at all, while its time is not yet in
-   * the postmaster's: a reading then would lose it (all of pgbench's backends end together, right
-   * before the reading that closes its run). So the reading is taken again, for up to two seconds,
-   * until no PostgreSQL process is a zombie.
+   * Every PostgreSQL process's CPU with its reaped children's. A backend's time moves to its
+   * postmaster's when the postmaster reaps it, so a reading taken while backends exit (all of
+   * pgbench's end together, right before the reading that closes its run) can miss it two ways: a
+   * zombie reports no CPU while its time is not yet its postmaster's, and a backend reaped after
+   * the postmaster was read but before its own turn is in neither. So the reading is repeated, for
+   * up to two seconds, until one finds no zombie and no process gone while being read, and lists
+   * the same PostgreSQL processes as the one before it: then every process's time was read once.
    */
   private static double postgresProcesses() {
     long deadline = System.nanoTime() + REAP_WAIT_NANOS;
+    PostgresReading previous = postgresReading();
     while (true) {
-      double[] reading = postgresReading();
-      if (reading[1] == 0 || System.nanoTime() - deadline > 0) {
-        return reading[0];
-      }
       LockSupport.parkNanos(5_000_000L);
+      PostgresReading reading = postgresReading();
+      if (reading.settledAfter(previous) || System.nanoTime() - deadline > 0) {
+        return reading.seconds();
+      }
+      previous = reading;
     }
   }
 
-  /** The CPU seconds of every PostgreSQL process, and how many of them are zombies. */
-  private static double[] postgresReading() {
+  /**
+   * One pass over the PostgreSQL processes: their CPU seconds, their pids, and whether any was a
+   * zombie or went away while being read.
+   */
+  record PostgresReading(double seconds, Set<Long> pids, boolean unsettled) {
+    /** Whether this reading can be trusted, {@code previous} being the one just before it. */
+    boolean settledAfter(PostgresReading previous) {
+      return !unsettled && !Double.isNaN(seconds) && pids.equals(previous.pids);
+    }
+  }
+
+  private static PostgresReading postgresReading() {
     double sum = 0;
-    int zombies = 0;
+    boolean unsettled = false;
+    Set<Long> pids = new HashSet<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path proc : procs) {
-        if (isPostgres(proc)) {
-          if (isZombie(proc)) {
-            zombies++;
-          }
-          double seconds = process(Long.parseLong(proc.getFileName().toString()), true);
+        String comm = command(proc);
+        if (comm == null) {
+          unsettled = true; // listed, then gone: its time may be in no reading of this pass
+        } else if (comm.equals("postgres")) {
+          long pid = Long.parseLong(proc.getFileName().toString());
+          double seconds = process(pid, true);
+          unsettled |= Double.isNaN(seconds) || isZombie(proc);
           sum += Double.isNaN(seconds) ? 0 : seconds;
+          pids.add(pid);
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new double[] {Double.NaN, 0};
+      return new PostgresReading(Double.NaN, pids, true);
     }
-    return new double[] {sum, zombies};
+    return new PostgresReading(sum, pids, unsettled);
+  }
+
+  /** A process's command name, or null if it is gone. */
+  private static String command(Path proc) {
+    try {
+      return Files.readString(proc.resolve("comm")).strip();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Whether a process has exited but not been reaped (state Z); false if it is gone. */
@@ -110,14 +139,6 @@ record CpuUse(
       return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
     } catch (IOException | RuntimeException e) {
       return false;
-    }
-  }
-
-  private static boolean isPostgres(Path proc) {
-    try {
-      return Files.readString(proc.resolve("comm")).strip().equals("postgres");
-    } catch (IOException e) {
-      return false; // ended meanwhile
     }
   }
 

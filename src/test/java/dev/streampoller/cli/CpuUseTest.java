@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CpuUseTest {
@@ -79,6 +80,29 @@ class CpuUseTest {
     }
     assertThat(CpuUse.isZombie(Path.of("/proc", Long.toString(parent.pid()))))
         .as("reaped, so gone")
+        .isFalse();
+  }
+
+  @Test
+  void aPostgresReadingIsTrustedOnlyWhenNothingExitedAroundIt() {
+    var before = new CpuUse.PostgresReading(10.0, Set.of(1L, 2L, 3L), false);
+
+    assertThat(new CpuUse.PostgresReading(12.0, Set.of(1L, 2L, 3L), false).settledAfter(before))
+        .as("the same processes, all read alive")
+        .isTrue();
+    assertThat(new CpuUse.PostgresReading(4.0, Set.of(1L, 2L), false).settledAfter(before))
+        .as(
+            "a backend reaped in between: its time may have missed both its own and the postmaster's read")
+        .isFalse();
+    assertThat(new CpuUse.PostgresReading(12.0, Set.of(1L, 2L, 3L, 4L), false).settledAfter(before))
+        .as("a process started in between")
+        .isFalse();
+    assertThat(new CpuUse.PostgresReading(12.0, Set.of(1L, 2L, 3L), true).settledAfter(before))
+        .as("a zombie, or a process gone while being read")
+        .isFalse();
+    assertThat(
+            new CpuUse.PostgresReading(Double.NaN, Set.of(1L, 2L, 3L), false).settledAfter(before))
+        .as("/proc unreadable")
         .isFalse();
   }
 
