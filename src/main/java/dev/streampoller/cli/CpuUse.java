@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * CPU seconds used on this Linux box so far, by who used them: the daemon's process, every process
@@ -68,59 +70,88 @@ record CpuUse(
   private static final long REAP_WAIT_NANOS = 2_000_000_000L;
 
   /**
-   * Every PostgreSQL process's CPU with its reaped children's. A backend's time moves to its
-   * postmaster's when the postmaster reaps it, so a reading taken while backends exit (all of
-   * pgbench's end together, right before the reading that closes its run) can miss it two ways: a
-   * zombie reports no CPU while its time is not yet its postmaster's, and a backend reaped after
-   * the postmaster was read but before its own turn is in neither. So the reading is repeated, for
-   * up to two seconds, until one finds no zombie and no process gone while being read, and lists
-   * the same PostgreSQL processes as the one before it: then every process's time was read once.
+   * Every PostgreSQL process's CPU with its reaped children's, or NaN when it cannot be read whole.
+   * A backend's time moves to its postmaster's when the postmaster reaps it, so a reading taken
+   * while backends exit (all of pgbench's end together, right before the reading that closes its
+   * run) can miss it two ways: a zombie reports no CPU of its own while its time is not yet its
+   * postmaster's, and a backend reaped after the postmaster was read but before its own turn is in
+   * neither. So the reading is repeated until a pass finds no zombie and no process gone while
+   * being read (other than one the pass before saw as something else than PostgreSQL), and lists
+   * the same PostgreSQL processes as the pass before it.
    */
   private static double postgresProcesses() {
-    long deadline = System.nanoTime() + REAP_WAIT_NANOS;
-    PostgresReading previous = postgresReading();
-    while (true) {
-      LockSupport.parkNanos(5_000_000L);
-      PostgresReading reading = postgresReading();
-      if (reading.settledAfter(previous) || System.nanoTime() - deadline > 0) {
+    return settled(
+        CpuUse::postgresReading,
+        () -> LockSupport.parkNanos(5_000_000L),
+        System::nanoTime,
+        REAP_WAIT_NANOS);
+  }
+
+  /**
+   * Passes until one is settled after the one before it: its seconds; NaN at once when a pass
+   * cannot read {@code /proc}, and NaN when none settles within {@code waitNanos}.
+   */
+  static double settled(
+      Function<Set<Long>, PostgresReading> pass,
+      Runnable pause,
+      LongSupplier nanoTime,
+      long waitNanos) {
+    long deadline = nanoTime.getAsLong() + waitNanos;
+    PostgresReading previous = pass.apply(Set.of());
+    while (!Double.isNaN(previous.seconds())) {
+      if (nanoTime.getAsLong() - deadline > 0) {
+        return Double.NaN;
+      }
+      pause.run();
+      PostgresReading reading = pass.apply(previous.others());
+      if (reading.settledAfter(previous)) {
         return reading.seconds();
       }
       previous = reading;
     }
+    return Double.NaN;
   }
 
   /**
-   * One pass over the PostgreSQL processes: their CPU seconds, their pids, and whether any was a
-   * zombie or went away while being read.
+   * One pass over the processes: the PostgreSQL ones' CPU seconds and pids, the others' pids, and
+   * whether a PostgreSQL process was a zombie or a process went away while being read.
    */
-  record PostgresReading(double seconds, Set<Long> pids, boolean unsettled) {
+  record PostgresReading(double seconds, Set<Long> pids, Set<Long> others, boolean unsettled) {
     /** Whether this reading can be trusted, {@code previous} being the one just before it. */
     boolean settledAfter(PostgresReading previous) {
       return !unsettled && !Double.isNaN(seconds) && pids.equals(previous.pids);
     }
   }
 
-  private static PostgresReading postgresReading() {
+  /**
+   * One pass; a process gone between the listing and its reading unsettles it unless {@code
+   * knownOthers} (the pass before) saw it as something else than PostgreSQL.
+   */
+  static PostgresReading postgresReading(Set<Long> knownOthers) {
     double sum = 0;
     boolean unsettled = false;
     Set<Long> pids = new HashSet<>();
+    Set<Long> others = new HashSet<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path proc : procs) {
+        long pid = Long.parseLong(proc.getFileName().toString());
         String comm = command(proc);
         if (comm == null) {
-          unsettled = true; // listed, then gone: its time may be in no reading of this pass
+          // Listed, then gone: if it was PostgreSQL, its time may be in no reading of this pass.
+          unsettled |= !knownOthers.contains(pid);
         } else if (comm.equals("postgres")) {
-          long pid = Long.parseLong(proc.getFileName().toString());
           double seconds = process(pid, true);
           unsettled |= Double.isNaN(seconds) || isZombie(proc);
           sum += Double.isNaN(seconds) ? 0 : seconds;
           pids.add(pid);
+        } else {
+          others.add(pid);
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new PostgresReading(Double.NaN, pids, true);
+      return new PostgresReading(Double.NaN, pids, others, true);
     }
-    return new PostgresReading(sum, pids, unsettled);
+    return new PostgresReading(sum, pids, others, unsettled);
   }
 
   /** A process's command name, or null if it is gone. */

@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CpuUseTest {
@@ -84,26 +87,97 @@ class CpuUseTest {
   }
 
   @Test
-  void aPostgresReadingIsTrustedOnlyWhenNothingExitedAroundIt() {
-    var before = new CpuUse.PostgresReading(10.0, Set.of(1L, 2L, 3L), false);
+  void aPostgresReadingIsTrustedOnceTwoPassesListTheSameProcessesAndNothingExited() {
+    Passes passes =
+        new Passes(
+            reading(10.0, Set.of(1L, 2L, 3L), false),
+            reading(4.0, Set.of(1L, 2L), false), // a backend reaped in between: maybe in neither
+            reading(11.0, Set.of(1L, 2L), true), // a zombie, or a process gone while read
+            reading(12.0, Set.of(1L, 2L), false),
+            reading(99.0, Set.of(1L, 2L), false));
 
-    assertThat(new CpuUse.PostgresReading(12.0, Set.of(1L, 2L, 3L), false).settledAfter(before))
-        .as("the same processes, all read alive")
-        .isTrue();
-    assertThat(new CpuUse.PostgresReading(4.0, Set.of(1L, 2L), false).settledAfter(before))
-        .as(
-            "a backend reaped in between: its time may have missed both its own and the postmaster's read")
-        .isFalse();
-    assertThat(new CpuUse.PostgresReading(12.0, Set.of(1L, 2L, 3L, 4L), false).settledAfter(before))
-        .as("a process started in between")
-        .isFalse();
-    assertThat(new CpuUse.PostgresReading(12.0, Set.of(1L, 2L, 3L), true).settledAfter(before))
-        .as("a zombie, or a process gone while being read")
-        .isFalse();
-    assertThat(
-            new CpuUse.PostgresReading(Double.NaN, Set.of(1L, 2L, 3L), false).settledAfter(before))
-        .as("/proc unreadable")
-        .isFalse();
+    assertThat(CpuUse.settled(passes, passes::pause, passes::now, 1_000)).isEqualTo(12.0);
+    assertThat(passes.taken).as("passes taken").isEqualTo(4);
+    assertThat(passes.knownOthers.get(3))
+        .as("a pass is told which processes the one before saw as something else")
+        .isEqualTo(Set.of(7L));
+  }
+
+  @Test
+  void aPostgresReadingThatNeverSettlesIsNotANumber() {
+    Passes churning = new Passes(reading(1.0, Set.of(1L), true));
+    Passes unreadable = new Passes(reading(Double.NaN, Set.of(), true));
+
+    assertThat(CpuUse.settled(churning, churning::pause, churning::now, 1_000))
+        .as("past the wait")
+        .isNaN();
+    // The first pass, then one after each pause until the clock is past the wait: 11 of 100 ns.
+    assertThat(churning.taken).isEqualTo(12);
+    assertThat(CpuUse.settled(unreadable, unreadable::pause, unreadable::now, 1_000))
+        .as("no /proc")
+        .isNaN();
+    assertThat(unreadable.taken).as("without waiting").isEqualTo(1);
+  }
+
+  @Test
+  void aPassIsUnsettledByAnUnreapedPostgresProcess() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux /proc");
+    Path postgres = Files.createTempDirectory("cpu-use").resolve("postgres");
+    Files.copy(Path.of("/bin/true"), postgres);
+    assumeTrue(postgres.toFile().setExecutable(true), "an executable copy of /bin/true");
+    // The shell starts a process named postgres and becomes `sleep`, which never reaps it.
+    Process parent = new ProcessBuilder("sh", "-c", postgres + " & exec sleep 30").start();
+    try {
+      long zombie =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      parent
+                          .children()
+                          .map(ProcessHandle::pid)
+                          .filter(pid -> CpuUse.isZombie(Path.of("/proc", Long.toString(pid))))
+                          .findFirst(),
+                  Optional::isPresent)
+              .orElseThrow();
+
+      CpuUse.PostgresReading pass = CpuUse.postgresReading(Set.of());
+      assertThat(pass.pids()).contains(zombie);
+      assertThat(pass.unsettled()).isTrue();
+    } finally {
+      parent.destroyForcibly().waitFor();
+    }
+  }
+
+  private static CpuUse.PostgresReading reading(double seconds, Set<Long> pids, boolean unsettled) {
+    return new CpuUse.PostgresReading(seconds, pids, Set.of(7L), unsettled);
+  }
+
+  /** Scripted passes, the last repeated; a clock that moves only when a pass pauses. */
+  private static final class Passes implements Function<Set<Long>, CpuUse.PostgresReading> {
+    static final int PAUSE_NANOS = 100;
+    private final List<CpuUse.PostgresReading> script;
+    private final List<Set<Long>> knownOthers = new ArrayList<>();
+    private long nanos;
+    private int taken;
+
+    Passes(CpuUse.PostgresReading... script) {
+      this.script = List.of(script);
+    }
+
+    @Override
+    public CpuUse.PostgresReading apply(Set<Long> others) {
+      knownOthers.add(others);
+      return script.get(Math.min(taken++, script.size() - 1));
+    }
+
+    void pause() {
+      nanos += PAUSE_NANOS;
+    }
+
+    long now() {
+      return nanos;
+    }
   }
 
   private static boolean ticked(CpuUse used) {
