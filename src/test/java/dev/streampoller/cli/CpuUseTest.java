@@ -62,18 +62,7 @@ class CpuUseTest {
     // as a PostgreSQL backend does between its exit and its postmaster's wait.
     Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & exec sleep 30").start();
     try {
-      Path child =
-          await()
-              .atMost(Duration.ofSeconds(10))
-              .until(
-                  () ->
-                      parent
-                          .children()
-                          .findFirst()
-                          .map(p -> Path.of("/proc", Long.toString(p.pid())))
-                          .filter(CpuUse::isZombie),
-                  Optional::isPresent)
-              .orElseThrow();
+      Path child = Path.of("/proc", Long.toString(unreapedChild(parent)));
 
       assertThat(CpuUse.isZombie(child)).isTrue();
       assertThat(CpuUse.isZombie(Path.of("/proc", Long.toString(parent.pid())))).isFalse();
@@ -128,18 +117,7 @@ class CpuUseTest {
     // The shell starts a process named postgres and becomes `sleep`, which never reaps it.
     Process parent = new ProcessBuilder("sh", "-c", postgres + " & exec sleep 30").start();
     try {
-      long zombie =
-          await()
-              .atMost(Duration.ofSeconds(10))
-              .until(
-                  () ->
-                      parent
-                          .children()
-                          .map(ProcessHandle::pid)
-                          .filter(pid -> CpuUse.isZombie(Path.of("/proc", Long.toString(pid))))
-                          .findFirst(),
-                  Optional::isPresent)
-              .orElseThrow();
+      long zombie = unreapedChild(parent);
 
       CpuUse.PostgresReading pass = CpuUse.postgresReading(Set.of());
       assertThat(pass.pids()).contains(zombie);
@@ -147,6 +125,21 @@ class CpuUseTest {
     } finally {
       parent.destroyForcibly().waitFor();
     }
+  }
+
+  /** The pid of {@code parent}'s child once it has exited and stays unreaped. */
+  private static long unreapedChild(Process parent) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                parent
+                    .children()
+                    .map(ProcessHandle::pid)
+                    .filter(pid -> CpuUse.isZombie(Path.of("/proc", Long.toString(pid))))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   private static CpuUse.PostgresReading reading(double seconds, Set<Long> pids, boolean unsettled) {
