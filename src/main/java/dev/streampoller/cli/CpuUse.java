@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CPU seconds used on this Linux box so far, by who used them: the daemon's process, every process
@@ -51,17 +52,34 @@ record CpuUse(
 
   /** User plus system CPU seconds of one process, with its reaped children's if asked. */
   static double process(long pid, boolean withChildren) {
+    return seconds(statFields(Path.of("/proc", Long.toString(pid))), withChildren);
+  }
+
+  /**
+   * The fields of {@code /proc/PID/stat} after the command name (which may hold spaces), the
+   * process's state first; null when the process is gone.
+   */
+  private static String @Nullable [] statFields(Path proc) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // Fields after the command name (which may hold spaces) start after the last ')':
-      // utime, stime, cutime and cstime are the 12th to 15th of them.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      String stat = Files.readString(proc.resolve("stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** utime and stime, and cutime and cstime if asked (the 12th to 15th fields), in seconds. */
+  private static double seconds(String @Nullable [] f, boolean withChildren) {
+    if (f == null) {
+      return Double.NaN;
+    }
+    try {
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
       if (withChildren) {
         ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
       }
       return ticks / TICKS_PER_SECOND;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Double.NaN;
     }
   }
@@ -140,8 +158,10 @@ record CpuUse(
           // Listed, then gone: if it was PostgreSQL, its time may be in no reading of this pass.
           unsettled |= !knownOthers.contains(pid);
         } else if (comm.equals("postgres")) {
-          double seconds = process(pid, true);
-          unsettled |= Double.isNaN(seconds) || isZombie(proc);
+          // One read of its stat for both, so its state and its times are of the same moment.
+          String[] stat = statFields(proc);
+          double seconds = seconds(stat, true);
+          unsettled |= Double.isNaN(seconds) || isZombie(stat);
           sum += Double.isNaN(seconds) ? 0 : seconds;
           pids.add(pid);
         } else {
@@ -165,12 +185,11 @@ record CpuUse(
 
   /** Whether a process has exited but not been reaped (state Z); false if it is gone. */
   static boolean isZombie(Path proc) {
-    try {
-      String stat = Files.readString(proc.resolve("stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    return isZombie(statFields(proc));
+  }
+
+  private static boolean isZombie(String @Nullable [] stat) {
+    return stat != null && stat[0].equals("Z");
   }
 
   /** Busy and total CPU seconds of the machine, over every core. */
