@@ -79,8 +79,7 @@ final class BudgetClaims {
                   group.accountIds(),
                   now,
                   lease,
-                  new TrackedVideoRepository.ClaimOrder(
-                      PollDecision.URGENCY_WEIGHT, minInterval, tick, rate),
+                  new TrackedVideoRepository.ClaimOrder(minInterval, tick, rate),
                   wanted);
           // No more claims than tokens; each poll takes its own token right before its request
           // (PollRecorder.begin), so slow answers cannot push a window over budget. The first

@@ -1,5 +1,7 @@
 package dev.streampoller.polling;
 
+import dev.streampoller.tracking.CompletionModel;
+
 /**
  * The expected gain of a poll: the probability that it finds a download finished that was still in
  * progress when last seen. Pure. Two models, one per kind of knowledge:
@@ -32,15 +34,7 @@ final class CompletionOdds {
     return a + d == 0 ? 1 : d / (a + d);
   }
 
-  /** The standard normal distribution function (Abramowitz and Stegun 7.1.26, error < 1.5e-7). */
   static double normalCdf(double z) {
-    double x = Math.abs(z) / Math.sqrt(2);
-    double t = 1 / (1 + 0.3275911 * x);
-    double poly =
-        t
-            * (0.254829592
-                + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-    double erf = 1 - poly * Math.exp(-x * x);
-    return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+    return CompletionModel.normalCdf(z);
   }
 }

@@ -1,19 +1,25 @@
 package dev.streampoller.polling;
 
+import dev.streampoller.tracking.CompletionModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * When to poll a video next, and how much that poll is worth. Due videos are claimed in order of
- * {@link #rank()}: the due time brought forward by up to {@link #URGENCY_WEIGHT} for urgency 1, so
- * when the budget is short the polls most likely to find a finished download go first. Videos
- * unpolled for longer than {@link PollPolicy#ageCap} go before any of them (the age guarantee).
+ * When to poll a video next, how likely that poll is to find the download over, and the model of
+ * its completion from which the claim ranks due videos by expected detection delay ({@link
+ * CompletionModel}). Videos unpolled for longer than {@link PollPolicy#ageCap} go before any of
+ * them (the age guarantee).
  *
  * @param urgency the probability that the poll finds the download over: 0 (nothing expected) to 1
+ *     (stored for operators as {@code poll_urgency}; the claim ranks by {@code model})
+ * @param model what is believed about the completion of the download this decision is for
  */
-public record PollDecision(Instant nextPollAt, double urgency) {
-  /** How far full urgency moves a poll ahead of others due at the same time. */
+public record PollDecision(Instant nextPollAt, double urgency, CompletionModel model) {
+  /**
+   * How far full urgency moves a poll ahead of others due at the same time in {@link #rank()},
+   * which picks the download a video's next poll is planned for when several are open.
+   */
   public static final Duration URGENCY_WEIGHT = Duration.ofHours(1);
 
   /**
@@ -25,12 +31,13 @@ public record PollDecision(Instant nextPollAt, double urgency) {
 
   public PollDecision {
     Objects.requireNonNull(nextPollAt, "nextPollAt");
+    Objects.requireNonNull(model, "model");
     if (!(urgency >= 0 && urgency <= 1)) {
       throw new IllegalArgumentException("urgency must be within 0..1, was " + urgency);
     }
   }
 
-  /** The claim order: earlier ranks are claimed first. */
+  /** Among a video's open downloads, the decision with the earliest rank plans its next poll. */
   public Instant rank() {
     return nextPollAt.minusMillis(Math.round(urgency * URGENCY_WEIGHT.toMillis()));
   }

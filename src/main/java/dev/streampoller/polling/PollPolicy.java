@@ -1,5 +1,6 @@
 package dev.streampoller.polling;
 
+import dev.streampoller.tracking.CompletionModel;
 import dev.streampoller.tracking.TrackedVideo;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,12 @@ import java.util.Objects;
  *   <li><b>Work conservation.</b> While tokens remain, any video last polled at least {@code
  *       minInterval} ago may be claimed, best first; {@link PollDecision#nextPollAt()} is when a
  *       poll is worth most, not a gate.
- *   <li><b>Ranking by expected gain.</b> {@link PollDecision#urgency()} is the probability that the
- *       planned poll finds the download finished ({@link CompletionOdds}): from the progress model
- *       when there is a prediction, from the download's age when there is none.
+ *   <li><b>Ranking by expected gain.</b> {@link PollDecision#model()} is what is believed about
+ *       when the download ends: a predicted moment and spread from the progress model, or, without
+ *       one, the download's age under heavy-tailed durations. The claim ranks due videos by the
+ *       expected detection delay a poll at claim time would end ({@link CompletionModel}), greatest
+ *       first. {@link PollDecision#urgency()}, the probability that the planned poll finds the
+ *       download finished ({@link CompletionOdds}), is stored for operators.
  * </ul>
  *
  * Every delay is clamped to {@code [minInterval, maxInterval]}. A video is given up when nothing
@@ -78,7 +82,7 @@ public final class PollPolicy {
         history.downloads().stream().filter(d -> !d.isTerminal()).toList();
     if (open.isEmpty()) {
       // No download yet (or none left open): nothing is expected soon.
-      return new PollDecision(now.plus(maxInterval), 0);
+      return new PollDecision(now.plus(maxInterval), 0, CompletionModel.none());
     }
     PollDecision best = null;
     for (DownloadProgress download : open) {
@@ -108,9 +112,13 @@ public final class PollPolicy {
         double remaining = (100 - first.percent()) / rate;
         return towardsCompletion(now, remaining, ANCHOR_RELATIVE_ERROR, fairShare);
       }
-      // A probe measures the rate; it is worth what a first poll is worth.
+      // A probe measures the rate; it is worth what a first poll is worth, and ranked as a new
+      // track is: as if the download had started UNSEEN_AGE before it was tracked.
       return decision(
-          now, Math.min(fairShare, MAX_PROBE.toSeconds()), PollDecision.FIRST_POLL_URGENCY);
+          now,
+          Math.min(fairShare, MAX_PROBE.toSeconds()),
+          PollDecision.FIRST_POLL_URGENCY,
+          CompletionModel.byAge(age + seconds(CompletionModel.UNSEEN_AGE)));
     }
     if (estimate.ratePerSecond() <= 0) {
       // Stalled: back off in proportion to the stall, within the fair share; its worth is the
@@ -124,7 +132,12 @@ public final class PollPolicy {
 
   private PollDecision byAge(Instant now, double age, double delay) {
     double clamped = clampSeconds(delay);
-    return decision(now, clamped, CompletionOdds.byAge(age, clamped));
+    // Ranked as if the download had started UNSEEN_AGE before it was tracked, as a new track is.
+    return decision(
+        now,
+        clamped,
+        CompletionOdds.byAge(age, clamped),
+        CompletionModel.byAge(Math.max(0, age) + seconds(CompletionModel.UNSEEN_AGE)));
   }
 
   /**
@@ -136,17 +149,19 @@ public final class PollPolicy {
     double min = seconds(minInterval);
     double spread = Math.max(relativeError * Math.abs(remaining), min);
     double after = afterPrediction(relativeError * Math.abs(remaining), min);
+    CompletionModel model =
+        CompletionModel.predicted(now.plusMillis(Math.round(remaining * 1000)), spread);
     if (remaining + after <= min) {
       // Predicted done already, or before the next allowed poll: as soon as allowed.
-      return decision(now, min, CompletionOdds.byPrediction(min - remaining, spread));
+      return decision(now, min, CompletionOdds.byPrediction(min - remaining, spread), model);
     }
     double lead = remaining * relativeError;
     if (lead >= fairShare / 4 && lead >= min) {
       // Unsure and budget to spare: look one spread ahead of the prediction to refine it; worth
       // the chance that it is over by then.
-      return decision(now, remaining - lead, CompletionOdds.byPrediction(-lead, spread));
+      return decision(now, remaining - lead, CompletionOdds.byPrediction(-lead, spread), model);
     }
-    return decision(now, remaining + after, CompletionOdds.byPrediction(after, spread));
+    return decision(now, remaining + after, CompletionOdds.byPrediction(after, spread), model);
   }
 
   /**
@@ -186,9 +201,10 @@ public final class PollPolicy {
     return !now.isBefore(video.lastProgressAt().plus(giveUpAfter));
   }
 
-  private PollDecision decision(Instant now, double delaySeconds, double urgency) {
+  private PollDecision decision(
+      Instant now, double delaySeconds, double urgency, CompletionModel model) {
     Duration delay = clamp(Duration.ofMillis(Math.round(delaySeconds * 1000)));
-    return new PollDecision(now.plus(delay), Math.max(0, Math.min(1, urgency)));
+    return new PollDecision(now.plus(delay), Math.max(0, Math.min(1, urgency)), model);
   }
 
   private double clampSeconds(double delaySeconds) {

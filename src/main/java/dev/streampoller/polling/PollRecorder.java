@@ -239,7 +239,7 @@ final class PollRecorder {
           at, false, "nothing changed within poll.give-up-after", EndReason.GAVE_UP);
     }
     PollDecision next = policy.afterSuccess(history, at, budget);
-    return PollFinish.success(at, found.changed(), next.nextPollAt(), next.urgency());
+    return PollFinish.success(at, found.changed(), next.nextPollAt(), next.urgency(), next.model());
   }
 
   /**

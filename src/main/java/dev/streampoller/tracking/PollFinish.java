@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextPollAt when to poll again (ignored when {@code endReason} is set)
  * @param urgency how urgent the next poll is (0..1), or null to keep the current one
  * @param endReason set when tracking ends with this poll
+ * @param model what the policy now believes about the completion (the claim ranks by it), or null
+ *     to keep the current one
  */
 public record PollFinish(
     Instant polledAt,
@@ -23,7 +25,8 @@ public record PollFinish(
     @Nullable String error,
     Instant nextPollAt,
     @Nullable Double urgency,
-    @Nullable EndReason endReason) {
+    @Nullable EndReason endReason,
+    @Nullable CompletionModel model) {
 
   public PollFinish {
     Objects.requireNonNull(polledAt, "polledAt");
@@ -40,16 +43,28 @@ public record PollFinish(
   }
 
   public static PollFinish success(
-      Instant polledAt, boolean changed, Instant nextPollAt, double urgency) {
-    return new PollFinish(polledAt, false, changed, null, nextPollAt, urgency, null);
+      Instant polledAt,
+      boolean changed,
+      Instant nextPollAt,
+      double urgency,
+      CompletionModel model) {
+    return new PollFinish(
+        polledAt,
+        false,
+        changed,
+        null,
+        nextPollAt,
+        urgency,
+        null,
+        Objects.requireNonNull(model, "model"));
   }
 
   public static PollFinish failure(Instant polledAt, String error, Instant nextPollAt) {
-    return new PollFinish(polledAt, true, false, error, nextPollAt, null, null);
+    return new PollFinish(polledAt, true, false, error, nextPollAt, null, null, null);
   }
 
   public static PollFinish ended(
       Instant polledAt, boolean changed, @Nullable String error, EndReason reason) {
-    return new PollFinish(polledAt, false, changed, error, polledAt, null, reason);
+    return new PollFinish(polledAt, false, changed, error, polledAt, null, reason, null);
   }
 }

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** A {@code tracked_video} row. */
+/**
+ * A {@code tracked_video} row.
+ *
+ * @param model what the poll policy last believed about the completion of its open download
+ */
 public record TrackedVideo(
     VideoKey key,
     Instant createdAt,
@@ -17,7 +21,12 @@ public record TrackedVideo(
     @Nullable Instant lastChangedAt,
     @Nullable Instant endedAt,
     @Nullable EndReason endReason,
-    @Nullable URI callbackUrl) {
+    @Nullable URI callbackUrl,
+    CompletionModel model) {
+
+  public TrackedVideo {
+    java.util.Objects.requireNonNull(model, "model");
+  }
 
   public boolean isActive() {
     return endedAt == null;

@@ -27,7 +27,8 @@ public final class TrackedVideoRepository {
   // under a running daemon.
   private static final String COLUMNS =
       "account_id, video_uid, created_at, next_poll_at, last_polled_at, poll_count,"
-          + " consecutive_failures, last_error, last_changed_at, ended_at, end_reason, callback_url";
+          + " consecutive_failures, last_error, last_changed_at, ended_at, end_reason, callback_url,"
+          + " model_predicted_at, model_spread_s, model_age_s";
 
   private static final Sql TRACK =
       Sql.of(
@@ -39,7 +40,8 @@ public final class TrackedVideoRepository {
              SET created_at = EXCLUDED.created_at, next_poll_at = EXCLUDED.next_poll_at,
                  callback_url = COALESCE(EXCLUDED.callback_url, tracked_video.callback_url),
                  ended_at = NULL, end_reason = NULL, consecutive_failures = 0,
-                 poll_urgency = DEFAULT
+                 poll_urgency = DEFAULT, model_predicted_at = DEFAULT, model_spread_s = DEFAULT,
+                 model_age_s = DEFAULT
            WHERE tracked_video.ended_at IS NOT NULL
           RETURNING (xmax = 0) AS inserted
           """);
@@ -82,10 +84,18 @@ public final class TrackedVideoRepository {
   // The claim order (docs/polling.md, "Claim order"); PolicyReplay mirrors it exactly.
   // A video's age counts from its last poll, or from its (re)track if that is later. Claimable:
   // due, or (work conservation) polled at least :minSeconds ago and not backing off after
-  // failures. Order: past the age cap (the round-robin cycle: active videos / :rate, at least
-  // :minSeconds, plus :tickSeconds) oldest first; then due, by next_poll_at - urgency * :weight;
-  // then the rest, oldest poll first. The cap is MATERIALIZED: inlined, PostgreSQL counted the
-  // active videos again for every candidate row (15.7 s for one account of 10,000 videos).
+  // failures. Order: first the oldest videos the age guarantee needs polled now (below), oldest
+  // first; then due, by the expected detection delay of a poll now (V13's expected_detection_delay
+  // over the model_* columns), greatest first, no open download last; then the rest, oldest poll
+  // first.
+  // The guarantee, earliest deadline first: each video of the queue (active, not failing, not
+  // being polled) must be polled within the cap (the round-robin cycle: active videos / :rate, at
+  // least :minSeconds, plus :tickSeconds) of its age's start, its deadline. Polled oldest first
+  // with :limit tokens now and :rate a second after, the k-th oldest is reached (k - :limit) /
+  // :rate from now, so j tokens may go elsewhere only if j <= (deadline_k - now) * :rate - k +
+  // :limit for every k (free); the others (forced) go to the oldest, those up to the forced-th.
+  // The CTEs are MATERIALIZED: inlined, PostgreSQL counted the active videos again for every
+  // candidate row (15.7 s for one account of 10,000 videos).
   private static final Sql CLAIM_DUE =
       Sql.of(
           "claim due videos",
@@ -95,10 +105,24 @@ public final class TrackedVideoRepository {
                                               + :tickSeconds) AS age,
                         count(*) AS active
                    FROM tracked_video
-                  WHERE ended_at IS NULL AND account_id = ANY (:accounts))
+                  WHERE ended_at IS NULL AND account_id = ANY (:accounts)),
+               queue AS MATERIALIZED (
+                 SELECT GREATEST(last_polled_at, created_at) AS origin,
+                        row_number() OVER (ORDER BY GREATEST(last_polled_at, created_at)) AS k
+                   FROM tracked_video
+                  WHERE ended_at IS NULL AND account_id = ANY (:accounts)
+                    AND consecutive_failures = 0
+                    AND (claimed_until IS NULL OR claimed_until < :now)),
+               forced AS MATERIALIZED (
+                 SELECT :limit - LEAST(:limit, GREATEST(0, COALESCE(floor(min(
+                            date_part('epoch', q.origin + cap.age - :now) * :rate - q.k)
+                            + :limit), :limit))) AS n
+                   FROM queue q CROSS JOIN cap),
+               edge AS MATERIALIZED (
+                 SELECT max(q.origin) AS origin FROM queue q, forced f WHERE q.k <= f.n)
           UPDATE tracked_video v SET claimed_by = :owner, claimed_until = :until
            WHERE (v.account_id, v.video_uid) IN (
-                 SELECT t.account_id, t.video_uid FROM tracked_video t CROSS JOIN cap
+                 SELECT t.account_id, t.video_uid FROM tracked_video t CROSS JOIN edge
                   WHERE t.ended_at IS NULL
                     AND (t.claimed_until IS NULL OR t.claimed_until < :now)
                     AND t.account_id = ANY (:accounts)
@@ -110,17 +134,19 @@ public final class TrackedVideoRepository {
                                      WHERE a.account_id = t.account_id AND a.paused_until > :now)
                   ORDER BY
                         CASE WHEN t.consecutive_failures = 0
-                                  AND GREATEST(t.last_polled_at, t.created_at) <= :now - cap.age
+                                  AND GREATEST(t.last_polled_at, t.created_at) <= edge.origin
                              THEN 0
                              WHEN t.next_poll_at <= :now THEN 1
                              ELSE 2 END,
-                        CASE WHEN (t.consecutive_failures = 0
-                                   AND GREATEST(t.last_polled_at, t.created_at) <= :now - cap.age)
-                               OR t.next_poll_at > :now
-                             THEN GREATEST(t.last_polled_at, t.created_at)
-                             ELSE t.next_poll_at - make_interval(secs => t.poll_urgency * :weight)
-                        END,
-                        t.account_id, t.video_uid
+                        CASE WHEN (t.consecutive_failures > 0
+                                   OR edge.origin IS NULL
+                                   OR GREATEST(t.last_polled_at, t.created_at) > edge.origin)
+                                  AND t.next_poll_at <= :now
+                             THEN -expected_detection_delay(
+                                      t.model_predicted_at, t.model_spread_s, t.model_age_s,
+                                      GREATEST(t.last_polled_at, t.created_at), :now)
+                        END NULLS LAST,
+                        GREATEST(t.last_polled_at, t.created_at), t.account_id, t.video_uid
                   LIMIT :limit
                     FOR UPDATE OF t SKIP LOCKED)
           RETURNING %s, (SELECT active FROM cap) AS active
@@ -166,6 +192,10 @@ public final class TrackedVideoRepository {
                  last_error_at = CASE WHEN :error::text IS NULL THEN last_error_at ELSE :polledAt END,
                  last_changed_at = CASE WHEN :changed THEN :polledAt ELSE last_changed_at END,
                  poll_urgency = COALESCE(:urgency, poll_urgency),
+                 model_predicted_at = CASE WHEN :keepModel THEN model_predicted_at
+                                           ELSE :predictedAt END,
+                 model_spread_s = CASE WHEN :keepModel THEN model_spread_s ELSE :spread END,
+                 model_age_s = CASE WHEN :keepModel THEN model_age_s ELSE :age END,
                  next_poll_at = :nextPollAt, ended_at = :endedAt, end_reason = :endReason
            WHERE account_id = :account AND video_uid = :video AND claimed_by = :owner
           """);
@@ -257,10 +287,12 @@ public final class TrackedVideoRepository {
   /**
    * Claims up to {@code limit} videos of {@code accounts} not claimed by anyone with a live lease,
    * whose account is not paused, and that are due at {@code now} or (work conservation) were last
-   * polled at least {@code order.minInterval()} ago without failing since. Claim order: videos
-   * unpolled for longer than the round-robin cycle ({@link ClaimOrder}) first, oldest first; then
-   * due ones by {@code next_poll_at - poll_urgency * urgencyWeight}; then the rest, oldest poll
-   * first. Rows locked by a concurrent claimer are skipped, not waited for.
+   * polled at least {@code order.minInterval()} ago without failing since. Claim order: the oldest
+   * videos that must be polled now for every video to be polled within the round-robin cycle
+   * ({@link ClaimOrder}) of its last poll, earliest deadline first, with {@code limit} tokens now
+   * and the budget's rate after; then due ones by the expected detection delay of a poll at {@code
+   * now} ({@link CompletionModel}), greatest first, those with no open download last; then the
+   * rest, oldest poll first. Rows locked by a concurrent claimer are skipped, not waited for.
    */
   public List<TrackedVideo> claimDue(
       Connection c,
@@ -297,7 +329,6 @@ public final class TrackedVideoRepository {
             .bind("until", now.plus(lease))
             .bind("now", now)
             .bindTexts("accounts", accounts)
-            .bind("weight", seconds(order.urgencyWeight()))
             .bind("minSeconds", seconds(order.minInterval()))
             .bind("tickSeconds", seconds(order.tick()))
             .bind("rate", order.requestsPerSecond())
@@ -325,13 +356,11 @@ public final class TrackedVideoRepository {
   }
 
   /**
-   * What the claim order needs besides the rows: the urgency weight, the poll bounds and the
-   * budget's sustained rate, from which the age cap is computed in the statement.
+   * What the claim order needs besides the rows: the poll bounds and the budget's sustained rate,
+   * from which the age cap is computed in the statement.
    */
-  public record ClaimOrder(
-      Duration urgencyWeight, Duration minInterval, Duration tick, double requestsPerSecond) {
+  public record ClaimOrder(Duration minInterval, Duration tick, double requestsPerSecond) {
     public ClaimOrder {
-      java.util.Objects.requireNonNull(urgencyWeight, "urgencyWeight");
       java.util.Objects.requireNonNull(minInterval, "minInterval");
       java.util.Objects.requireNonNull(tick, "tick");
       if (!(requestsPerSecond > 0)) {
@@ -356,7 +385,12 @@ public final class TrackedVideoRepository {
   /** Records a finished poll and releases the claim; false when the claim was lost. */
   public boolean finishPoll(Connection c, VideoKey key, String owner, PollFinish finish) {
     EndReason endReason = finish.endReason();
+    CompletionModel model = finish.model();
     return claim(FINISH_POLL.on(c), key, owner)
+        .bind("keepModel", model == null)
+        .bind("predictedAt", model == null ? null : model.predictedAt())
+        .bind("spread", model == null ? null : model.spreadSeconds())
+        .bind("age", model == null ? null : model.ageSeconds())
         .bind("polledAt", finish.polledAt())
         .bind("failed", finish.failed())
         .bind("error", finish.error())
@@ -424,6 +458,10 @@ public final class TrackedVideoRepository {
         row.nullableInstant("last_changed_at"),
         row.nullableInstant("ended_at"),
         endReason == null ? null : EndReason.fromDb(endReason),
-        callbackUrl(row.text("callback_url"), videoUid));
+        callbackUrl(row.text("callback_url"), videoUid),
+        new CompletionModel(
+            row.nullableInstant("model_predicted_at"),
+            row.nullableDouble("model_spread_s"),
+            row.nullableDouble("model_age_s")));
   }
 }

@@ -52,6 +52,48 @@ class SchemaIT {
   }
 
   @Test
+  void shouldRankANewTrackByTheModelThePolicyAndBenchmarkAssume(Database db) {
+    exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'abc123')");
+
+    String model =
+        db.inTransaction(
+            c -> {
+              var rs =
+                  c.createStatement()
+                      .executeQuery(
+                          "SELECT model_predicted_at, model_spread_s, model_age_s"
+                              + " FROM tracked_video");
+              rs.next();
+              return rs.getObject(1) + " " + rs.getObject(2) + " " + rs.getDouble(3);
+            });
+    assertThat(model)
+        .isEqualTo(
+            "null null "
+                + dev.streampoller.tracking.CompletionModel.newTrack().ageSeconds().doubleValue());
+  }
+
+  @Test
+  void shouldRejectACompletionModelThePolicyCouldNotHaveWritten(Database db) {
+    exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'abc123')");
+    String update = "UPDATE tracked_video SET ";
+
+    assertThatThrownBy(() -> exec(db, update + "model_age_s = -1"))
+        .hasMessageContaining("tracked_video_model_age_not_negative");
+    assertThatThrownBy(() -> exec(db, update + "model_age_s = 'NaN'"))
+        .hasMessageContaining("tracked_video_model_age_not_negative");
+    assertThatThrownBy(() -> exec(db, update + "model_age_s = NULL, model_predicted_at = now()"))
+        .hasMessageContaining("tracked_video_model_prediction_complete");
+    assertThatThrownBy(
+            () ->
+                exec(
+                    db,
+                    update + "model_age_s = NULL, model_predicted_at = now(), model_spread_s = 0"))
+        .hasMessageContaining("tracked_video_model_spread_positive");
+    assertThatThrownBy(() -> exec(db, update + "model_predicted_at = now(), model_spread_s = 5"))
+        .hasMessageContaining("tracked_video_model_one_kind");
+  }
+
+  @Test
   void shouldRejectAMalformedVideoUid(Database db) {
     assertThatThrownBy(
             () ->

@@ -48,8 +48,7 @@ final class LoopFixture implements AutoCloseable {
    * interval of a century) and so no age cap either.
    */
   static final TrackedVideoRepository.ClaimOrder DUE_ONLY =
-      new TrackedVideoRepository.ClaimOrder(
-          PollDecision.URGENCY_WEIGHT, Duration.ofDays(36_500), Duration.ZERO, 4);
+      new TrackedVideoRepository.ClaimOrder(Duration.ofDays(36_500), Duration.ZERO, 4);
 
   static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 

@@ -3,6 +3,7 @@ package dev.streampoller.polling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streampoller.tracking.CompletionModel;
 import dev.streampoller.tracking.TrackedVideo;
 import dev.streampoller.tracking.VideoKey;
 import java.time.Duration;
@@ -42,6 +43,9 @@ class PollPolicyTest {
     PollDecision next = policy.afterSuccess(inProgress(0, 2), at(0), AMPLE);
 
     assertThat(secondsAfter(next.nextPollAt(), at(0))).isBetween(1.0, 20.0);
+    // Ranked as a new track is: as if the download had started UNSEEN_AGE before it was seen.
+    assertThat(next.model())
+        .isEqualTo(CompletionModel.byAge(CompletionModel.UNSEEN_AGE.toSeconds()));
   }
 
   @Test
@@ -51,6 +55,11 @@ class PollPolicyTest {
 
     assertThat(secondsAfter(next.nextPollAt(), T0))
         .isCloseTo(100.0, org.assertj.core.data.Offset.offset(1.0));
+    // The claim ranks it by the prediction it is planned around.
+    assertThat(secondsAfter(next.model().predictedAt(), T0))
+        .isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(next.model().spreadSeconds()).isPositive();
+    assertThat(next.model().ageSeconds()).isNull();
   }
 
   @Test
@@ -142,6 +151,10 @@ class PollPolicyTest {
         .isGreaterThan(secondsAfter(early.nextPollAt(), at(10)));
     // Worth the chance that it ends in the next 60 s, having run 60 s: 60 / (60 + 60).
     assertThat(later.urgency()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+    // No prediction: ranked by the age the download had at this poll, counted from UNSEEN_AGE
+    // before it was tracked.
+    assertThat(later.model())
+        .isEqualTo(CompletionModel.byAge(60 + CompletionModel.UNSEEN_AGE.toSeconds()));
   }
 
   @Test
@@ -183,12 +196,12 @@ class PollPolicyTest {
   }
 
   @Test
-  void shouldRankAPredictedCompletionAheadOfABacklogOfFirstPolls() {
-    // A completion poll due 30 minutes after a burst of new tracks still goes first.
-    PollDecision completion = new PollDecision(at(1800), 1.0);
-    PollDecision firstPoll = new PollDecision(at(0), PollDecision.FIRST_POLL_URGENCY);
+  void shouldPlanAVideosNextPollForItsMostUrgentOpenDownload() {
+    // Of two open downloads, the one due at the same time with the better odds plans the poll.
+    PollDecision likely = new PollDecision(at(60), 0.9, CompletionModel.byAge(10));
+    PollDecision unlikely = new PollDecision(at(60), 0.1, CompletionModel.byAge(10));
 
-    assertThat(completion.rank()).isBefore(firstPoll.rank());
+    assertThat(likely.rank()).isBefore(unlikely.rank());
   }
 
   @Test
@@ -263,6 +276,7 @@ class PollPolicyTest {
 
     assertThat(next.nextPollAt()).isEqualTo(at(5).plus(MAX));
     assertThat(next.urgency()).isZero();
+    assertThat(next.model()).isEqualTo(CompletionModel.none());
   }
 
   @Test
@@ -308,7 +322,18 @@ class PollPolicyTest {
 
   private static TrackedVideo video(Instant createdAt, Instant changed) {
     return new TrackedVideo(
-        new VideoKey("acc", "vid"), createdAt, T0, T0, 3, 0, null, changed, null, null, null);
+        new VideoKey("acc", "vid"),
+        createdAt,
+        T0,
+        T0,
+        3,
+        0,
+        null,
+        changed,
+        null,
+        null,
+        null,
+        CompletionModel.none());
   }
 
   @Test

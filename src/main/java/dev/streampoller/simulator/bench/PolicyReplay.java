@@ -7,6 +7,7 @@ import dev.streampoller.polling.PollPolicy;
 import dev.streampoller.polling.ProgressPoint;
 import dev.streampoller.polling.TokenBucket;
 import dev.streampoller.polling.VideoHistory;
+import dev.streampoller.tracking.CompletionModel;
 import dev.streampoller.tracking.DownloadStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +20,12 @@ import java.util.TreeSet;
  * Replays the daemon's claim loop with the real {@link PollPolicy} in virtual time, claiming as
  * {@code TrackedVideoRepository.claimDue} does: a video is claimable once its next poll is due or
  * it was last polled (or tracked) at least {@code poll.min-interval} ago (work conservation); while
- * the shared {@link TokenBucket} has whole tokens, videos unpolled for longer than {@link
- * PollPolicy#ageCap} go first, oldest first (the age guarantee), then the rest in {@link
- * PollDecision#rank()} order. A new video is due at its arrival with {@link
- * PollDecision#FIRST_POLL_URGENCY}. Event-driven: time jumps to the next arrival, claimable time or
+ * the shared {@link TokenBucket} has whole tokens, the oldest videos go first as far as every video
+ * needs them to be polled within {@link PollPolicy#ageCap} of its last poll (the age guarantee,
+ * earliest deadline first: {@link DeadlineSlack}), then the due ones by their {@link
+ * CompletionModel}'s expected detection delay at the claim, greatest first (none last, then oldest
+ * poll first), then the rest, oldest poll first. A new video is due at its arrival with {@link
+ * CompletionModel#newTrack()}. Event-driven: time jumps to the next arrival, claimable time or
  * whole token, as the daemon's poll loop wakes at the moment its next claim can succeed (not on its
  * check-interval tick).
  */
@@ -42,7 +45,10 @@ final class PolicyReplay {
     long origin;
     long claimableAt;
     long due;
-    long rank;
+    CompletionModel model = CompletionModel.newTrack();
+
+    /** This claim round's expected detection delay, while in {@code claimable}. */
+    double delay;
 
     Tracked(SyntheticDownload download) {
       this.download = download;
@@ -53,7 +59,7 @@ final class PolicyReplay {
     void schedule(PollDecision decision, long minNanos) {
       due = VirtualTime.nanos(decision.nextPollAt());
       claimableAt = Math.min(due, origin + minNanos);
-      rank = VirtualTime.nanos(decision.rank());
+      model = decision.model();
     }
   }
 
@@ -71,10 +77,17 @@ final class PolicyReplay {
       new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
   private final TreeSet<Tracked> dueSoon =
       new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.due).thenComparing(BY_ID));
-  private final TreeSet<Tracked> claimable =
-      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.rank).thenComparing(BY_ID));
+  // Due: ranked at each claim round, as the claim's ORDER BY ranks them at its own time.
+  private final List<Tracked> claimable = new ArrayList<>();
+  // The claim order among due videos at one round, once their delays are computed.
+  private static final Comparator<Tracked> BY_DELAY =
+      Comparator.<Tracked>comparingDouble(t -> -t.delay)
+          .thenComparingLong(t -> t.origin)
+          .thenComparing(BY_ID);
   private final TreeSet<Tracked> byAge =
       new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
+  // The age guarantee's deadlines, in the order of byAge.
+  private final DeadlineSlack deadlines;
   private TokenBucket bucket;
   private int active;
 
@@ -85,6 +98,7 @@ final class PolicyReplay {
     this.log = new ReplayLog(downloads);
     this.minNanos = polling.minInterval().toNanos();
     this.bucket = TokenBucket.forBudget(polling.requestsPer5Minutes(), VirtualTime.START);
+    this.deadlines = new DeadlineSlack(bucket.sustainedPerSecond());
   }
 
   /** Replays {@code downloads} (in order of arrival) and returns what was polled when. */
@@ -99,7 +113,9 @@ final class PolicyReplay {
       while (next < downloads.size() && downloads.get(next).arrivesAtNanos() <= now) {
         Tracked video = new Tracked(downloads.get(next++));
         video.schedule(
-            new PollDecision(video.trackedAt, PollDecision.FIRST_POLL_URGENCY), minNanos);
+            new PollDecision(
+                video.trackedAt, PollDecision.FIRST_POLL_URGENCY, CompletionModel.newTrack()),
+            minNanos);
         add(video);
         active++;
       }
@@ -140,8 +156,8 @@ final class PolicyReplay {
 
   /**
    * One claim round at {@code now}: as many claimable videos as whole tokens, in the claim order of
-   * the daemon: past the age cap (oldest first), then due (by rank), then not yet due (soonest
-   * first).
+   * the daemon: the oldest as far as the age guarantee needs them now, then due (greatest expected
+   * detection delay at {@code now} first), then not yet due (oldest poll first).
    */
   private void claim(long now) {
     Instant at = VirtualTime.instant(now);
@@ -153,14 +169,24 @@ final class PolicyReplay {
             : PollPolicy.ageCap(
                     budget, polling.minInterval(), polling.checkInterval(), polling.ageCapFactor())
                 .toNanos();
+    int whole = bucket.whole(at);
+    if (whole < 1) {
+      return;
+    }
+    for (Tracked video : claimable) {
+      video.delay = video.model.expectedDelaySeconds(VirtualTime.instant(video.origin), at);
+    }
+    // The tokens the oldest videos must have now so that every one is polled within the cap.
+    int forced = whole - deadlines.freeTokens(now / 1e9, cap / 1e9, whole);
     while ((!claimable.isEmpty() || !early.isEmpty()) && bucket.whole(at) >= 1) {
       bucket = bucket.take(1, at);
       Tracked oldest = byAge.first();
       Tracked video;
-      if (oldest.origin <= now - cap) {
+      if (forced > 0 && (oldest.origin <= now - minNanos || oldest.due <= now)) {
         video = oldest;
+        forced--;
       } else if (!claimable.isEmpty()) {
-        video = claimable.first();
+        video = greatestDelay();
       } else {
         video = early.first();
       }
@@ -168,14 +194,27 @@ final class PolicyReplay {
       early.remove(video);
       dueSoon.remove(video);
       byAge.remove(video);
+      deadlines.remove(video.download.id());
       if (!poll(video, now)) {
         add(video);
       }
     }
   }
 
+  private Tracked greatestDelay() {
+    Tracked best = claimable.get(0);
+    for (int i = 1; i < claimable.size(); i++) {
+      Tracked video = claimable.get(i);
+      if (BY_DELAY.compare(video, best) < 0) {
+        best = video;
+      }
+    }
+    return best;
+  }
+
   private void add(Tracked video) {
     byAge.add(video);
+    deadlines.add(video.download.id(), video.origin / 1e9);
     (video.claimableAt <= video.origin ? claimable : waiting).add(video);
   }
 

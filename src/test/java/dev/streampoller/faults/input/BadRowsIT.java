@@ -141,6 +141,22 @@ class BadRowsIT {
             "tracked_video_poll_urgency_range"),
         bad(
             "tracked_video",
+            "negative download age",
+            "UPDATE tracked_video SET model_age_s = -1",
+            "tracked_video_model_age_not_negative"),
+        bad(
+            "tracked_video",
+            "predicted completion without a spread",
+            "UPDATE tracked_video SET model_age_s = NULL, model_predicted_at = now()",
+            "tracked_video_model_prediction_complete"),
+        bad(
+            "tracked_video",
+            "infinite spread",
+            "UPDATE tracked_video SET model_age_s = NULL, model_predicted_at = now(),"
+                + " model_spread_s = 'Infinity'",
+            "tracked_video_model_spread_positive"),
+        bad(
+            "tracked_video",
             "callback URL that is not http",
             "UPDATE tracked_video SET callback_url = 'ftp://tenant.example/hook'",
             "tracked_video_callback_url_http"),

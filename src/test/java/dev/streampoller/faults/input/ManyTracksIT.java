@@ -53,7 +53,10 @@ class ManyTracksIT {
   private static final double CAPACITY = 30;
   private static final double REFILL_PER_SECOND = (BUDGET - CAPACITY) / 300.0;
 
-  /** TrackedVideoRepository.CLAIM_DUE as the daemon runs it, with poll.batch-size 25. */
+  /**
+   * The due videos' part of TrackedVideoRepository.CLAIM_DUE (its ranking by expected detection
+   * delay over every due row), with poll.batch-size 25.
+   */
   private static final String EXPLAIN_CLAIM =
       """
       EXPLAIN (ANALYZE, BUFFERS)
@@ -66,7 +69,10 @@ class ManyTracksIT {
                 AND t.account_id = ANY (ARRAY['acc1', 'acc2'])
                 AND NOT EXISTS (SELECT 1 FROM cloudflare_account a
                                  WHERE a.account_id = t.account_id AND a.paused_until > now())
-              ORDER BY t.next_poll_at - make_interval(secs => t.poll_urgency * 3600)
+              ORDER BY -expected_detection_delay(
+                          t.model_predicted_at, t.model_spread_s, t.model_age_s,
+                          GREATEST(t.last_polled_at, t.created_at), now()) NULLS LAST,
+                        GREATEST(t.last_polled_at, t.created_at)
               LIMIT 25
                 FOR UPDATE SKIP LOCKED)
       RETURNING v.account_id, v.video_uid
