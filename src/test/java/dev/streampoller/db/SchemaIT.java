@@ -20,35 +20,34 @@ class SchemaIT {
     db.run(c -> c.createStatement().execute(sql));
   }
 
+  /** The first row of {@code sql}, its columns as text (NULL as "null"), space-separated. */
+  private static String firstRow(Database db, String sql) {
+    return db.inTransaction(
+        c -> {
+          var rs = c.createStatement().executeQuery(sql);
+          rs.next();
+          StringBuilder row = new StringBuilder();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            row.append(i > 1 ? " " : "").append(rs.getString(i));
+          }
+          return row.toString();
+        });
+  }
+
   @Test
   void shouldStartTrackingWithAPlainInsert(Database db) {
     exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'abc123')");
 
-    boolean due =
-        db.inTransaction(
-            c -> {
-              var rs =
-                  c.createStatement()
-                      .executeQuery(
-                          "SELECT next_poll_at <= now() AND ended_at IS NULL FROM tracked_video");
-              rs.next();
-              return rs.getBoolean(1);
-            });
-    assertThat(due).isTrue();
+    assertThat(firstRow(db, "SELECT next_poll_at <= now() AND ended_at IS NULL FROM tracked_video"))
+        .isEqualTo("t");
   }
 
   @Test
   void shouldStartANewTrackAtTheFirstPollUrgencyThePolicyAndBenchmarkAssume(Database db) {
     exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'abc123')");
 
-    double urgency =
-        db.inTransaction(
-            c -> {
-              var rs = c.createStatement().executeQuery("SELECT poll_urgency FROM tracked_video");
-              rs.next();
-              return rs.getDouble(1);
-            });
-    assertThat(urgency).isEqualTo(dev.streampoller.polling.PollDecision.FIRST_POLL_URGENCY);
+    assertThat(Double.parseDouble(firstRow(db, "SELECT poll_urgency FROM tracked_video")))
+        .isEqualTo(dev.streampoller.polling.PollDecision.FIRST_POLL_URGENCY);
   }
 
   @Test
@@ -56,20 +55,12 @@ class SchemaIT {
     exec(db, "INSERT INTO tracked_video (account_id, video_uid) VALUES ('acc', 'abc123')");
 
     String model =
-        db.inTransaction(
-            c -> {
-              var rs =
-                  c.createStatement()
-                      .executeQuery(
-                          "SELECT model_predicted_at, model_spread_s, model_age_s"
-                              + " FROM tracked_video");
-              rs.next();
-              return rs.getObject(1) + " " + rs.getObject(2) + " " + rs.getDouble(3);
-            });
-    assertThat(model)
-        .isEqualTo(
-            "null null "
-                + dev.streampoller.tracking.CompletionModel.newTrack().ageSeconds().doubleValue());
+        firstRow(db, "SELECT model_predicted_at, model_spread_s, model_age_s FROM tracked_video");
+
+    double unseen = dev.streampoller.tracking.CompletionModel.newTrack().ageSeconds();
+    assertThat(model.split(" ")).hasSize(3);
+    assertThat(model).startsWith("null null ");
+    assertThat(Double.parseDouble(model.split(" ")[2])).isEqualTo(unseen);
   }
 
   @Test

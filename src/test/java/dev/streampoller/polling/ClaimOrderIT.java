@@ -89,49 +89,40 @@ class ClaimOrderIT {
 
   @Test
   void shouldPollTheOldestAheadOfTheirCapWhenTooManyWouldReachItTogether() {
-    Instant now = f.clock.instant();
     // 9 videos at 0.1 requests/s: the cap is 91 s. Five were polled 85 s ago: none is past the cap,
     // but one token every 10 s cannot reach all five within the 6 s left, so the earliest
     // deadlines go first, ahead of a due video with a far greater expected delay.
-    for (int i = 1; i <= 5; i++) {
-      video("together" + i, 85, 600, CompletionModel.none());
-    }
-    video("duepassed", 10, -10, CompletionModel.predicted(now.minusSeconds(3000), 5));
-    video("young1", 6, 600, CompletionModel.none());
-    video("young2", 6, 600, CompletionModel.none());
-    video("young3", 6, 600, CompletionModel.none());
-
-    List<TrackedVideo> first =
-        f.database.inTransaction(
-            c ->
-                f.videos.claimDue(
-                    c, "claimer", List.of(LoopFixture.ACCOUNT), now, LoopFixture.LEASE, ORDER, 1));
-
-    assertThat(first).extracting(v -> v.key().videoUid()).containsExactly("together1");
+    assertThat(firstClaimOfAQueue(85, 6)).isEqualTo("together1");
   }
 
   @Test
   void shouldSpendATokenOnTheGreatestDelayWhileEveryDeadlineCanStillBeMet() {
-    Instant now = f.clock.instant();
     // The five polled 40 s ago (51 s left: the fifth is reached 40 s from now, or 50 s after one
     // token spent elsewhere), three just polled (91 s left, reached in 80 s or 90 s): every
-    // deadline
-    // holds with one token spent first on the greatest expected delay.
+    // deadline holds with one token spent first on the greatest expected delay.
+    assertThat(firstClaimOfAQueue(40, 0)).isEqualTo("duepassed");
+  }
+
+  /**
+   * Five videos polled {@code togetherAgo} seconds ago, one due whose prediction passed 50 minutes
+   * ago, three polled {@code youngAgo} seconds ago; the one video a claim with one token takes.
+   */
+  private String firstClaimOfAQueue(long togetherAgo, long youngAgo) {
+    Instant now = f.clock.instant();
     for (int i = 1; i <= 5; i++) {
-      video("together" + i, 40, 600, CompletionModel.none());
+      video("together" + i, togetherAgo, 600, CompletionModel.none());
     }
     video("duepassed", 10, -10, CompletionModel.predicted(now.minusSeconds(3000), 5));
-    video("young1", 0, 600, CompletionModel.none());
-    video("young2", 0, 600, CompletionModel.none());
-    video("young3", 0, 600, CompletionModel.none());
-
-    List<TrackedVideo> first =
+    for (int i = 1; i <= 3; i++) {
+      video("young" + i, youngAgo, 600, CompletionModel.none());
+    }
+    List<TrackedVideo> claimed =
         f.database.inTransaction(
             c ->
                 f.videos.claimDue(
                     c, "claimer", List.of(LoopFixture.ACCOUNT), now, LoopFixture.LEASE, ORDER, 1));
-
-    assertThat(first).extracting(v -> v.key().videoUid()).containsExactly("duepassed");
+    assertThat(claimed).hasSize(1);
+    return claimed.get(0).key().videoUid();
   }
 
   @Test
