@@ -24,7 +24,7 @@ final class CompletionOdds {
     if (!(spread > 0)) {
       return secondsAfter >= 0 ? 1 : 0;
     }
-    return normalCdf(secondsAfter / spread);
+    return CompletionModel.normalCdf(secondsAfter / spread);
   }
 
   /** P(done within {@code delay} seconds), having run {@code age} seconds without a prediction. */
@@ -32,9 +32,5 @@ final class CompletionOdds {
     double d = Math.max(0, delay);
     double a = Math.max(0, age);
     return a + d == 0 ? 1 : d / (a + d);
-  }
-
-  static double normalCdf(double z) {
-    return CompletionModel.normalCdf(z);
   }
 }

@@ -8,14 +8,6 @@ import org.junit.jupiter.api.Test;
 /** The expected gain of a poll: the chance that it finds the download over. */
 class CompletionOddsTest {
   @Test
-  void shouldMatchTheStandardNormalDistribution() {
-    assertThat(CompletionOdds.normalCdf(0)).isCloseTo(0.5, within(1e-7));
-    assertThat(CompletionOdds.normalCdf(1)).isCloseTo(0.8413447, within(1e-6));
-    assertThat(CompletionOdds.normalCdf(-1.96)).isCloseTo(0.0249979, within(1e-6));
-    assertThat(CompletionOdds.normalCdf(3)).isCloseTo(0.9986501, within(1e-6));
-  }
-
-  @Test
   void shouldGrowTheLaterAPollComesAfterThePrediction() {
     double early = CompletionOdds.byPrediction(-30, 10);
     double at = CompletionOdds.byPrediction(0, 10);

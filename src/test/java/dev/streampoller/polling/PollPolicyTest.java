@@ -72,7 +72,7 @@ class PollPolicyTest {
       double best = Double.NaN;
       double least = Double.MAX_VALUE;
       for (double t = 0; t <= 6 * sigma; t += sigma / 1000) {
-        double latency = t + min * (1 - CompletionOdds.normalCdf(t / sigma));
+        double latency = t + min * (1 - CompletionModel.normalCdf(t / sigma));
         if (latency < least) {
           least = latency;
           best = t;
@@ -213,7 +213,7 @@ class PollPolicyTest {
 
     assertThat(secondsAfter(next.nextPollAt(), at(20))).isBetween(100.0, 980.0);
     assertThat(next.urgency())
-        .isCloseTo(CompletionOdds.normalCdf(-1), org.assertj.core.data.Offset.offset(1e-6));
+        .isCloseTo(CompletionModel.normalCdf(-1), org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test

@@ -25,6 +25,7 @@ class CompletionModelTest {
     assertThat(CompletionModel.normalCdf(0)).isCloseTo(0.5, within(1e-7));
     assertThat(CompletionModel.normalCdf(1)).isCloseTo(0.8413447, within(1e-6));
     assertThat(CompletionModel.normalCdf(-1.96)).isCloseTo(0.0249979, within(1e-6));
+    assertThat(CompletionModel.normalCdf(3)).isCloseTo(0.9986501, within(1e-6));
     assertThat(CompletionModel.normalCdf(-40)).isCloseTo(0, within(1e-12));
     assertThat(CompletionModel.normalCdf(40)).isCloseTo(1, within(1e-12));
   }

@@ -12,6 +12,7 @@ import dev.streampoller.tracking.DownloadStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -186,7 +187,7 @@ final class PolicyReplay {
         video = oldest;
         forced--;
       } else if (!claimable.isEmpty()) {
-        video = greatestDelay();
+        video = Collections.min(claimable, BY_DELAY);
       } else {
         video = early.first();
       }
@@ -199,17 +200,6 @@ final class PolicyReplay {
         add(video);
       }
     }
-  }
-
-  private Tracked greatestDelay() {
-    Tracked best = claimable.get(0);
-    for (int i = 1; i < claimable.size(); i++) {
-      Tracked video = claimable.get(i);
-      if (BY_DELAY.compare(video, best) < 0) {
-        best = video;
-      }
-    }
-    return best;
   }
 
   private void add(Tracked video) {
