@@ -26,7 +26,7 @@ COMMENT ON COLUMN tracked_video.model_age_s IS
 COMMENT ON COLUMN tracked_video.poll_urgency IS
     'The probability (0..1), as the poll policy estimates it, that the poll at next_poll_at finds a download over: from the progress model when there is a prediction, from the age otherwise. Informational: the claim ranks by expected_detection_delay. New tracks and probes start at 0.45.';
 COMMENT ON COLUMN tracked_video.next_poll_at IS
-    'When the poll policy wants the next poll (the predicted moment, a probe, a backoff). Due videos are claimed by expected_detection_delay, greatest first; while tokens remain, a video last polled at least poll.min-interval ago and not failing may be claimed earlier, and one unpolled for longer than the round-robin cycle goes first.';
+    'When the poll policy wants the next poll (the predicted moment, a probe, a backoff). Due videos are claimed by expected_detection_delay, greatest first; while tokens remain, a video last polled at least poll.min-interval ago and not failing may be claimed earlier. Before either, the oldest videos get the tokens they need for every video to be polled within the round-robin cycle of its last poll (earliest deadline first).';
 
 -- The standard normal distribution function, Abramowitz and Stegun 7.1.26 (error < 1.5e-7), as
 -- CompletionModel.normalCdf computes it: 1 - t (a1 + t (a2 + ...)) exp(-x^2) is erf(x) for x >= 0,
@@ -47,12 +47,13 @@ $$;
 
 -- s (z Phi(c) + phi(c)), c = z clamped to +-37: beyond it PostgreSQL's exp raises an underflow
 -- error, and Phi and phi are 0 or 1 to double precision anyway.
-CREATE FUNCTION expected_delay_predicted(
-        z double precision, c double precision, spread_s double precision)
+CREATE FUNCTION expected_delay_predicted(z double precision, spread_s double precision)
     RETURNS double precision
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT GREATEST(0, spread_s * (z * normal_cdf(c) + exp(-c * c / 2) / sqrt(2 * pi())))
+    SELECT GREATEST(0, spread_s * (z * normal_cdf(GREATEST(-37, LEAST(37, z)))
+                                   + exp(-GREATEST(-37, LEAST(37, z)) * GREATEST(-37, LEAST(37, z))
+                                         / 2) / sqrt(2 * pi())))
 $$;
 
 -- d - a ln(1 + d / a), d when a = 0: the heavy-tailed (Lindy) estimate, d seconds after a poll
@@ -72,9 +73,7 @@ CREATE FUNCTION expected_detection_delay(
 AS $$
     SELECT CASE
              WHEN predicted_at IS NOT NULL THEN expected_delay_predicted(
-                 date_part('epoch', at - predicted_at) / spread_s,
-                 GREATEST(-37, LEAST(37, date_part('epoch', at - predicted_at) / spread_s)),
-                 spread_s)
+                 date_part('epoch', at - predicted_at) / spread_s, spread_s)
              WHEN age_s IS NOT NULL THEN expected_delay_by_age(
                  age_s, GREATEST(0, date_part('epoch', at - since)))
            END

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * When to poll a video next, how likely that poll is to find the download over, and the model of
  * its completion from which the claim ranks due videos by expected detection delay ({@link
- * CompletionModel}). Videos unpolled for longer than {@link PollPolicy#ageCap} go before any of
- * them (the age guarantee).
+ * CompletionModel}). Before any of them, the oldest videos get the tokens they need for every video
+ * to be polled within {@link PollPolicy#ageCap} of its last poll (the age guarantee).
  *
  * @param urgency the probability that the poll finds the download over: 0 (nothing expected) to 1
  *     (stored for operators as {@code poll_urgency}; the claim ranks by {@code model})
