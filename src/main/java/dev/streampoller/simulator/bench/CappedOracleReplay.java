@@ -38,6 +38,10 @@ final class CappedOracleReplay {
   private static final class Tracked {
     final SyntheticDownload download;
     long origin;
+
+    /** When it last entered the queue, counted in events: ties of {@code origin} in that order. */
+    long seq;
+
     long readyAt;
 
     Tracked(SyntheticDownload download) {
@@ -58,17 +62,19 @@ final class CappedOracleReplay {
   }
 
   private static final Comparator<Tracked> BY_ID = Comparator.comparingInt(t -> t.download.id());
+  // Oldest poll (or track) first; a poll sharing its instant with tracks goes after them, as in
+  // real time (PolicyReplay orders the same way).
+  private static final Comparator<Tracked> BY_ORIGIN =
+      Comparator.<Tracked>comparingLong(t -> t.origin).thenComparingLong(t -> t.seq);
 
   private final List<SyntheticDownload> downloads;
   private final Workload.Polling polling;
   private final CapOverTime previous;
   private final ReplayLog log;
   private final long minNanos;
-  private final TreeSet<Tracked> byAge =
-      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
+  private final TreeSet<Tracked> byAge = new TreeSet<>(BY_ORIGIN);
   // Active videos not waiting for a moment in wanting: the work-conserving polls take these.
-  private final TreeSet<Tracked> free =
-      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
+  private final TreeSet<Tracked> free = new TreeSet<>(BY_ORIGIN);
   // Phased: first polls not taken yet, in the order of the moments that would align them.
   private final TreeSet<Tracked> firsts =
       new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.readyAt).thenComparing(BY_ID));
@@ -77,6 +83,7 @@ final class CappedOracleReplay {
   private final List<long[]> seen = new ArrayList<>();
   private TokenBucket bucket;
   private long cap;
+  private long entries;
 
   private CappedOracleReplay(
       List<SyntheticDownload> downloads, Workload.Polling polling, CapOverTime previous) {
@@ -138,7 +145,7 @@ final class CappedOracleReplay {
       }
       for (int i = first; i < next; i++) {
         Tracked video = new Tracked(downloads.get(i));
-        byAge.add(video);
+        enter(video);
         plan(video);
       }
       claim(now);
@@ -174,6 +181,11 @@ final class CappedOracleReplay {
             polling.checkInterval(),
             polling.ageCapFactor())
         .toNanos();
+  }
+
+  private void enter(Tracked video) {
+    video.seq = entries++;
+    byAge.add(video);
   }
 
   /** When {@code video}, last polled at its origin, next wants a poll, if before the cap. */
@@ -235,7 +247,7 @@ final class CappedOracleReplay {
       firsts.remove(video);
       if (!log.poll(video.download, now)) {
         video.origin = now;
-        byAge.add(video);
+        enter(video);
         plan(video);
       }
     }

@@ -44,6 +44,10 @@ final class PolicyReplay {
     final List<ProgressPoint> changes = new ArrayList<>();
     double lastPercent = -1;
     long origin;
+
+    /** When it last entered the queue, counted in events: ties of {@code origin} in that order. */
+    long seq;
+
     long claimableAt;
     long due;
     CompletionModel model = CompletionModel.newTrack();
@@ -65,6 +69,11 @@ final class PolicyReplay {
   }
 
   private static final Comparator<Tracked> BY_ID = Comparator.comparingInt(t -> t.download.id());
+  // Oldest poll (or track) first. In virtual time a poll can share its instant with the tracks
+  // of a concurrent arrival, where in real time it comes after them: the one that entered the
+  // queue later goes later, as DeadlineSlack's slots do, not the lower id.
+  private static final Comparator<Tracked> BY_ORIGIN =
+      Comparator.<Tracked>comparingLong(t -> t.origin).thenComparingLong(t -> t.seq);
 
   private final List<SyntheticDownload> downloads;
   private final PollPolicy policy;
@@ -74,23 +83,20 @@ final class PolicyReplay {
   private final TreeSet<Tracked> waiting =
       new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.claimableAt).thenComparing(BY_ID));
   // Claimable, not yet due: the oldest poll first. Its due time is kept in dueSoon.
-  private final TreeSet<Tracked> early =
-      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
+  private final TreeSet<Tracked> early = new TreeSet<>(BY_ORIGIN);
   private final TreeSet<Tracked> dueSoon =
       new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.due).thenComparing(BY_ID));
   // Due: ranked at each claim round, as the claim's ORDER BY ranks them at its own time.
   private final List<Tracked> claimable = new ArrayList<>();
   // The claim order among due videos at one round, once their delays are computed.
   private static final Comparator<Tracked> BY_DELAY =
-      Comparator.<Tracked>comparingDouble(t -> -t.delay)
-          .thenComparingLong(t -> t.origin)
-          .thenComparing(BY_ID);
-  private final TreeSet<Tracked> byAge =
-      new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.origin).thenComparing(BY_ID));
+      Comparator.<Tracked>comparingDouble(t -> -t.delay).thenComparing(BY_ORIGIN);
+  private final TreeSet<Tracked> byAge = new TreeSet<>(BY_ORIGIN);
   // The age guarantee's deadlines, in the order of byAge.
   private final DeadlineSlack deadlines;
   private TokenBucket bucket;
   private int active;
+  private long entries;
 
   private PolicyReplay(List<SyntheticDownload> downloads, Workload.Polling polling) {
     this.downloads = downloads;
@@ -203,6 +209,7 @@ final class PolicyReplay {
   }
 
   private void add(Tracked video) {
+    video.seq = entries++;
     byAge.add(video);
     deadlines.add(video.download.id(), video.origin / 1e9);
     (video.claimableAt <= video.origin ? claimable : waiting).add(video);

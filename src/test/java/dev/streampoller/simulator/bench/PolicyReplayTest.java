@@ -84,4 +84,35 @@ class PolicyReplayTest {
     assertThat(log.requestTimes().length).isGreaterThan(2_000);
     assertThat(downloads).allSatisfy(d -> assertThat(log.longestGapSeconds(d)).isLessThan(7));
   }
+
+  /**
+   * Tracks that arrive together share one instant, and so does the first poll made at it; in real
+   * time that poll comes after them, so the polled video goes to the back of the queue. Ordered by
+   * id instead, the first video was polled again before the others were polled once, which put
+   * every later first poll one token behind round-robin's on every concurrent workload.
+   */
+  @Test
+  void shouldPollEveryConcurrentTrackOnceBeforeAnyTwice() {
+    Workload workload =
+        WorkloadLoader.parse(
+            """
+            downloads = 30
+            arrival = concurrent
+            duration = fixed
+            duration.value = PT3H
+            shape.stall-then-jump = 1
+            requests-per-5-minutes = 10
+            poll.min-interval = PT1S
+            seed = 8
+            """,
+            "tight",
+            "tight.properties");
+    List<SyntheticDownload> downloads = DownloadGenerator.generate(workload);
+
+    ReplayLog log = PolicyReplay.run(downloads, workload.polling());
+
+    double nthRequest = log.requestTimes()[downloads.size() - 1] / 1e9;
+    assertThat(downloads)
+        .allSatisfy(d -> assertThat(log.firstPollSeconds(d)).isLessThanOrEqualTo(nthRequest));
+  }
 }
