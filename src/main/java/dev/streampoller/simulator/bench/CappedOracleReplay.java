@@ -11,11 +11,13 @@ import java.util.TreeSet;
 
 /**
  * An oracle held to the daemon's age guarantee: it knows when each download ends, but claims as the
- * daemon's claim statement does, with perfect predictions: videos past {@link PollPolicy#ageCap}
- * first, oldest first; then downloads that have ended, the earliest end first (the policy's "due by
- * rank" with every prediction exact); then, work-conserving, the video polled longest ago, never
- * twice within {@code poll.min-interval}. So it keeps the policy's guarantee and shows what the
- * guarantee costs apart from what the predictions miss (docs/polling.md, "Is the gap the cap?").
+ * daemon's claim statement does, with perfect predictions: the oldest videos first as far as every
+ * video needs them to be polled within {@link PollPolicy#ageCap} of its last poll (earliest
+ * deadline first, {@link DeadlineSlack}, checked at least every {@code poll.check-interval}); then
+ * downloads that have ended, the earliest end first (the policy's "due by rank" with every
+ * prediction exact); then, work-conserving, the video polled longest ago, never twice within {@code
+ * poll.min-interval}. So it keeps the policy's guarantee and shows what the guarantee costs apart
+ * from what the predictions miss (docs/polling.md, "Is the gap the cap?").
  *
  * <p><b>Phased</b> ({@code phased = true}) adds the one freedom the order above leaves: a video's
  * first poll may be anywhere within its first cycle (every first-cycle deadline is the same), and
@@ -43,6 +45,7 @@ final class CappedOracleReplay {
     long seq;
 
     long readyAt;
+    boolean polled;
 
     Tracked(SyntheticDownload download) {
       this.download = download;
@@ -82,6 +85,7 @@ final class CappedOracleReplay {
       new TreeSet<>(Comparator.<Tracked>comparingLong(t -> t.readyAt).thenComparing(BY_ID));
   private final List<long[]> seen = new ArrayList<>();
   private TokenBucket bucket;
+  private final DeadlineSlack deadlines;
   private long cap;
   private long entries;
 
@@ -93,6 +97,7 @@ final class CappedOracleReplay {
     this.log = new ReplayLog(downloads);
     this.minNanos = polling.minInterval().toNanos();
     this.bucket = TokenBucket.forBudget(polling.requestsPer5Minutes(), VirtualTime.START);
+    this.deadlines = new DeadlineSlack(bucket.sustainedPerSecond());
   }
 
   static ReplayLog run(
@@ -154,7 +159,8 @@ final class CappedOracleReplay {
         wake = downloads.get(next).arrivesAtNanos();
       }
       if (!byAge.isEmpty()) {
-        long forcedAt = Math.max(byAge.first().origin + cap, now + 1);
+        // Whether the deadlines force a poll before then is checked at least every tick.
+        long forcedAt = Math.max(now + polling.checkInterval().toNanos(), now + 1);
         long readyAt = wanting.isEmpty() ? Long.MAX_VALUE : Math.max(wanting.first().readyAt, now);
         long freeAt =
             free.isEmpty() ? Long.MAX_VALUE : Math.max(free.first().origin + minNanos, now);
@@ -186,6 +192,7 @@ final class CappedOracleReplay {
   private void enter(Tracked video) {
     video.seq = entries++;
     byAge.add(video);
+    deadlines.add(video.download.id(), video.origin / 1e9);
   }
 
   /** When {@code video}, last polled at its origin, next wants a poll, if before the cap. */
@@ -226,11 +233,18 @@ final class CappedOracleReplay {
   }
 
   private void claim(long now) {
+    int whole = bucket.whole(VirtualTime.instant(now));
+    if (whole < 1) {
+      return;
+    }
+    // The tokens the oldest videos must have now so that every one is polled within the cap.
+    int forced = whole - deadlines.freeTokens(now / 1e9, cap / 1e9, whole);
     while (!byAge.isEmpty() && bucket.whole(VirtualTime.instant(now)) >= 1) {
       Tracked oldest = byAge.first();
       Tracked video;
-      if (oldest.origin + cap <= now) {
+      if (forced > 0 && (!oldest.polled || oldest.origin + minNanos <= now)) {
         video = oldest;
+        forced--;
       } else if (!wanting.isEmpty() && wanting.first().readyAt <= now) {
         video = wanting.first();
       } else if (!firsts.isEmpty()) {
@@ -242,9 +256,11 @@ final class CappedOracleReplay {
       }
       bucket = bucket.take(1, VirtualTime.instant(now));
       byAge.remove(video);
+      deadlines.remove(video.download.id());
       wanting.remove(video);
       free.remove(video);
       firsts.remove(video);
+      video.polled = true;
       if (!log.poll(video.download, now)) {
         video.origin = now;
         enter(video);
