@@ -160,11 +160,11 @@ final class CappedOracleReplay {
       }
       if (!byAge.isEmpty()) {
         // Whether the deadlines force a poll before then is checked at least every tick.
-        long forcedAt = Math.max(now + polling.checkInterval().toNanos(), now + 1);
+        long nextCheck = Math.max(now + polling.checkInterval().toNanos(), now + 1);
         long readyAt = wanting.isEmpty() ? Long.MAX_VALUE : Math.max(wanting.first().readyAt, now);
         long freeAt =
             free.isEmpty() ? Long.MAX_VALUE : Math.max(free.first().origin + minNanos, now);
-        long due = Math.min(forcedAt, Math.min(readyAt, freeAt));
+        long due = Math.min(nextCheck, Math.min(readyAt, freeAt));
         if (!firsts.isEmpty()) {
           due = now;
         }
